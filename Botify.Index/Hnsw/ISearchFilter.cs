@@ -1,0 +1,32 @@
+namespace Botify.Index.Hnsw;
+
+/// <summary>
+/// Decides which ids may be returned. Search is generic over the filter struct so the JIT
+/// specialises it: <see cref="AllowAll"/> costs nothing on the hot path.
+/// </summary>
+public interface ISearchFilter
+{
+    bool IsAllowed(int id);
+
+    /// <summary>
+    /// How many ids the filter may reject. Search widens its breadth by this much: excluded nodes
+    /// near the query take places in the beam that allowed ones would otherwise have had.
+    /// </summary>
+    int ExcludedCount { get; }
+}
+
+/// <summary>Every id is allowed.</summary>
+public readonly struct AllowAll : ISearchFilter
+{
+    public bool IsAllowed(int id) => true;
+
+    public int ExcludedCount => 0;
+}
+
+/// <summary>Ids in a sorted span are excluded (played and stale tracks); lookup is a binary search.</summary>
+public readonly struct ExcludeSorted(int[] sorted, int count) : ISearchFilter
+{
+    public bool IsAllowed(int id) => count == 0 || Array.BinarySearch(sorted, 0, count, id) < 0;
+
+    public int ExcludedCount => count;
+}

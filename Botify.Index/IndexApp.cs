@@ -1,0 +1,77 @@
+using Botify.Index.Extensions;
+using Botify.Index.Serving;
+using Botify.Shared.Data;
+using Microsoft.Extensions.Options;
+
+namespace Botify.Index;
+
+/// <summary>Builds and runs the index service; tests build it the same way on loopback ports.</summary>
+public static class IndexApp
+{
+    /// <summary>Builds the service from command-line arguments (configuration keys, e.g. <c>--Index:BundlePath=DIR</c>).</summary>
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddBotifyIndex();
+        var app = builder.Build();
+        app.MapBotifyIndex();
+        return app;
+    }
+
+    /// <summary>
+    /// Loads the configured bundle (if any) before serving. A missing or corrupt bundle stops start-up
+    /// with one line naming the file and the fault.
+    /// </summary>
+    public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var options = app.Services.GetRequiredService<IOptions<IndexOptions>>().Value;
+        if (!string.IsNullOrWhiteSpace(options.BundlePath))
+        {
+            await app.Services.GetRequiredService<ModelHolder>().ReloadAsync(options.BundlePath, cancellationToken).ConfigureAwait(false);
+        }
+
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The service's entry point: exit code 0 after a graceful stop, 1 when start-up fails.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args is ["generate-model", ..])
+        {
+            return GenerateModelCommand.Run(args[1..]);
+        }
+
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+        }
+        catch (OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync($"Botify.Index: invalid configuration: {string.Join("; ", e.Failures)}").ConfigureAwait(false);
+            return 1;
+        }
+
+        await using (app.ConfigureAwait(false))
+        {
+            try
+            {
+                await StartAsync(app).ConfigureAwait(false);
+            }
+            catch (DataFileException e)
+            {
+                await Console.Error.WriteLineAsync($"Botify.Index: {e.Message}").ConfigureAwait(false);
+                return 1;
+            }
+            catch (OptionsValidationException e)
+            {
+                await Console.Error.WriteLineAsync($"Botify.Index: invalid configuration: {string.Join("; ", e.Failures)}").ConfigureAwait(false);
+                return 1;
+            }
+
+            await app.WaitForShutdownAsync().ConfigureAwait(false);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using Botify.Index;
+
+return await IndexApp.RunAsync(args);

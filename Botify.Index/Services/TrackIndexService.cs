@@ -1,0 +1,182 @@
+using System.Buffers;
+using Botify.Index.Hnsw;
+using Botify.Index.Serving;
+using Botify.Protos.V1;
+using Botify.Shared.Data;
+using Google.Protobuf.Collections;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using SearchHit = Botify.Index.Hnsw.SearchHit;
+
+namespace Botify.Index.Services;
+
+/// <summary>The <c>botify.v1.TrackIndex</c> gRPC service.</summary>
+internal sealed class TrackIndexService(ModelHolder holder, IOptions<IndexOptions> options) : TrackIndex.TrackIndexBase
+{
+    private readonly IndexOptions _options = options.Value;
+
+    public override Task<SearchReply> Search(SearchRequest request, ServerCallContext context)
+    {
+        var model = RequireModel();
+        var bundle = model.Bundle;
+        if ((uint)request.ContextTrack >= (uint)bundle.Manifest.Tracks)
+        {
+            RpcErrors.NotFound($"context_track {request.ContextTrack} is not a track of model {model.Version} (0..{bundle.Manifest.Tracks - 1})");
+        }
+
+        if (model.IsCold(request.ContextTrack))
+        {
+            RpcErrors.NotFound($"context_track {request.ContextTrack} has no trained vector in model {model.Version} (cold track)");
+        }
+
+        if (request.HasUser && (uint)request.User >= (uint)bundle.Manifest.Users)
+        {
+            RpcErrors.NotFound($"user {request.User} is not a listener of model {model.Version} (0..{bundle.Manifest.Users - 1})");
+        }
+
+        ValidateQuery(request.K, request.Ef, request.Exclude.Count);
+        Span<float> query = stackalloc float[bundle.Dimension];
+        bundle.Context.Row(request.ContextTrack).CopyTo(query);
+        if (request.HasUser)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(query, bundle.Users.Row(request.User), query);
+        }
+
+        return Task.FromResult(Answer(model, query, request.K, request.Ef, request.Exclude));
+    }
+
+    public override Task<SearchReply> SearchByVector(SearchByVectorRequest request, ServerCallContext context)
+    {
+        var model = RequireModel();
+        if (request.Vector.Count != model.Bundle.Dimension)
+        {
+            RpcErrors.InvalidArgument($"vector has {request.Vector.Count} values; model {model.Version} has dimension {model.Bundle.Dimension}");
+        }
+
+        for (var i = 0; i < request.Vector.Count; i++)
+        {
+            if (!float.IsFinite(request.Vector[i]))
+            {
+                RpcErrors.InvalidArgument($"vector[{i}] is {request.Vector[i]}; values must be finite");
+            }
+        }
+
+        ValidateQuery(request.K, request.Ef, request.Exclude.Count);
+        Span<float> query = stackalloc float[request.Vector.Count];
+        for (var i = 0; i < query.Length; i++)
+        {
+            query[i] = request.Vector[i];
+        }
+
+        return Task.FromResult(Answer(model, query, request.K, request.Ef, request.Exclude));
+    }
+
+    public override Task<IndexInfo> GetInfo(GetInfoRequest request, ServerCallContext context) =>
+        Task.FromResult(Describe(holder.Current));
+
+    public override async Task<ReloadReply> Reload(ReloadRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrWhiteSpace(request.BundlePath))
+        {
+            RpcErrors.InvalidArgument("bundle_path is required");
+        }
+
+        try
+        {
+            var model = await holder.ReloadAsync(request.BundlePath, context.CancellationToken).ConfigureAwait(false);
+            return new ReloadReply { Info = Describe(model) };
+        }
+        catch (DataFileException e)
+        {
+            RpcErrors.FailedPrecondition($"model bundle refused, the previous model keeps serving: {e.Message}");
+            throw;
+        }
+    }
+
+    private ServedModel RequireModel()
+    {
+        var model = holder.Current;
+        if (model is null)
+        {
+            RpcErrors.FailedPrecondition("no model loaded: the index is in cold start until a Reload");
+        }
+
+        return model;
+    }
+
+    private static void ValidateQuery(int k, int ef, int excluded)
+    {
+        if (k is < 1 or > IndexOptions.MaxK)
+        {
+            RpcErrors.InvalidArgument($"k is {k}; it must be in 1..{IndexOptions.MaxK}");
+        }
+
+        if (ef is < 0 or > IndexOptions.MaxEf)
+        {
+            RpcErrors.InvalidArgument($"ef is {ef}; it must be 0 (the service default) or in 1..{IndexOptions.MaxEf}");
+        }
+
+        if (excluded > IndexOptions.MaxExclude)
+        {
+            RpcErrors.InvalidArgument($"exclude has {excluded} ids; at most {IndexOptions.MaxExclude} are allowed");
+        }
+    }
+
+    private SearchReply Answer(ServedModel model, ReadOnlySpan<float> query, int k, int ef, RepeatedField<int> exclude)
+    {
+        var hits = ArrayPool<SearchHit>.Shared.Rent(k);
+        var excluded = ArrayPool<int>.Shared.Rent(Math.Max(1, exclude.Count));
+        try
+        {
+            exclude.CopyTo(excluded, 0);
+            Array.Sort(excluded, 0, exclude.Count);
+            var effectiveEf = ef == 0 ? _options.EfSearch : ef;
+            var found = model.Index.Search(query, k, effectiveEf, new ExcludeSorted(excluded, exclude.Count), hits, out var visited);
+            var reply = new SearchReply { ModelVersion = model.Version, Visited = visited };
+            var globalBias = model.Bundle.Manifest.GlobalBias;
+            for (var i = 0; i < found; i++)
+            {
+                reply.Hits.Add(new Protos.V1.SearchHit { Track = hits[i].Id, Score = hits[i].Score + globalBias });
+            }
+
+            return reply;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(excluded);
+            ArrayPool<SearchHit>.Shared.Return(hits);
+        }
+    }
+
+    private IndexInfo Describe(ServedModel? model)
+    {
+        if (model is null)
+        {
+            return new IndexInfo { Loaded = false };
+        }
+
+        var graph = model.Index.Graph;
+        return new IndexInfo
+        {
+            Loaded = true,
+            ModelVersion = model.Version,
+            Tracks = model.Bundle.Manifest.Tracks,
+            Users = model.Bundle.Manifest.Users,
+            Dimension = model.Bundle.Dimension,
+            Graph = new GraphParameters
+            {
+                M = graph.Parameters.M,
+                EfConstruction = graph.Parameters.EfConstruction,
+                EfSearch = _options.EfSearch,
+                Seed = graph.Parameters.Seed,
+                Mips = model.Index.Reduction == Mips.MipsReduction.ExtraDimension ? "extra-dimension" : "inner-product",
+                MaxLevel = graph.MaxLevel,
+            },
+            BuildSeconds = graph.BuildSeconds,
+            GraphFromFile = graph.LoadedFromFile,
+            LoadedAt = Timestamp.FromDateTimeOffset(model.LoadedAt),
+            BundlePath = model.BundlePath,
+        };
+    }
+}

@@ -1,0 +1,50 @@
+using System.ComponentModel.DataAnnotations;
+using Botify.Index.Mips;
+
+namespace Botify.Index.Serving;
+
+/// <summary>Settings of the index service, bound from the <c>Index</c> section (appsettings, environment <c>Index__X</c>, or <c>--Index:X=</c>).</summary>
+public sealed class IndexOptions
+{
+    public const string Section = "Index";
+
+    /// <summary>Largest k a query may ask for.</summary>
+    public const int MaxK = 1000;
+
+    /// <summary>Largest ef a query may ask for.</summary>
+    public const int MaxEf = 10_000;
+
+    /// <summary>Largest number of excluded ids in one query.</summary>
+    public const int MaxExclude = 10_000;
+
+    /// <summary>Model bundle to serve at start-up. Default: none (cold start until a Reload).</summary>
+    public string? BundlePath { get; set; }
+
+    /// <summary>Links per node on upper layers. Default 16, range 2..128.</summary>
+    [Range(2, 128)]
+    public int M { get; set; } = 16;
+
+    /// <summary>Search breadth while building. Default 200, range 1..10000.</summary>
+    [Range(1, 10_000)]
+    public int EfConstruction { get; set; } = 200;
+
+    /// <summary>Search breadth for queries that leave ef at 0 (at least k is used). Default 100, range 1..10000.</summary>
+    [Range(1, 10_000)]
+    public int EfSearch { get; set; } = 100;
+
+    /// <summary>Seed of the graph's level draws. Default 42.</summary>
+    public int Seed { get; set; } = 42;
+
+    /// <summary>Threads that build a graph; 0 = all cores. Default 0.</summary>
+    [Range(0, 1024)]
+    public int BuildThreads { get; set; }
+
+    /// <summary>How inner product is searched. Default InnerProduct (see <see cref="InnerProductIndex"/> for why).</summary>
+    public MipsReduction Mips { get; set; } = MipsReduction.InnerProduct;
+
+    /// <summary>Load the graph saved beside the bundle when it matches the model. Default true.</summary>
+    public bool UseSavedGraph { get; set; } = true;
+
+    /// <summary>Save a freshly built graph beside the bundle (skipped with a warning when the folder is read-only). Default true.</summary>
+    public bool SaveGraph { get; set; } = true;
+}

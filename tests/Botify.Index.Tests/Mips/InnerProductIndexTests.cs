@@ -1,0 +1,175 @@
+using Botify.Index.Hnsw;
+using Botify.Index.Mips;
+using Botify.Shared.Data;
+
+namespace Botify.Index.Tests.Mips;
+
+public sealed class InnerProductIndexTests
+{
+    private static readonly HnswParameters Parameters = new() { M = 16, EfConstruction = 200, Seed = 7 };
+
+    [Test]
+    public void Search_20kClusteredVaryingNorms_RecallAt10AtLeast095()
+    {
+        var (items, bias) = TestVectors.Items(20_000, 64, seed: 11);
+        var index = InnerProductIndex.Build(items, bias, MipsReduction.InnerProduct, Parameters);
+        var queries = TestVectors.Queries(300, 64, seed: 12);
+
+        var recall = TestVectors.Recall(index, queries, k: 10, ef: 160);
+
+        TestContext.Out.WriteLine($"recall@10 = {recall:F4} at ef = 160");
+        Assert.That(recall, Is.GreaterThanOrEqualTo(0.95));
+    }
+
+    [Test]
+    public void Search_InnerProductBeatsExtraDimension_WhichIsWhyItIsTheDefault()
+    {
+        // Pins the measurement behind the default reduction (see InnerProductIndex's remarks).
+        var (items, bias) = TestVectors.Items(20_000, 64, seed: 11);
+        var queries = TestVectors.Queries(200, 64, seed: 12);
+        var direct = InnerProductIndex.Build(items, bias, MipsReduction.InnerProduct, Parameters);
+        var lifted = InnerProductIndex.Build(items, bias, MipsReduction.ExtraDimension, Parameters);
+
+        var directRecall = TestVectors.Recall(direct, queries, k: 10, ef: 100);
+        var liftedRecall = TestVectors.Recall(lifted, queries, k: 10, ef: 100);
+
+        TestContext.Out.WriteLine($"recall@10 at ef = 100: inner product {directRecall:F4}, extra dimension {liftedRecall:F4}");
+        Assert.That(directRecall, Is.GreaterThan(liftedRecall));
+    }
+
+    [Test]
+    public void Search_ScoresAreExactInnerProductsPlusBias_BestFirst()
+    {
+        var (items, bias) = TestVectors.Items(2_000, 16, seed: 3);
+        var index = InnerProductIndex.Build(items, bias, MipsReduction.ExtraDimension, Parameters);
+        var query = TestVectors.Queries(1, 16, seed: 4).Row(0).ToArray();
+        var hits = new SearchHit[10];
+
+        var n = index.Search(query, 10, 50, default(AllowAll), hits, out var visited);
+
+        Assert.That(n, Is.EqualTo(10));
+        Assert.That(visited, Is.GreaterThan(10).And.LessThan(2_000));
+        for (var i = 0; i < n; i++)
+        {
+            var expected = System.Numerics.Tensors.TensorPrimitives.Dot(query, items.Row(hits[i].Id)) + bias[hits[i].Id];
+            Assert.That(hits[i].Score, Is.EqualTo(expected).Within(1e-4));
+            if (i > 0)
+            {
+                Assert.That(hits[i].Score, Is.LessThanOrEqualTo(hits[i - 1].Score));
+            }
+        }
+    }
+
+    [Test]
+    public void Search_WithExcludedIds_ReturnsKAllowedResults()
+    {
+        var (items, bias) = TestVectors.Items(5_000, 32, seed: 5);
+        var index = InnerProductIndex.Build(items, bias, MipsReduction.InnerProduct, Parameters);
+        var query = TestVectors.Queries(1, 32, seed: 6).Row(0).ToArray();
+        var unfiltered = new SearchHit[200];
+        index.SearchExact(query, 200, default(AllowAll), unfiltered);
+        // Exclude the 150 best tracks: the filter must dig past all of them.
+        var excluded = unfiltered.Take(150).Select(h => h.Id).Order().ToArray();
+        var hits = new SearchHit[20];
+
+        var n = index.Search(query, 20, 100, new ExcludeSorted(excluded, excluded.Length), hits, out _);
+
+        Assert.That(n, Is.EqualTo(20));
+        Assert.That(hits.Select(h => h.Id), Has.None.AnyOf(excluded.Cast<object>().ToArray()));
+        var exactAllowed = unfiltered.Skip(150).Take(20).Select(h => h.Id).ToHashSet();
+        // Ranks 151..170 are deep in the ranking; 17 of 20 was measured with ef = 100 widened by the 150 exclusions.
+        Assert.That(hits.Count(h => exactAllowed.Contains(h.Id)), Is.GreaterThanOrEqualTo(16));
+    }
+
+    [Test]
+    public void Search_FewerAllowedThanK_ReturnsAllAllowed()
+    {
+        var (items, bias) = TestVectors.Items(300, 8, seed: 8);
+        var index = InnerProductIndex.Build(items, bias, MipsReduction.InnerProduct, Parameters);
+        var excluded = Enumerable.Range(0, 295).ToArray();
+        var hits = new SearchHit[10];
+
+        var n = index.Search(items.Row(0), 10, 10, new ExcludeSorted(excluded, excluded.Length), hits, out _);
+
+        Assert.That(n, Is.EqualTo(5));
+        Assert.That(hits.Take(5).Select(h => h.Id).Order(), Is.EqualTo(Enumerable.Range(295, 5)));
+    }
+
+    [Test]
+    public void Build_OneThreadSameSeed_SameGraph()
+    {
+        var (items, bias) = TestVectors.Items(3_000, 16, seed: 9);
+        var single = Parameters with { Threads = 1 };
+
+        var a = InnerProductIndex.Build(items, bias, MipsReduction.InnerProduct, single);
+        var b = InnerProductIndex.Build(items, bias, MipsReduction.InnerProduct, single);
+
+        Assert.That(b.Graph.EntryPoint, Is.EqualTo(a.Graph.EntryPoint));
+        Assert.That(b.Graph.MaxLevel, Is.EqualTo(a.Graph.MaxLevel));
+        for (var id = 0; id < items.Rows; id++)
+        {
+            Assert.That(b.Graph.Neighbors(id, 0), Is.EqualTo(a.Graph.Neighbors(id, 0)), $"layer-0 links of node {id}");
+        }
+    }
+
+    [Test]
+    public void SaveThenLoad_AnswersIdenticallyToTheBuiltIndex()
+    {
+        using var folder = new TempFolder();
+        var (items, bias) = TestVectors.Items(4_000, 16, seed: 10);
+        var built = InnerProductIndex.Build(items, bias, MipsReduction.ExtraDimension, Parameters);
+        var path = folder.File(InnerProductIndex.GraphFileName);
+        built.Save(path, "model-a");
+
+        var loaded = InnerProductIndex.Load(path, items, bias, "model-a");
+
+        Assert.That(loaded.Graph.LoadedFromFile, Is.True);
+        Assert.That(loaded.Reduction, Is.EqualTo(MipsReduction.ExtraDimension));
+        var queries = TestVectors.Queries(100, 16, seed: 11);
+        var a = new SearchHit[10];
+        var b = new SearchHit[10];
+        for (var q = 0; q < queries.Rows; q++)
+        {
+            built.Search(queries.Row(q), 10, 40, default(AllowAll), a, out var visitedA);
+            loaded.Search(queries.Row(q), 10, 40, default(AllowAll), b, out var visitedB);
+            Assert.That(b, Is.EqualTo(a));
+            Assert.That(visitedB, Is.EqualTo(visitedA));
+        }
+    }
+
+    [Test]
+    public void Load_GraphOfAnotherModel_IsRefused()
+    {
+        using var folder = new TempFolder();
+        var (items, bias) = TestVectors.Items(500, 8, seed: 12);
+        var path = folder.File(InnerProductIndex.GraphFileName);
+        InnerProductIndex.Build(items, bias, MipsReduction.InnerProduct, Parameters).Save(path, "model-a");
+
+        var wrongVersion = Assert.Throws<DataFileException>(() => InnerProductIndex.Load(path, items, bias, "model-b"));
+        bias[3] += 1f;
+        var wrongVectors = Assert.Throws<DataFileException>(() => InnerProductIndex.Load(path, items, bias, "model-a"));
+
+        Assert.That(wrongVersion!.Message, Does.Contain("built for model 'model-a'"));
+        Assert.That(wrongVectors!.Message, Does.Contain("checksum"));
+    }
+
+    [Test]
+    public void Load_TruncatedOrDamagedGraph_IsRefusedNamingTheFile()
+    {
+        using var folder = new TempFolder();
+        var (items, bias) = TestVectors.Items(500, 8, seed: 13);
+        var path = folder.File(InnerProductIndex.GraphFileName);
+        InnerProductIndex.Build(items, bias, MipsReduction.InnerProduct, Parameters).Save(path, "m");
+        var bytes = File.ReadAllBytes(path);
+
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+        var truncated = Assert.Throws<DataFileException>(() => InnerProductIndex.Load(path, items, bias, "m"));
+        // Link counts and ids far out of range all through the second half of the file.
+        Array.Fill(bytes, (byte)0xFF, bytes.Length / 2, bytes.Length - (bytes.Length / 2));
+        File.WriteAllBytes(path, bytes);
+        var damaged = Assert.Throws<DataFileException>(() => InnerProductIndex.Load(path, items, bias, "m"));
+
+        Assert.That(truncated!.Message, Does.StartWith(path).And.Contain("truncated"));
+        Assert.That(damaged!.Message, Does.StartWith(path));
+    }
+}
