@@ -110,6 +110,7 @@ public sealed partial class HnswGraph
 
         var bound = results.Count > 0 ? results.Top.Distance : float.PositiveInfinity;
         var copy = concurrent ? scratch.Links.AsSpan() : default;
+        var pending = scratch.Pending;
         while (candidates.Count > 0)
         {
             var current = candidates.Top;
@@ -120,14 +121,21 @@ public sealed partial class HnswGraph
 
             candidates.Pop();
             var links = ReadLinks(current.Id, level, copy, concurrent);
-            for (var i = 0; i < links.Length; i++)
+            // Two passes: first mark the unvisited neighbours and start loading their vectors, then
+            // score them. The loads of the whole batch overlap instead of stalling one by one.
+            var fresh = 0;
+            foreach (var id in links)
             {
-                var id = links[i];
-                if (!scratch.TryVisit(id))
+                if (scratch.TryVisit(id))
                 {
-                    continue;
+                    pending[fresh++] = id;
+                    Prefetch(id);
                 }
+            }
 
+            for (var i = 0; i < fresh; i++)
+            {
+                var id = pending[i];
                 var distance = Distance(query, id);
                 visited++;
                 if (results.Count < ef || distance < bound)

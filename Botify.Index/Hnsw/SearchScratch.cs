@@ -20,6 +20,9 @@ internal sealed class SearchScratch
     /// <summary>Scratch for copying a neighbour list while holding a node's lock.</summary>
     public int[] Links { get; private set; } = new int[64];
 
+    /// <summary>Unvisited neighbours of the node being expanded, scored after their vectors are prefetched.</summary>
+    public int[] Pending { get; private set; } = new int[64];
+
     /// <summary>Scratch for neighbour selection.</summary>
     public List<Neighbor> Selection { get; } = new(64);
 
@@ -69,6 +72,7 @@ internal sealed class SearchScratch
         if (Links.Length < linkCapacity)
         {
             Links = new int[linkCapacity];
+            Pending = new int[linkCapacity];
         }
     }
 }
