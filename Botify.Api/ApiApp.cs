@@ -1,0 +1,72 @@
+using Botify.Api.Experiments;
+using Botify.Api.Extensions;
+using Botify.Shared.Data;
+using Microsoft.Extensions.Options;
+
+namespace Botify.Api;
+
+/// <summary>Builds and runs the recommender service; tests build it the same way on loopback ports.</summary>
+public static class ApiApp
+{
+    /// <summary>
+    /// Builds the service from command-line arguments (configuration keys, e.g. <c>--Api:CatalogPath=FILE</c>);
+    /// <paramref name="configureServices"/> lets tests replace services (time, stores) after the defaults.
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
+    {
+        // Content root at the binaries, so appsettings.json is found whatever the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        configureServices?.Invoke(builder.Services);
+        builder.AddBotifyApi();
+        var app = builder.Build();
+        app.MapBotifyApi();
+        return app;
+    }
+
+    /// <summary>
+    /// Loads the catalog and builds the treatments before serving, so a missing or corrupt catalog stops
+    /// start-up with one line naming the file and the fault.
+    /// </summary>
+    public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.Services.GetRequiredService<ExperimentRegistry>();
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The service's entry point: exit code 0 after a graceful stop, 1 when start-up fails.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+        }
+        catch (OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync($"Botify.Api: invalid configuration: {string.Join("; ", e.Failures)}").ConfigureAwait(false);
+            return 1;
+        }
+
+        await using (app.ConfigureAwait(false))
+        {
+            try
+            {
+                await StartAsync(app).ConfigureAwait(false);
+            }
+            catch (DataFileException e)
+            {
+                await Console.Error.WriteLineAsync($"Botify.Api: {e.Message}").ConfigureAwait(false);
+                return 1;
+            }
+            catch (OptionsValidationException e)
+            {
+                await Console.Error.WriteLineAsync($"Botify.Api: invalid configuration: {string.Join("; ", e.Failures)}").ConfigureAwait(false);
+                return 1;
+            }
+
+            await app.WaitForShutdownAsync().ConfigureAwait(false);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Options;
+
+namespace Botify.Api.Experiments;
+
+/// <summary>Checks the experiment at start-up; every failure names the treatment and the setting.</summary>
+internal sealed class ExperimentOptionsValidator : IValidateOptions<ExperimentOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ExperimentOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Name))
+        {
+            failures.Add("Experiment:Name is required");
+        }
+
+        if (options.Treatments.Count == 0)
+        {
+            failures.Add("Experiment:Treatments needs at least one treatment");
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < options.Treatments.Count; i++)
+        {
+            var treatment = options.Treatments[i];
+            var at = $"Experiment:Treatments:{i}";
+            if (string.IsNullOrWhiteSpace(treatment.Name))
+            {
+                failures.Add($"{at}:Name is required");
+            }
+            else if (!names.Add(treatment.Name))
+            {
+                failures.Add($"{at}:Name '{treatment.Name}' is used twice");
+            }
+
+            if (treatment.K is < 1 or > 1000)
+            {
+                failures.Add($"{at}:K is {treatment.K}; it must be in 1..1000");
+            }
+
+            if (treatment.RetryK is < 0 or > 1000)
+            {
+                failures.Add($"{at}:RetryK is {treatment.RetryK}; it must be 0 (no retry) or in 1..1000");
+            }
+
+            if (!Enum.IsDefined(treatment.Recommender) || !Enum.IsDefined(treatment.Pick))
+            {
+                failures.Add($"{at}: unknown Recommender or Pick");
+            }
+
+            if (treatment.Fatigue is { } fatigue)
+            {
+                if (!(fatigue.Threshold is >= 0 and <= 1))
+                {
+                    failures.Add($"{at}:Fatigue:Threshold is {fatigue.Threshold}; it must be in 0..1");
+                }
+
+                if (fatigue.ArtistsTimeout is < 0 or > 1000)
+                {
+                    failures.Add($"{at}:Fatigue:ArtistsTimeout is {fatigue.ArtistsTimeout}; it must be in 0..1000");
+                }
+
+                if (fatigue.TracksTimeout is < 0 or > 10_000)
+                {
+                    failures.Add($"{at}:Fatigue:TracksTimeout is {fatigue.TracksTimeout}; it must be in 0..10000");
+                }
+            }
+        }
+
+        foreach (var (label, treatments) in options.Labels)
+        {
+            if (treatments.Count == 0 || treatments.Distinct(StringComparer.Ordinal).Count() != treatments.Count)
+            {
+                failures.Add($"Experiment:Labels:{label} needs distinct treatment names");
+            }
+
+            if (string.Equals(label, options.Name, StringComparison.Ordinal))
+            {
+                failures.Add($"Experiment:Labels:{label} has the running experiment's name");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,117 @@
+using Botify.Api.EventLog;
+using Botify.Api.Experiments;
+using Botify.Api.JsonApi;
+using Botify.Api.Recommenders;
+using Botify.Api.Resilience;
+using Botify.Api.Services;
+using Botify.Api.Serving;
+using Botify.Api.Sessions;
+using Botify.Api.Telemetry;
+using Botify.Shared.Catalog;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Botify.Api.Extensions;
+
+/// <summary>Registers and maps the recommender service: gRPC on the HTTP/2 endpoint, the course's JSON API, health and metrics on HTTP/1.1.</summary>
+public static class ApiServiceExtensions
+{
+    public static WebApplicationBuilder AddBotifyApi(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SessionStoreOptions>().Bind(configuration.GetSection(SessionStoreOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IndexClientOptions>().Bind(configuration.GetSection(IndexClientOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EventLogOptions>().Bind(configuration.GetSection(EventLogOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ExperimentOptions>().Bind(configuration.GetSection(ExperimentOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ExperimentOptions>, ExperimentOptionsValidator>();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ApiOptions>>().Value.RandomSeed is var seed and not 0 ? new LockedRandom(seed) : Random.Shared);
+        services.AddSingleton(LoadCatalog);
+        services.AddSingleton(CreatePopularity);
+        services.AddSingleton<ApiMetrics>();
+        services.TryAddSingleton<ISessionStore>(sp => sp.GetRequiredService<IOptions<SessionStoreOptions>>().Value.Store == SessionStoreKind.Redis
+            ? ActivatorUtilities.CreateInstance<RedisSessionStore>(sp)
+            : ActivatorUtilities.CreateInstance<InMemorySessionStore>(sp));
+        services.TryAddSingleton<IIndexSearch, ResilientIndexSearch>();
+        services.AddSingleton<RandomRecommender>();
+        services.AddSingleton<TopPopRecommender>();
+        services.AddSingleton<StickyArtistRecommender>();
+        services.AddSingleton<ContextualRecommender>();
+        services.AddSingleton<ContextualUserRecommender>();
+        services.AddSingleton<FallbackChain>();
+        services.AddSingleton(CreateExperiments);
+        services.AddSingleton<EventLogWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<EventLogWriter>());
+        services.AddSingleton<RecommendationService>();
+
+        services.AddGrpc(options => options.EnableDetailedErrors = false);
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks();
+        return builder;
+    }
+
+    public static WebApplication MapBotifyApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var metrics = app.Services.GetRequiredService<ApiMetrics>();
+        var eventLog = app.Services.GetRequiredService<EventLogWriter>();
+        metrics.EventLogStats = () => (eventLog.Accepted, eventLog.Written, eventLog.Queued, eventLog.Files);
+        app.MapGrpcService<RecommenderService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        app.MapHealthChecks("/healthz");
+        app.MapGet("/metrics", (ApiMetrics m) => Results.Text(m.RenderPrometheus(), "text/plain; version=0.0.4"));
+        app.MapCourseJsonApi();
+        return app;
+    }
+
+    private static TrackCatalog LoadCatalog(IServiceProvider services)
+    {
+        var path = services.GetRequiredService<IOptions<ApiOptions>>().Value.CatalogPath;
+        var catalog = TrackCatalog.Load(path);
+        var logger = services.GetRequiredService<ILogger<TrackCatalog>>();
+        ApiLog.CatalogLoaded(logger, path, catalog.Count, catalog.ArtistCount);
+        return catalog;
+    }
+
+    private static TrackPopularity CreatePopularity(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<ApiOptions>>().Value;
+        var popularity = new TrackPopularity(services.GetRequiredService<TrackCatalog>(), services.GetRequiredService<TimeProvider>(), options.TopPopRefresh);
+        if (!string.IsNullOrWhiteSpace(options.TopPopLogPath))
+        {
+            var counted = popularity.Seed(options.TopPopLogPath);
+            var logger = services.GetRequiredService<ILogger<TrackPopularity>>();
+            ApiLog.PopularitySeeded(logger, options.TopPopLogPath, counted);
+        }
+
+        return popularity;
+    }
+
+    private static ExperimentRegistry CreateExperiments(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<ExperimentOptions>>().Value;
+        var registry = new ExperimentRegistry(options, treatment => new TreatmentPipeline(
+            treatment,
+            treatment.Recommender switch
+            {
+                RecommenderKind.Random => services.GetRequiredService<RandomRecommender>(),
+                RecommenderKind.TopPop => services.GetRequiredService<TopPopRecommender>(),
+                RecommenderKind.StickyArtist => services.GetRequiredService<StickyArtistRecommender>(),
+                RecommenderKind.ContextualUser => services.GetRequiredService<ContextualUserRecommender>(),
+                _ => services.GetRequiredService<ContextualRecommender>(),
+            },
+            services.GetRequiredService<ISessionStore>(),
+            services.GetRequiredService<TrackCatalog>(),
+            services.GetRequiredService<FallbackChain>(),
+            services.GetRequiredService<Random>()));
+        var described = string.Join(", ", options.Treatments.Select(t => $"{t.Name}={t.Recommender}/k{t.K}/{t.Pick}{(t.Fatigue is { } f ? $"/fatigue({f.Threshold},{f.ArtistsTimeout},{f.TracksTimeout})" : string.Empty)}"));
+        var logger = services.GetRequiredService<ILogger<ExperimentRegistry>>();
+        ApiLog.ExperimentConfigured(logger, options.Name, described);
+        return registry;
+    }
+}

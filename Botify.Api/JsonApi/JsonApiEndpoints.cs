@@ -1,0 +1,171 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using Botify.Api.Serving;
+using Microsoft.Extensions.Options;
+
+namespace Botify.Api.JsonApi;
+
+/// <summary>
+/// The course's JSON API, so its simulator and notebooks work unchanged: <c>GET /</c>,
+/// <c>GET /track/{track}</c>, <c>POST /next/{user}</c>, <c>POST /last/{user}</c>.
+/// </summary>
+internal static class JsonApiEndpoints
+{
+    public static IEndpointRouteBuilder MapCourseJsonApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", () => Results.Text("Botify.Api is up: gRPC botify.v1.Recommender, JSON /next/{user}, /last/{user}, /track/{track}"));
+        app.MapGet("/track/{track}", (string track, RecommendationService service) =>
+        {
+            if (!int.TryParse(track, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id))
+            {
+                return Error(StatusCodes.Status400BadRequest, $"track '{track}' is not an integer id");
+            }
+
+            try
+            {
+                var found = service.GetTrack(id);
+                return Results.Json(new TrackJsonReply(found.Track, found.Artist, found.Title, found.Genres), JsonApiContext.Default.TrackJsonReply);
+            }
+            catch (ListenerRequestException e)
+            {
+                return Error(e);
+            }
+        });
+        app.MapPost("/next/{user}", async (string user, HttpContext http, RecommendationService service, IOptions<ApiOptions> options) =>
+        {
+            var (id, body, error) = await ReadAsync(user, http.Request, options.Value.MaxJsonBodyBytes).ConfigureAwait(false);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            try
+            {
+                var (recommendation, _) = await service.NextAsync(id, body!.Track!.Value, body.Time!.Value, http.RequestAborted).ConfigureAwait(false);
+                return Results.Json(new NextJsonReply(id, recommendation.Track), JsonApiContext.Default.NextJsonReply);
+            }
+            catch (ListenerRequestException e)
+            {
+                return Error(e);
+            }
+        });
+        app.MapPost("/last/{user}", async (string user, HttpContext http, RecommendationService service, IOptions<ApiOptions> options) =>
+        {
+            var (id, body, error) = await ReadAsync(user, http.Request, options.Value.MaxJsonBodyBytes).ConfigureAwait(false);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            try
+            {
+                await service.LastAsync(id, body!.Track!.Value, body.Time!.Value, http.RequestAborted).ConfigureAwait(false);
+                return Results.Json(new LastJsonReply(id), JsonApiContext.Default.LastJsonReply);
+            }
+            catch (ListenerRequestException e)
+            {
+                return Error(e);
+            }
+        });
+        return app;
+    }
+
+    private static async Task<(int User, ListenBody? Body, IResult? Error)> ReadAsync(string user, HttpRequest request, int maxBytes)
+    {
+        if (!int.TryParse(user, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id))
+        {
+            return (0, null, Error(StatusCodes.Status400BadRequest, $"user '{user}' is not an integer id"));
+        }
+
+        if (request.ContentLength > maxBytes)
+        {
+            return (id, null, TooLarge(maxBytes));
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxBytes + 1, 4096));
+        try
+        {
+            var length = 0;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length > maxBytes)
+                    {
+                        return (id, null, TooLarge(maxBytes));
+                    }
+
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxBytes + 1));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), request.HttpContext.RequestAborted).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+            }
+
+            if (length > maxBytes)
+            {
+                return (id, null, TooLarge(maxBytes));
+            }
+
+            return Parse(id, buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static (int, ListenBody?, IResult?) Parse(int user, ReadOnlySpan<byte> json)
+    {
+        ListenBody? body;
+        try
+        {
+            body = JsonSerializer.Deserialize(json, JsonApiContext.Default.ListenBody);
+        }
+        catch (JsonException e)
+        {
+            return (user, null, Error(StatusCodes.Status400BadRequest, $"body is not valid JSON (expected {{track: int, time: float}}): {e.Message}"));
+        }
+
+        if (body is null)
+        {
+            return (user, null, Error(StatusCodes.Status400BadRequest, "body is null; expected {track: int, time: float}"));
+        }
+
+        if (body.Track is null)
+        {
+            return (user, null, Error(StatusCodes.Status400BadRequest, "field 'track' is missing"));
+        }
+
+        if (body.Time is null)
+        {
+            return (user, null, Error(StatusCodes.Status400BadRequest, "field 'time' is missing"));
+        }
+
+        return (user, body, null);
+    }
+
+    private static IResult TooLarge(int maxBytes) =>
+        Error(StatusCodes.Status413PayloadTooLarge, string.Create(CultureInfo.InvariantCulture, $"body is larger than {maxBytes} bytes"));
+
+    private static IResult Error(ListenerRequestException e) => Error(
+        e.Kind switch
+        {
+            RequestErrorKind.NotFound => StatusCodes.Status404NotFound,
+            RequestErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+            _ => StatusCodes.Status400BadRequest,
+        },
+        e.Message);
+
+    private static IResult Error(int status, string message) =>
+        Results.Json(new ErrorJsonReply(message), JsonApiContext.Default.ErrorJsonReply, statusCode: status);
+}

@@ -1,0 +1,3 @@
+using Botify.Api;
+
+return await ApiApp.RunAsync(args);

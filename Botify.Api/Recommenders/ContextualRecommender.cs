@@ -1,0 +1,12 @@
+using Botify.Api.Resilience;
+
+namespace Botify.Api.Recommenders;
+
+/// <summary>Index top-k for the context track's vector <c>c[context]</c> (the course's seminar recommender).</summary>
+internal sealed class ContextualRecommender(IIndexSearch index) : ICandidateSource
+{
+    public string Name => "contextual";
+
+    public ValueTask<CandidateResult> GetAsync(CandidateRequest request, CancellationToken cancellationToken) =>
+        index.SearchAsync(request.Context, user: null, request.K, request.Exclude, cancellationToken);
+}

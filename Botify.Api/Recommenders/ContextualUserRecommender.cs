@@ -1,0 +1,23 @@
+using Botify.Api.Resilience;
+
+namespace Botify.Api.Recommenders;
+
+/// <summary>
+/// Index top-k for <c>c[context] + u[user]</c>: the context plus the listener's taste. A listener the
+/// model has not seen (NOT_FOUND) gets the context alone, as <see cref="ContextualRecommender"/>.
+/// </summary>
+internal sealed class ContextualUserRecommender(IIndexSearch index) : ICandidateSource
+{
+    public string Name => "contextual-user";
+
+    public async ValueTask<CandidateResult> GetAsync(CandidateRequest request, CancellationToken cancellationToken)
+    {
+        var result = await index.SearchAsync(request.Context, request.User, request.K, request.Exclude, cancellationToken).ConfigureAwait(false);
+        if (result.FailureReason == FallbackReasons.NotFound)
+        {
+            result = await index.SearchAsync(request.Context, user: null, request.K, request.Exclude, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+}

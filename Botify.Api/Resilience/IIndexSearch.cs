@@ -1,0 +1,12 @@
+using Botify.Api.Recommenders;
+
+namespace Botify.Api.Resilience;
+
+/// <summary>
+/// Top-k search in the index service. Never throws for the index's faults: a slow, down or cold
+/// index gives a <see cref="CandidateResult"/> with a failure reason, and the caller falls back.
+/// </summary>
+internal interface IIndexSearch
+{
+    ValueTask<CandidateResult> SearchAsync(int context, int? user, int k, IReadOnlyCollection<int> exclude, CancellationToken cancellationToken);
+}

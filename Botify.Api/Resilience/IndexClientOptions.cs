@@ -1,0 +1,54 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Botify.Api.Resilience;
+
+/// <summary>The index client and its resilience pipeline, bound from the <c>Index</c> section.</summary>
+public sealed class IndexClientOptions
+{
+    public const string Section = "Index";
+
+    /// <summary>Address of the index's gRPC endpoint. Default <c>http://localhost:5100</c>.</summary>
+    [Required]
+    [Url]
+    public string Address { get; set; } = "http://localhost:5100";
+
+    /// <summary>Timeout of one attempt. Default 50 ms, range 1 ms..10 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Timeout of the whole call, retry included. Default 120 ms, range 1 ms..30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:30")]
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMilliseconds(120);
+
+    /// <summary>Retries after a transient failure (UNAVAILABLE, RESOURCE_EXHAUSTED, ABORTED, INTERNAL, an attempt timeout). Default 1, range 0..1.</summary>
+    [Range(0, 1)]
+    public int MaxRetries { get; set; } = 1;
+
+    /// <summary>Base delay before the retry; jitter is added. Default 5 ms, range 0..1 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Share of failed calls in the sampling window that opens the circuit. Default 0.5, range 0.01..1.</summary>
+    [Range(0.01, 1.0)]
+    public double BreakerFailureRatio { get; set; } = 0.5;
+
+    /// <summary>Calls in the window before the breaker may open. Default 10, range 2..10000.</summary>
+    [Range(2, 10_000)]
+    public int BreakerMinimumThroughput { get; set; } = 10;
+
+    /// <summary>The breaker's sampling window. Default 5 s, range 0.5 s..10 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.5", "00:10:00")]
+    public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long an open circuit rejects calls before one probe. Default 2 s, range 0.5 s..10 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.5", "00:10:00")]
+    public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>First reconnect backoff of the channel after the index went away. Default 100 ms; keep it below the break duration.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.01", "00:01:00")]
+    public TimeSpan InitialReconnectBackoff { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Longest reconnect backoff. Default 1 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.01", "00:10:00")]
+    public TimeSpan MaxReconnectBackoff { get; set; } = TimeSpan.FromSeconds(1);
+}

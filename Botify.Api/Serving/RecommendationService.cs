@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading.Channels;
+using Botify.Api.EventLog;
+using Botify.Api.Experiments;
+using Botify.Api.Recommenders;
+using Botify.Api.Sessions;
+using Botify.Api.Telemetry;
+using Botify.Shared.Catalog;
+using Botify.Shared.Events;
+
+namespace Botify.Api.Serving;
+
+/// <summary>
+/// What both front doors (gRPC and the course's JSON API) call: validates the request, assigns the
+/// treatment, runs its pipeline, records popularity and writes the event before the reply leaves.
+/// Bad input throws <see cref="ListenerRequestException"/> before any state changes.
+/// </summary>
+internal sealed class RecommendationService(
+    TrackCatalog catalog,
+    ExperimentRegistry experiments,
+    ISessionStore sessions,
+    EventLogWriter eventLog,
+    TrackPopularity popularity,
+    ApiMetrics metrics,
+    TimeProvider time)
+{
+    public async ValueTask<(Recommendation Recommendation, Assignment Assignment)> NextAsync(int user, int track, double heard, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        Validate("next", user, track, heard);
+        metrics.Request("next");
+        var assignment = experiments.Assign(user);
+        var recommendation = await Guard(user, () => assignment.Pipeline.NextAsync(user, track, heard, cancellationToken)).ConfigureAwait(false);
+        popularity.Record(track, heard);
+        metrics.Served(recommendation.Source);
+        if (recommendation.FallbackReason is { } reason)
+        {
+            metrics.Fallback(reason);
+        }
+
+        await Log(EventMessages.Next, started, user, track, heard, recommendation.Track, assignment, recommendation.Source, cancellationToken).ConfigureAwait(false);
+        return (recommendation, assignment);
+    }
+
+    public async ValueTask<Assignment> LastAsync(int user, int track, double heard, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        Validate("last", user, track, heard);
+        metrics.Request("last");
+        var assignment = experiments.Assign(user);
+        await Guard(user, async () =>
+        {
+            await sessions.ResetAsync(user, cancellationToken).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+        popularity.Record(track, heard);
+        await Log(EventMessages.Last, started, user, track, heard, null, assignment, null, cancellationToken).ConfigureAwait(false);
+        return assignment;
+    }
+
+    public CatalogTrack GetTrack(int track)
+    {
+        metrics.Request("track");
+        if (!catalog.Contains(track))
+        {
+            Reject(RequestErrorKind.NotFound, string.Create(CultureInfo.InvariantCulture, $"track {track} is not in the catalog (0..{catalog.Count - 1})"));
+        }
+
+        return catalog[track];
+    }
+
+    /// <summary>The time a listener reports, as the double the log keeps: the float's shortest decimal form, so 0.99f is logged as 0.99.</summary>
+    public static double HeardShare(float time) => float.IsFinite(time) ? (double)(decimal)time : time;
+
+    private void Validate(string method, int user, int track, double heard)
+    {
+        if (user < 0)
+        {
+            Reject(RequestErrorKind.InvalidArgument, string.Create(CultureInfo.InvariantCulture, $"{method}: user is {user}; listener ids are >= 0"));
+        }
+
+        if (!catalog.Contains(track))
+        {
+            Reject(RequestErrorKind.NotFound, string.Create(CultureInfo.InvariantCulture, $"{method}: track {track} is not in the catalog (0..{catalog.Count - 1})"));
+        }
+
+        if (!(heard is >= 0 and <= 1))
+        {
+            Reject(RequestErrorKind.InvalidArgument, string.Create(CultureInfo.InvariantCulture, $"{method}: time is {heard}; it must be the share of the track heard, 0..1"));
+        }
+    }
+
+    [StackTraceHidden]
+    private void Reject(RequestErrorKind kind, string message)
+    {
+        metrics.Rejected(kind == RequestErrorKind.NotFound ? "not-found" : "invalid-argument");
+        throw new ListenerRequestException(kind, message);
+    }
+
+    private static async ValueTask<T> Guard<T>(int user, Func<ValueTask<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (StackExchange.Redis.RedisException e)
+        {
+            throw new ListenerRequestException(RequestErrorKind.Unavailable, string.Create(CultureInfo.InvariantCulture, $"the session store is unavailable for user {user}: {e.Message}"));
+        }
+    }
+
+    private async ValueTask Log(string message, long started, int user, int track, double heard, int? recommendation, Assignment assignment, string? source, CancellationToken cancellationToken)
+    {
+        var latency = time.GetElapsedTime(started).TotalSeconds;
+        var item = new ListenerEvent(message, time.GetUtcNow().ToUnixTimeMilliseconds(), user, track, heard, latency, recommendation, assignment.Experiments, source);
+        try
+        {
+            await eventLog.AppendAsync(item, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new ListenerRequestException(RequestErrorKind.Unavailable, "the service is stopping; the event log no longer accepts events");
+        }
+    }
+}

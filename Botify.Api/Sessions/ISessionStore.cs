@@ -1,0 +1,14 @@
+namespace Botify.Api.Sessions;
+
+/// <summary>
+/// Where listener sessions live between calls. <see cref="UpdateAsync{T}"/> runs the update on the
+/// listener's current session (a fresh one when absent or idle past the TTL) and keeps the result.
+/// </summary>
+internal interface ISessionStore
+{
+    /// <summary>Applies <paramref name="update"/> to the listener's session and stores it; returns what the update returned.</summary>
+    ValueTask<T> UpdateAsync<T>(int user, int tracksTimeout, int artistsTimeout, Func<ListenerSession, T> update, CancellationToken cancellationToken);
+
+    /// <summary>Ends the listener's session (on <c>Last</c>).</summary>
+    ValueTask ResetAsync(int user, CancellationToken cancellationToken);
+}
