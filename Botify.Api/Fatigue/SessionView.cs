@@ -11,9 +11,9 @@ namespace Botify.Api.Fatigue;
 /// <param name="ApplyFilters">False for treatments without the fatigue layer: candidates are used as they come.</param>
 internal sealed record SessionView(int Context, HashSet<int> Played, int[] StaleTracks, int[] StaleArtists, bool ApplyFilters)
 {
-    /// <summary>Tracks to pass to the index as <c>exclude</c>: played and stale tracks (filters on), nothing otherwise.</summary>
+    /// <summary>Tracks to pass to the index as <c>exclude</c>: played and stale tracks, once each (filters on); nothing otherwise.</summary>
     public IReadOnlyCollection<int> ExcludedTracks() =>
-        ApplyFilters ? [.. Played, .. StaleTracks] : [];
+        ApplyFilters ? [.. Played, .. StaleTracks.Where(track => !Played.Contains(track))] : [];
 
     public bool Allows(int track, int artist) =>
         !ApplyFilters || (!Played.Contains(track) && Array.IndexOf(StaleTracks, track) < 0 && Array.IndexOf(StaleArtists, artist) < 0);

@@ -16,7 +16,8 @@ internal sealed class TrackPopularity
     private readonly TimeSpan _refresh;
     private readonly Lock _gate = new();
     private Candidate[] _top = [];
-    private long _topComputedAt = long.MinValue;
+    private long _topComputedAt;
+    private bool _computed;
 
     public TrackPopularity(TrackCatalog catalog, TimeProvider time, TimeSpan refresh)
     {
@@ -51,11 +52,11 @@ internal sealed class TrackPopularity
     public IReadOnlyList<Candidate> Top()
     {
         var now = _time.GetTimestamp();
-        if (_time.GetElapsedTime(Volatile.Read(ref _topComputedAt), now) >= _refresh)
+        if (!Volatile.Read(ref _computed) || _time.GetElapsedTime(Volatile.Read(ref _topComputedAt), now) >= _refresh)
         {
             lock (_gate)
             {
-                if (_time.GetElapsedTime(_topComputedAt, now) >= _refresh)
+                if (!_computed || _time.GetElapsedTime(_topComputedAt, now) >= _refresh)
                 {
                     Refresh();
                 }
@@ -94,5 +95,6 @@ internal sealed class TrackPopularity
 
         Volatile.Write(ref _top, top);
         Volatile.Write(ref _topComputedAt, _time.GetTimestamp());
+        Volatile.Write(ref _computed, true);
     }
 }
