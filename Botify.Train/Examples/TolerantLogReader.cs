@@ -1,0 +1,88 @@
+using System.Text;
+using Botify.Shared.Data;
+using Botify.Shared.Events;
+
+namespace Botify.Train.Examples;
+
+/// <summary>
+/// Reads event logs for training: a corrupt or partial line (a crash mid-write, a stray edit) is
+/// skipped and counted, never fatal; a log that cannot be opened, or holds no event at all, is.
+/// </summary>
+public static class TolerantLogReader
+{
+    /// <summary>Reads every event of the given files or folders.</summary>
+    /// <exception cref="DataFileException">A path does not exist, or no valid event was found in any of them.</exception>
+    public static List<ListenerEvent> Read(IEnumerable<string> paths, LogReadReport report)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(report);
+        var events = new List<ListenerEvent>();
+        var names = new List<string>();
+        foreach (var path in paths)
+        {
+            names.Add(path);
+            foreach (var file in EventLogReader.Files(path))
+            {
+                report.Files++;
+                ReadFile(file, events, report);
+            }
+        }
+
+        if (events.Count == 0)
+        {
+            throw new DataFileException(string.Join(", ", names), report.Skipped > 0
+                ? $"no valid event in {report.Files} file(s); {report.Skipped} line(s) skipped, e.g. {report.Samples[0]}"
+                : $"the event log is empty ({report.Files} file(s))");
+        }
+
+        return events;
+    }
+
+    private static void ReadFile(string file, List<ListenerEvent> events, LogReadReport report)
+    {
+        using var reader = TextFiles.OpenText(file);
+        var lineNumber = 0;
+        while (true)
+        {
+            string? line;
+            try
+            {
+                line = reader.ReadLine();
+            }
+            catch (InvalidDataException e)
+            {
+                // A truncated .gz file: keep what was read before the damage.
+                report.Skip(file, lineNumber + 1, $"compressed stream is damaged ({e.Message})");
+                return;
+            }
+
+            if (line is null)
+            {
+                return;
+            }
+
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            try
+            {
+                var parsed = EventJson.Parse(Encoding.UTF8.GetBytes(line));
+                if (parsed.Time is < 0 or > 1 || double.IsNaN(parsed.Time) || parsed.User < 0 || parsed.Track < 0)
+                {
+                    report.Skip(file, lineNumber, "user, track or time out of range");
+                    continue;
+                }
+
+                events.Add(parsed);
+                report.Events++;
+            }
+            catch (FormatException e)
+            {
+                report.Skip(file, lineNumber, e.Message);
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Botify.Train.Model;
+
+/// <summary>
+/// The AdaGrad step on one embedding row, fused into one SIMD pass: accumulate the squared gradient,
+/// then move each weight by lr · g / sqrt(G + ε). Rows that occur often (popular tracks) take ever
+/// smaller steps, rare ones keep learning — what sparse embedding tables need.
+/// </summary>
+internal static class AdaGrad
+{
+    public const float Epsilon = 1e-8f;
+
+    /// <summary>weights -= lr · gradient / sqrt(accumulator + gradient²); accumulator += gradient².</summary>
+    public static void Step(Span<float> weights, Span<float> accumulator, ReadOnlySpan<float> gradient, float learningRate)
+    {
+        ref var w = ref MemoryMarshal.GetReference(weights);
+        ref var a = ref MemoryMarshal.GetReference(accumulator);
+        ref var g = ref MemoryMarshal.GetReference(gradient);
+        var length = gradient.Length;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var lr = Vector256.Create(learningRate);
+            var eps = Vector256.Create(Epsilon);
+            for (; i <= length - 8; i += 8)
+            {
+                var gv = Vector256.LoadUnsafe(ref g, (nuint)i);
+                var av = Vector256.FusedMultiplyAdd(gv, gv, Vector256.LoadUnsafe(ref a, (nuint)i));
+                av.StoreUnsafe(ref a, (nuint)i);
+                var step = lr * gv / Vector256.Sqrt(av + eps);
+                (Vector256.LoadUnsafe(ref w, (nuint)i) - step).StoreUnsafe(ref w, (nuint)i);
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            var gi = Unsafe.Add(ref g, i);
+            ref var ai = ref Unsafe.Add(ref a, i);
+            ai += gi * gi;
+            Unsafe.Add(ref w, i) -= learningRate * gi / MathF.Sqrt(ai + Epsilon);
+        }
+    }
+
+    /// <summary>The scalar form, for biases.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Step(ref float weight, ref float accumulator, float gradient, float learningRate)
+    {
+        accumulator += gradient * gradient;
+        weight -= learningRate * gradient / MathF.Sqrt(accumulator + Epsilon);
+    }
+}

@@ -1,0 +1,6 @@
+using System.Text.Json.Serialization;
+
+namespace Botify.Train.Output;
+
+[JsonSerializable(typeof(CourseRecommendation))]
+internal sealed partial class CourseJsonContext : JsonSerializerContext;

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using Botify.Shared.Models;
+using Botify.Train.Evaluation;
+using Botify.Train.Examples;
+using Botify.Train.Model;
+
+namespace Botify.Train.Output;
+
+/// <summary>
+/// The whole training run: read the logs, rebuild sessions, hold out a share of them, train, measure
+/// against the baselines, and write the model bundle (with the figures in its manifest), the learning
+/// curve and optionally the course's recommendations file.
+/// </summary>
+public static class TrainingPipeline
+{
+    public static TrainingReport Run(TrainingRequest request, Action<EpochResult>? onEpoch = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var options = request.Options;
+        options.Validate();
+        var logReport = new LogReadReport();
+        var events = TolerantLogReader.Read(request.Logs, logReport);
+        var sessions = SessionRebuilder.Rebuild(events, request.IdleGap ?? SessionRebuilder.DefaultIdleGap);
+        var tracks = request.Tracks ?? (events.Max(e => Math.Max(e.Track, e.Recommendation ?? 0)) + 1);
+        var users = request.Users ?? (events.Max(e => e.User) + 1);
+        var outOfRange = events.FirstOrDefault(e => e.Track >= tracks);
+        if (outOfRange is not null)
+        {
+            throw new ArgumentException($"the log holds track {outOfRange.Track}, outside the catalog of {tracks} tracks");
+        }
+
+        var split = new Random(options.Seed);
+        var trainIds = new List<int>();
+        var validationIds = new List<int>();
+        for (var s = 0; s < sessions.Count; s++)
+        {
+            (split.NextDouble() < options.ValidationShare ? validationIds : trainIds).Add(s);
+        }
+
+        var train = ExampleSet.From(sessions, trainIds, options.Context);
+        var validation = ExampleSet.From(sessions, validationIds, options.Context);
+        var (model, epochs) = new Trainer(options).Train(train, validation, tracks, users, onEpoch, cancellationToken);
+
+        var coldContexts = ForgetUnseen(model, train, out var coldUsers);
+        var ranking = RankingEvaluation.Evaluate(model, sessions, validationIds, train);
+        var validationRmse = validation.Count > 0 ? Trainer.Rmse(model, validation) : double.NaN;
+        var averageRmse = validation.Count > 0 ? Baselines.GlobalAverageRmse(train, validation) : double.NaN;
+        var randomRmse = validation.Count > 0 ? Baselines.RandomRmse(validation, options.Seed) : double.NaN;
+
+        var bundle = ToBundle(model, options, coldContexts);
+        var manifest = bundle.Manifest;
+        manifest.Metrics["validation_rmse"] = validationRmse;
+        manifest.Metrics["global_average_rmse"] = averageRmse;
+        manifest.Metrics["random_rmse"] = randomRmse;
+        manifest.Metrics[$"recall_at_{ranking.K}"] = ranking.ModelRecall;
+        manifest.Metrics[$"popularity_recall_at_{ranking.K}"] = ranking.PopularityRecall;
+        manifest.Metrics[$"random_recall_at_{ranking.K}"] = ranking.RandomRecall;
+        manifest.Metrics["train_examples"] = train.Count;
+        manifest.Metrics["validation_examples"] = validation.Count;
+        manifest.Metrics["skipped_log_lines"] = logReport.Skipped;
+        bundle.Save(request.OutputFolder);
+
+        var curve = LearningCurvePlot.Write(epochs, averageRmse, randomRmse, request.OutputFolder);
+        string? export = null;
+        if (request.ExportCourseFolder is { } exportFolder)
+        {
+            Directory.CreateDirectory(exportFolder);
+            export = CourseExport.Write(model, coldContexts, exportFolder);
+        }
+
+        return new TrainingReport(logReport, sessions.Count, train.Count, validation.Count, epochs, validationRmse, averageRmse, randomRmse,
+            ranking, manifest.ModelVersion, request.OutputFolder, coldContexts.Count, coldUsers, curve, export);
+    }
+
+    /// <summary>
+    /// Ids the training never saw keep no learned vector: listeners and never-recommended tracks get
+    /// zero rows (a cold listener's query is its context alone), and tracks never seen as a context
+    /// are listed as cold so the index refuses them and the API falls back.
+    /// </summary>
+    private static HashSet<int> ForgetUnseen(EmbeddingModel model, ExampleSet train, out int coldUsers)
+    {
+        var seenContext = new bool[model.Tracks];
+        var seenTrack = new bool[model.Tracks];
+        var seenUser = new bool[model.Users];
+        for (var i = 0; i < train.Count; i++)
+        {
+            seenContext[train.Contexts[i]] = true;
+            seenTrack[train.Tracks[i]] = true;
+            seenUser[train.Users[i]] = true;
+        }
+
+        var cold = new HashSet<int>();
+        for (var t = 0; t < model.Tracks; t++)
+        {
+            if (!seenContext[t])
+            {
+                cold.Add(t);
+                model.Context.Row(t).Clear();
+            }
+
+            if (!seenTrack[t] && model.Bias[t] == 0f)
+            {
+                model.TrackVectors.Row(t).Clear();
+            }
+        }
+
+        coldUsers = 0;
+        for (var u = 0; u < model.Users; u++)
+        {
+            if (!seenUser[u])
+            {
+                coldUsers++;
+                model.UserVectors.Row(u).Clear();
+            }
+        }
+
+        return cold;
+    }
+
+    private static ModelBundle ToBundle(EmbeddingModel model, TrainerOptions options, HashSet<int> coldContexts)
+    {
+        var manifest = new ModelManifest
+        {
+            ModelVersion = "trained-" + ContentHash(model),
+            Dimension = model.Dimension,
+            Tracks = model.Tracks,
+            Users = model.Users,
+            GlobalBias = model.GlobalBias,
+            CreatedAt = DateTimeOffset.UtcNow,
+            ColdTracks = [.. coldContexts.Order()],
+        };
+        var settings = manifest.Training;
+        settings["trainer"] = "Botify.Train adagrad";
+        settings["dimension"] = Text(options.Dimension);
+        settings["epochs"] = Text(options.Epochs);
+        settings["learning_rate"] = Text(options.LearningRate);
+        settings["l2"] = Text(options.L2);
+        settings["negatives"] = Text(options.Negatives);
+        settings["context"] = options.Context == ContextChoice.First ? "first" : "previous";
+        settings["validation_share"] = Text(options.ValidationShare);
+        settings["seed"] = Text(options.Seed);
+        settings["threads"] = Text(options.Threads);
+        return new ModelBundle(manifest, model.Context, model.TrackVectors, model.Bias, model.UserVectors);
+    }
+
+    private static string Text(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
+
+    private static string ContentHash(EmbeddingModel model)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(MemoryMarshal.AsBytes(model.Context.Data));
+        hash.AppendData(MemoryMarshal.AsBytes(model.TrackVectors.Data));
+        hash.AppendData(MemoryMarshal.AsBytes(model.UserVectors.Data));
+        hash.AppendData(MemoryMarshal.AsBytes(model.Bias.AsSpan()));
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..12];
+    }
+}

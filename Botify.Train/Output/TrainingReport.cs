@@ -1,0 +1,23 @@
+using Botify.Train.Evaluation;
+using Botify.Train.Examples;
+using Botify.Train.Model;
+
+namespace Botify.Train.Output;
+
+/// <summary>Everything a training run measured; printed by the tool and stored in the bundle's manifest.</summary>
+public sealed record TrainingReport(
+    LogReadReport Log,
+    int Sessions,
+    int TrainExamples,
+    int ValidationExamples,
+    IReadOnlyList<EpochResult> Epochs,
+    double ValidationRmse,
+    double GlobalAverageRmse,
+    double RandomRmse,
+    RankingResult Ranking,
+    string ModelVersion,
+    string BundlePath,
+    int ColdTracks,
+    int ColdUsers,
+    string? LearningCurvePath,
+    string? CourseExportPath);

@@ -1,0 +1,20 @@
+using Botify.Train.Model;
+
+namespace Botify.Train.Output;
+
+/// <summary>What to train from, where to write, and how.</summary>
+/// <param name="Logs">Event log files or folders.</param>
+/// <param name="OutputFolder">Model bundle folder to write.</param>
+/// <param name="Options">Trainer settings.</param>
+/// <param name="Tracks">Catalog size; null = the largest track id in the log + 1.</param>
+/// <param name="Users">Listener count; null = the largest listener id in the log + 1.</param>
+/// <param name="ExportCourseFolder">Also write the course's recommendations_contextual.json here.</param>
+/// <param name="IdleGap">Idle time that ends a session without a <c>last</c>.</param>
+public sealed record TrainingRequest(
+    IReadOnlyList<string> Logs,
+    string OutputFolder,
+    TrainerOptions Options,
+    int? Tracks = null,
+    int? Users = null,
+    string? ExportCourseFolder = null,
+    TimeSpan? IdleGap = null);

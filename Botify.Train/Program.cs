@@ -1,0 +1,3 @@
+using Botify.Train;
+
+return TrainCommand.Run(args);

@@ -1,0 +1,97 @@
+using System.CommandLine;
+using System.Globalization;
+using Botify.Shared.Catalog;
+using Botify.Shared.Data;
+using Botify.Train.Examples;
+using Botify.Train.Model;
+using Botify.Train.Output;
+using Spectre.Console;
+
+namespace Botify.Train;
+
+/// <summary><c>Botify.Train --log ... --out BUNDLE</c>: learns a model bundle from event logs.</summary>
+internal static class TrainCommand
+{
+    public static int Run(string[] args)
+    {
+        var defaults = new TrainerOptions();
+        var logs = new Option<string[]>("--log") { Description = "Event log file or folder (JSON lines, .gz allowed); repeat for several.", Required = true, AllowMultipleArgumentsPerToken = true };
+        var output = new Option<string>("--out") { Description = "Model bundle folder to write.", Required = true };
+        var dimension = new Option<int>("--dim") { Description = "Embedding dimension d (1..1024).", DefaultValueFactory = _ => defaults.Dimension };
+        var epochs = new Option<int>("--epochs") { Description = "Most epochs; early stopping on the held-out sessions may end sooner.", DefaultValueFactory = _ => defaults.Epochs };
+        var context = new Option<string>("--context") { Description = "Context of an example: the session's first track, or the previous track.", DefaultValueFactory = _ => "first" };
+        context.AcceptOnlyFromAmong("first", "previous");
+        var negatives = new Option<int>("--negatives") { Description = "Random tracks per example taught as heard for 0 (0..100).", DefaultValueFactory = _ => defaults.Negatives };
+        var learningRate = new Option<float>("--learning-rate") { Description = "AdaGrad learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
+        var l2 = new Option<float>("--l2") { Description = "L2 regularisation on the rows each update touches.", DefaultValueFactory = _ => defaults.L2 };
+        var validationShare = new Option<double>("--validation-share") { Description = "Share of sessions held out for validation (0..0.5).", DefaultValueFactory = _ => defaults.ValidationShare };
+        var threads = new Option<int>("--threads") { Description = "Training threads, 0 = all cores (Hogwild); 1 is reproducible.", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int>("--seed") { Description = "Seed of initialisation, split and shuffles.", DefaultValueFactory = _ => defaults.Seed };
+        var catalog = new Option<string?>("--catalog") { Description = "Track catalog (JSON lines) that fixes the number of tracks; default: largest id in the log + 1." };
+        var users = new Option<int?>("--users") { Description = "Number of listeners; default: largest id in the log + 1." };
+        var exportCourse = new Option<string?>("--export-course") { Description = "Also write the course's recommendations_contextual.json (top-100 per context track) into this folder." };
+        var command = new RootCommand("Learns context, track and listener embeddings from Botify's event log and writes a model bundle.")
+        {
+            logs, output, dimension, epochs, context, negatives, learningRate, l2, validationShare, threads, seed, catalog, users, exportCourse,
+        };
+        command.SetAction(parse =>
+        {
+            TrainerOptions options;
+            try
+            {
+                options = new TrainerOptions
+                {
+                    Dimension = parse.GetValue(dimension),
+                    Epochs = parse.GetValue(epochs),
+                    Context = parse.GetValue(context) == "previous" ? ContextChoice.Previous : ContextChoice.First,
+                    Negatives = parse.GetValue(negatives),
+                    LearningRate = parse.GetValue(learningRate),
+                    L2 = parse.GetValue(l2),
+                    ValidationShare = parse.GetValue(validationShare),
+                    Threads = parse.GetValue(threads),
+                    Seed = parse.GetValue(seed),
+                };
+                options.Validate();
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                Console.Error.WriteLine($"Botify.Train: {e.Message.Split(Environment.NewLine)[0]}");
+                return 2;
+            }
+
+            try
+            {
+                var tracks = parse.GetValue(catalog) is { } catalogPath ? TrackCatalog.Load(catalogPath).Count : (int?)null;
+                var request = new TrainingRequest(parse.GetValue(logs)!, parse.GetValue(output)!, options, tracks, parse.GetValue(users), parse.GetValue(exportCourse));
+                var report = RunWithProgress(request);
+                TrainingReportPrinter.Print(report);
+                return 0;
+            }
+            catch (Exception e) when (e is DataFileException or ArgumentException or IOException)
+            {
+                Console.Error.WriteLine($"Botify.Train: {e.Message}");
+                return 1;
+            }
+        });
+        return command.Parse(args).Invoke();
+    }
+
+    private static TrainingReport RunWithProgress(TrainingRequest request)
+    {
+        TrainingReport? report = null;
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(progress =>
+            {
+                var task = progress.AddTask("training", maxValue: request.Options.Epochs);
+                report = TrainingPipeline.Run(request, epoch =>
+                {
+                    task.Description = string.Create(CultureInfo.InvariantCulture,
+                        $"epoch {epoch.Epoch}: train {epoch.TrainRmse:F4}, validation {epoch.ValidationRmse:F4}, {epoch.ExamplesPerSecond:N0} examples/s");
+                    task.Value = epoch.Epoch;
+                });
+                task.Value = task.MaxValue;
+            });
+        return report!;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using Botify.Train.Output;
+using Spectre.Console;
+
+namespace Botify.Train;
+
+/// <summary>Prints a training report as tables.</summary>
+internal static class TrainingReportPrinter
+{
+    public static void Print(TrainingReport report)
+    {
+        var log = report.Log;
+        AnsiConsole.MarkupLine(Invariant($"Read [bold]{log.Events:N0}[/] events from {log.Files} file(s); skipped {log.Skipped:N0} corrupt line(s)."));
+        foreach (var sample in log.Samples)
+        {
+            AnsiConsole.MarkupLineInterpolated($"  [grey]skipped {sample}[/]");
+        }
+
+        AnsiConsole.MarkupLine(Invariant($"{report.Sessions:N0} sessions: {report.TrainExamples:N0} training examples, {report.ValidationExamples:N0} held out."));
+
+        var epochs = new Table().AddColumns("epoch", "train RMSE", "validation RMSE", "examples/s", "seconds");
+        foreach (var e in report.Epochs)
+        {
+            epochs.AddRow(Invariant($"{e.Epoch}"), Invariant($"{e.TrainRmse:F4}"), Invariant($"{e.ValidationRmse:F4}"), Invariant($"{e.ExamplesPerSecond:N0}"), Invariant($"{e.Seconds:F2}"));
+        }
+
+        AnsiConsole.Write(epochs);
+
+        var quality = new Table().AddColumns("predictor", "validation RMSE", Invariant($"recall@{report.Ranking.K} of liked tracks"));
+        quality.AddRow("Botify model", Invariant($"{report.ValidationRmse:F4}"), Invariant($"{report.Ranking.ModelRecall:F4}"));
+        quality.AddRow("global average / popularity", Invariant($"{report.GlobalAverageRmse:F4}"), Invariant($"{report.Ranking.PopularityRecall:F4}"));
+        quality.AddRow("random", Invariant($"{report.RandomRmse:F4}"), Invariant($"{report.Ranking.RandomRecall:F4}"));
+        AnsiConsole.Write(quality);
+        AnsiConsole.MarkupLine(Invariant($"Ranking measured on {report.Ranking.Sessions:N0} held-out sessions (query: first track + listener)."));
+        AnsiConsole.MarkupLineInterpolated($"Wrote model [bold]{report.ModelVersion}[/] to {report.BundlePath} ({report.ColdTracks} cold tracks, {report.ColdUsers} cold listeners).");
+        if (report.LearningCurvePath is not null)
+        {
+            AnsiConsole.MarkupLineInterpolated($"Learning curve: {report.LearningCurvePath}");
+        }
+
+        if (report.CourseExportPath is not null)
+        {
+            AnsiConsole.MarkupLineInterpolated($"Course recommendations: {report.CourseExportPath}");
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

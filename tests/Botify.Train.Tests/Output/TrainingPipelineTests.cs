@@ -1,0 +1,55 @@
+using Botify.Shared.Models;
+using Botify.Train.Model;
+using Botify.Train.Output;
+
+namespace Botify.Train.Tests.Output;
+
+public sealed class TrainingPipelineTests
+{
+    [Test]
+    public void Run_WritesALoadableBundleWithMetricsCurveAndCourseExport()
+    {
+        using var folder = new TempFolder();
+        var log = new SyntheticLog(400, users: 60, sessions: 1_500, seed: 7);
+        var logPath = folder.File("events.jsonl");
+        log.Write(logPath);
+        File.AppendAllText(logPath, "{\"message\": \"next\", \"trunc\n");
+        var bundlePath = Path.Combine(folder.Path, "bundle");
+        var exportPath = Path.Combine(folder.Path, "course");
+        var request = new TrainingRequest([logPath], bundlePath, new TrainerOptions { Dimension = 8, Epochs = 4, Threads = 1 }, Tracks: 400, ExportCourseFolder: exportPath);
+
+        var report = TrainingPipeline.Run(request);
+        var bundle = ModelBundle.Load(bundlePath);
+
+        Assert.That(report.Log.Skipped, Is.EqualTo(1));
+        Assert.That(bundle.Manifest.ModelVersion, Is.EqualTo(report.ModelVersion).And.StartWith("trained-"));
+        Assert.That(bundle.Manifest.Tracks, Is.EqualTo(400));
+        Assert.That(bundle.Manifest.Dimension, Is.EqualTo(8));
+        Assert.That(bundle.Manifest.Metrics, Does.ContainKey("validation_rmse").And.ContainKey("recall_at_10"));
+        Assert.That(bundle.Manifest.Training["context"], Is.EqualTo("first"));
+        Assert.That(bundle.Manifest.Metrics["validation_rmse"], Is.LessThan(bundle.Manifest.Metrics["random_rmse"]));
+        Assert.That(File.Exists(Path.Combine(bundlePath, LearningCurvePlot.FileName)), Is.True);
+        var lines = File.ReadAllLines(Path.Combine(exportPath, CourseExport.FileName));
+        Assert.That(lines, Has.Length.EqualTo(400 - report.ColdTracks));
+        Assert.That(lines[0], Does.StartWith("{\"track\":").And.Contain("\"recommendations\":["));
+    }
+
+    [Test]
+    public void Run_ColdIds_HaveNoVectorAndAreListed()
+    {
+        using var folder = new TempFolder();
+        var log = new SyntheticLog(300, users: 40, sessions: 300, seed: 8);
+        var logPath = folder.File("events.jsonl");
+        log.Write(logPath);
+        var bundlePath = Path.Combine(folder.Path, "bundle");
+
+        // 50 listeners more than the log holds, and 100 tracks more: all of them cold.
+        TrainingPipeline.Run(new TrainingRequest([logPath], bundlePath, new TrainerOptions { Dimension = 8, Epochs = 2, Threads = 1 }, Tracks: 400, Users: 90));
+        var bundle = ModelBundle.Load(bundlePath);
+
+        Assert.That(bundle.Manifest.ColdTracks, Is.SupersetOf(Enumerable.Range(300, 100)));
+        Assert.That(bundle.Context.Row(350).ToArray(), Is.All.Zero);
+        Assert.That(bundle.Tracks.Row(350).ToArray(), Is.All.Zero);
+        Assert.That(bundle.Users.Row(85).ToArray(), Is.All.Zero);
+    }
+}
