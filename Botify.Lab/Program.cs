@@ -1,0 +1,3 @@
+using Botify.Lab;
+
+return LabCommand.Run(args);
