@@ -96,6 +96,26 @@ public sealed class InnerProductIndexTests
     }
 
     [Test]
+    public void Search_AfterWarmUp_AllocatesNothingPerQuery()
+    {
+        var (items, bias) = TestVectors.Items(3_000, 32, seed: 14);
+        var index = InnerProductIndex.Build(items, bias, MipsReduction.InnerProduct, Parameters);
+        var queries = TestVectors.Queries(200, 32, seed: 15);
+        var hits = new SearchHit[10];
+        int[] excluded = [1, 5, 9, 200];
+        index.Search(queries.Row(0), 10, 64, new ExcludeSorted(excluded, excluded.Length), hits, out _);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var q = 0; q < queries.Rows; q++)
+        {
+            index.Search(queries.Row(q), 10, 64, default(AllowAll), hits, out _);
+            index.Search(queries.Row(q), 10, 64, new ExcludeSorted(excluded, excluded.Length), hits, out _);
+        }
+
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
+    [Test]
     public void Build_OneThreadSameSeed_SameGraph()
     {
         var (items, bias) = TestVectors.Items(3_000, 16, seed: 9);
