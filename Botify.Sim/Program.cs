@@ -1,0 +1,3 @@
+using Botify.Sim.Cli;
+
+return await SimCli.RunAsync(args).ConfigureAwait(false);
