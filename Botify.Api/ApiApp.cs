@@ -10,13 +10,14 @@ public static class ApiApp
 {
     /// <summary>
     /// Builds the service from command-line arguments (configuration keys, e.g. <c>--Api:CatalogPath=FILE</c>);
-    /// <paramref name="configureServices"/> lets tests replace services (time, stores) after the defaults.
+    /// <paramref name="configure"/> runs before the service registers itself: tests use it to drop appsettings.json
+    /// or to register their own time provider or session store (registrations here win).
     /// </summary>
-    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         // Content root at the binaries, so appsettings.json is found whatever the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        configureServices?.Invoke(builder.Services);
+        configure?.Invoke(builder);
         builder.AddBotifyApi();
         var app = builder.Build();
         app.MapBotifyApi();

@@ -50,7 +50,7 @@ public static class ApiServiceExtensions
 
         services.AddGrpc(options => options.EnableDetailedErrors = false);
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks();
+        services.AddGrpcHealthChecks().AddCheck<CatalogHealthCheck>("catalog");
         return builder;
     }
 

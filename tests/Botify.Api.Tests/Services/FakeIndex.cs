@@ -1,0 +1,84 @@
+extern alias IndexService;
+using System.Collections.Concurrent;
+using Grpc.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using IndexProtos = IndexService::Botify.Protos.V1;
+
+namespace Botify.Api.Tests.Services;
+
+/// <summary>
+/// A scripted index on a loopback port: answers Search with <see cref="Answer"/> and records every
+/// request, so a test sees the context and exclusions the API sent.
+/// </summary>
+internal sealed class FakeIndex : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private FakeIndex(WebApplication app, int port)
+    {
+        _app = app;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string Address => $"http://127.0.0.1:{Port}";
+
+    public ConcurrentQueue<IndexProtos.SearchRequest> Requests { get; } = new();
+
+    /// <summary>The reply to a search; throw an <see cref="RpcException"/> to fail it. Default: the k tracks after the context, minus exclude.</summary>
+    public Func<IndexProtos.SearchRequest, IEnumerable<int>> Answer { get; set; } = Following;
+
+    public static IEnumerable<int> Following(IndexProtos.SearchRequest request) =>
+        Enumerable.Range(request.ContextTrack + 1, request.K + request.Exclude.Count).Where(t => !request.Exclude.Contains(t)).Take(request.K);
+
+    public static async Task<FakeIndex> StartAsync()
+    {
+        var port = ApiServer.FreePort();
+        var builder = WebApplication.CreateBuilder();
+        // The test folder holds the API's appsettings.json, whose Kestrel endpoints would win over UseUrls.
+        foreach (var json in builder.Configuration.Sources.OfType<JsonConfigurationSource>().ToList())
+        {
+            builder.Configuration.Sources.Remove(json);
+        }
+
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(e => e.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        FakeIndex? self = null;
+        builder.Services.AddSingleton(_ => self!);
+        var app = builder.Build();
+        app.MapGrpcService<Service>();
+        self = new FakeIndex(app, port);
+        await app.StartAsync();
+        return self;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private sealed class Service(FakeIndex index) : IndexProtos.TrackIndex.TrackIndexBase
+    {
+        public override Task<IndexProtos.SearchReply> Search(IndexProtos.SearchRequest request, ServerCallContext context)
+        {
+            index.Requests.Enqueue(request);
+            var reply = new IndexProtos.SearchReply { ModelVersion = "fake" };
+            var score = 1f;
+            foreach (var track in index.Answer(request))
+            {
+                reply.Hits.Add(new IndexProtos.SearchHit { Track = track, Score = score });
+                score -= 0.01f;
+            }
+
+            return Task.FromResult(reply);
+        }
+    }
+}
