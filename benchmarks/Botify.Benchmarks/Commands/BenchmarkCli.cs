@@ -1,0 +1,29 @@
+using System.CommandLine;
+
+namespace Botify.Benchmarks.Commands;
+
+/// <summary>The command line: <c>index</c> (engine comparison) and <c>kernels</c> (BenchmarkDotNet). Exit codes 0 / 1 failure / 2 bad usage.</summary>
+internal static class BenchmarkCli
+{
+    public static int Run(string[] args)
+    {
+        var root = new RootCommand("Botify's benchmarks: end-to-end index engine comparisons and BenchmarkDotNet kernels.")
+        {
+            IndexCommand.Create(),
+            KernelsCommand.Create(),
+        };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                Console.Error.WriteLine(error.Message);
+            }
+
+            Console.Error.WriteLine("see --help");
+            return 2;
+        }
+
+        return parse.Invoke();
+    }
+}

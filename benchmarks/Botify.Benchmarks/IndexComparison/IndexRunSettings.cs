@@ -1,0 +1,44 @@
+namespace Botify.Benchmarks.IndexComparison;
+
+/// <summary>What one <c>index</c> run builds and measures (parsed and checked by the command).</summary>
+internal sealed record IndexRunSettings
+{
+    public required int Vectors { get; init; }
+
+    public required int Dimension { get; init; }
+
+    public required int Queries { get; init; }
+
+    public required int K { get; init; }
+
+    public required int M { get; init; }
+
+    public required int EfConstruction { get; init; }
+
+    public required IReadOnlyList<int> EfValues { get; init; }
+
+    public required int Seed { get; init; }
+
+    /// <summary>Build threads for every engine; the command turns 0 into the core count.</summary>
+    public required int Threads { get; init; }
+
+    public required int Clusters { get; init; }
+
+    public required int QueryClusters { get; init; }
+
+    /// <summary>
+    /// False (default): queries drawn around their own cluster centres, unrelated to the items'.
+    /// True: each query is a perturbed item direction, as a context vector trained next to its track's.
+    /// </summary>
+    public bool QueriesNearItems { get; init; }
+
+    public required IReadOnlySet<string> Engines { get; init; }
+
+    public required bool USearchParallelBuild { get; init; }
+
+    /// <summary>Queries timed for the one-thread brute-force row (it costs a full scan each).</summary>
+    public required int ExactQueries { get; init; }
+
+    /// <summary>Timed passes over the queries per engine and ef; the fastest is reported.</summary>
+    public int Passes { get; init; } = 3;
+}

@@ -1,0 +1,3 @@
+using Botify.Benchmarks.Commands;
+
+return BenchmarkCli.Run(args);
