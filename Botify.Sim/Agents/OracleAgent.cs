@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Numerics.Tensors;
 using Botify.Sim.Listeners;
 using Botify.Sim.Sessions;
 using Botify.Sim.Worlds;
@@ -12,7 +11,7 @@ namespace Botify.Sim.Agents;
 /// </summary>
 /// <remarks>
 /// The taste is fixed within a session, so the undiscounted share <c>sigmoid((&lt;true[t], s&gt; - bias) * sharpness)</c>
-/// is computed once per session for all tracks (one SIMD pass), and only the best
+/// is ranked once per session over all tracks (one SIMD pass of inner products), and only the best
 /// <see cref="CandidatePool"/> are kept, sorted, unplayed. A step then walks them best first: a discount
 /// only lowers a share, so the walk stops at the first candidate whose undiscounted share cannot beat
 /// the best discounted one found; the pick leaves the pool. When the pool runs out before the walk can
@@ -113,11 +112,10 @@ public sealed class OracleAgent(World world) : IAgent
             var scores = ArrayPool<float>.Shared.Rent(n);
             try
             {
+                // The share is monotonic in the affinity (sharpness >= 0), so select on the raw inner
+                // products and apply the sigmoid to the selected only.
                 var all = scores.AsSpan(0, n);
                 _world.Affinity.ScoreAll(_session.Taste, all);
-                TensorPrimitives.Subtract(all, (float)listener.ConsumeBias, all);
-                TensorPrimitives.Multiply(all, (float)listener.ConsumeSharpness, all);
-                TensorPrimitives.Sigmoid(all, all);
                 _pool = Math.Min(pool, n);
                 var ids = new int[_pool];
                 var selected = TopK.Select(all, _pool, ids);
@@ -129,7 +127,7 @@ public sealed class OracleAgent(World world) : IAgent
                     if (!_session.HasPlayed(ids[i]))
                     {
                         _candidates[_count] = ids[i];
-                        _shares[_count] = all[ids[i]];
+                        _shares[_count] = (float)ListenerSession.Sigmoid((all[ids[i]] - listener.ConsumeBias) * listener.ConsumeSharpness);
                         _count++;
                     }
                 }

@@ -81,6 +81,7 @@ internal static class RunCommand
                     Task.Run(() => runner.Run(chosen, count, progress, cancellationToken), cancellationToken)).ConfigureAwait(false);
                 sessions = result.Sessions;
                 summary = RunSummary.Build($"agent:{agentName}", runSeed, sessions, result.Elapsed);
+                console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"set-up (first-track neighbourhoods): {result.SetUp.TotalSeconds:F2} s"));
             }
             else
             {

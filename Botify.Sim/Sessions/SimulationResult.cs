@@ -1,7 +1,10 @@
 namespace Botify.Sim.Sessions;
 
-/// <summary>The sessions of an in-process run and how long it took.</summary>
-public sealed record SimulationResult(IReadOnlyList<SessionRecord> Sessions, TimeSpan Elapsed)
+/// <summary>The sessions of an in-process run, how long they took, and the set-up time before them.</summary>
+/// <param name="Sessions">One record per episode, in episode order.</param>
+/// <param name="Elapsed">Wall time of the sessions.</param>
+/// <param name="SetUp">Wall time spent before them finding the first-track neighbourhoods (zero when cached).</param>
+public sealed record SimulationResult(IReadOnlyList<SessionRecord> Sessions, TimeSpan Elapsed, TimeSpan SetUp = default)
 {
     /// <summary>Listener steps (recommendations heard) in the run.</summary>
     public long Steps => Sessions.Sum(s => (long)s.Steps);

@@ -15,6 +15,7 @@ namespace Botify.Sim.Worlds;
 public sealed class TrueAffinity
 {
     private const int BlockSize = 256;
+    private const int PrefetchBatch = 16;
     private readonly EmbeddingTable _vectors;
     private readonly float[] _blocks;
     private readonly ConcurrentDictionary<(int Track, int K), int[]> _neighbours = new();
@@ -85,8 +86,60 @@ public sealed class TrueAffinity
     public void Prefetch(IEnumerable<(int Track, int K)> queries, int parallelism)
     {
         ArgumentNullException.ThrowIfNull(queries);
-        var missing = queries.Distinct().Where(q => !_neighbours.ContainsKey(q)).ToList();
-        Parallel.ForEach(missing, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) }, q => Nearest(q.Track, q.K));
+        var missing = queries.Distinct().Where(q => !_neighbours.ContainsKey(q)).ToArray();
+        var batches = (missing.Length + PrefetchBatch - 1) / PrefetchBatch;
+        Parallel.For(0, batches, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) }, batch =>
+        {
+            var start = batch * PrefetchBatch;
+            var count = Math.Min(PrefetchBatch, missing.Length - start);
+            var n = Tracks;
+            var scores = ArrayPool<float>.Shared.Rent(count * n);
+            try
+            {
+                var tracks = new int[count];
+                for (var q = 0; q < count; q++)
+                {
+                    tracks[q] = missing[start + q].Track;
+                }
+
+                ScoreMany(tracks, scores);
+                for (var q = 0; q < count; q++)
+                {
+                    var (track, k) = missing[start + q];
+                    var ids = new int[Math.Min(k, n)];
+                    var found = TopK.Select(scores.AsSpan(q * n, n), k, ids);
+                    _neighbours.TryAdd((track, k), found == ids.Length ? ids : ids[..found]);
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(scores);
+            }
+        });
+    }
+
+    // Scores the true vectors of several tracks at once, block by block: each 256-track block is read
+    // from memory once for the whole batch instead of once per query, which is what bounds a lone scan.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ScoreMany(int[] tasteTracks, Span<float> scores)
+    {
+        var d = _vectors.Dimension;
+        var n = _vectors.Rows;
+        for (var start = 0; start < n; start += BlockSize)
+        {
+            var length = Math.Min(BlockSize, n - start);
+            var block = _blocks.AsSpan((start / BlockSize) * BlockSize * d, BlockSize * d);
+            for (var q = 0; q < tasteTracks.Length; q++)
+            {
+                var taste = _vectors.Row(tasteTracks[q]);
+                var target = scores.Slice((q * n) + start, length);
+                TensorPrimitives.Multiply(block[..length], taste[0], target);
+                for (var k = 1; k < d; k++)
+                {
+                    TensorPrimitives.MultiplyAdd(block.Slice(k * BlockSize, length), taste[k], target, target);
+                }
+            }
+        }
     }
 
     /// <summary>As <see cref="Nearest"/> without the cache, for one-off queries.</summary>

@@ -14,6 +14,9 @@ internal sealed class FakeBehaviour
 
     public int TrackCount { get; init; } = 3_000;
 
+    /// <summary>Time every Next takes before answering, so overlapping calls of one listener would show.</summary>
+    public TimeSpan Think { get; init; } = TimeSpan.FromMilliseconds(0.2);
+
     /// <summary>Every n-th Next fails with UNAVAILABLE (0: never).</summary>
     public int FailEvery { get; init; }
 

@@ -12,7 +12,10 @@ internal sealed class FakeRecommenderService(FakeBehaviour behaviour) : Recommen
         try
         {
             var n = behaviour.CountNext();
-            await Task.Delay(TimeSpan.FromMilliseconds(0.2), context.CancellationToken);
+            if (behaviour.Think > TimeSpan.Zero)
+            {
+                await Task.Delay(behaviour.Think, context.CancellationToken);
+            }
             if (behaviour.FailEvery > 0 && n % behaviour.FailEvery == 0)
             {
                 behaviour.CountFailed();

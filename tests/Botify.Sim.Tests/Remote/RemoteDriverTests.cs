@@ -121,4 +121,18 @@ public sealed class RemoteDriverTests
             Assert.That(result.Latency.ErrorsByKind["Unavailable"], Is.EqualTo(10));
         });
     }
+
+    [Test]
+    [Explicit("a throughput probe for the README, not a timed test")]
+    public async Task RunAsync_TrivialServer_ReportsThroughput()
+    {
+        await using var server = await FakeRecommenderServer.StartAsync(new FakeBehaviour { Think = TimeSpan.Zero });
+        using var driver = new RemoteDriver(TinyWorlds.Small, new RemoteDriverOptions { Target = server.Address, Concurrency = 64 });
+        await driver.RunAsync(500);
+
+        var result = await driver.RunAsync(20_000);
+
+        TestContext.Out.WriteLine($"{result.Latency.Calls} calls in {result.Elapsed.TotalSeconds:F2} s: {result.Latency.RequestsPerSecond:F0} calls/s, p50 {result.Latency.P50Ms:F2} ms, p99 {result.Latency.P99Ms:F2} ms");
+        Assert.That(result.Latency.Errors, Is.Zero);
+    }
 }
