@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Botify.Api.Serving;
 using Microsoft.Extensions.Options;
@@ -12,6 +13,9 @@ namespace Botify.Api.JsonApi;
 /// </summary>
 internal static class JsonApiEndpoints
 {
+    // Error messages quote names ('track'); relaxed escaping keeps them readable (the reply is JSON, never HTML).
+    private static readonly JsonApiContext Readable = new(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
     public static IEndpointRouteBuilder MapCourseJsonApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", () => Results.Text("Botify.Api is up: gRPC botify.v1.Recommender, JSON /next/{user}, /last/{user}, /track/{track}"));
@@ -167,5 +171,5 @@ internal static class JsonApiEndpoints
         e.Message);
 
     private static IResult Error(int status, string message) =>
-        Results.Json(new ErrorJsonReply(message), JsonApiContext.Default.ErrorJsonReply, statusCode: status);
+        Results.Json(new ErrorJsonReply(message), Readable.ErrorJsonReply, statusCode: status);
 }
