@@ -1,0 +1,40 @@
+namespace Botify.Api.Tests.Services;
+
+public sealed class StartupTests
+{
+    [Test]
+    public async Task RunAsync_CatalogMissing_ExitsOneWithOneLineNamingTheFile()
+    {
+        using var folder = new TempFolder();
+        var missing = folder.File("no-such-tracks.jsonl");
+        var error = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(error);
+        int code;
+        try
+        {
+            code = await ApiApp.RunAsync([
+                $"--Api:CatalogPath={missing}",
+                $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{ApiServer.FreePort()}",
+                $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{ApiServer.FreePort()}",
+                $"--EventLog:Folder={folder.File("events")}",
+                "--Logging:LogLevel:Default=None",
+            ]);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+
+        var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(lines, Has.Length.EqualTo(1));
+        Assert.That(lines[0], Does.Contain(missing).And.Contain("file not found"));
+    }
+
+    [TestCase(0.99f, 0.99)]
+    [TestCase(0.7f, 0.7)]
+    [TestCase(1f, 1.0)]
+    public void HeardShare_Float_LoggedAsItsShortDecimal(float sent, double logged) =>
+        Assert.That(Serving.RecommendationService.HeardShare(sent), Is.EqualTo(logged));
+}
