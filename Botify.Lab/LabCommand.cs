@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Botify.Lab.Analysis;
+using Botify.Lab.Loop;
 using Botify.Lab.Reports;
 using Botify.Shared.Data;
 using Botify.Shared.Events;
@@ -7,14 +8,96 @@ using Spectre.Console;
 
 namespace Botify.Lab;
 
-/// <summary>Botify.Lab's command line: the main job, and <c>analyze</c> for any event log.</summary>
+/// <summary>Botify.Lab's command line: the main job, <c>sweep</c>, and <c>analyze</c> for any event log.</summary>
 internal static class LabCommand
 {
     public static int Run(string[] args)
     {
-        var root = new RootCommand("Botify.Lab: runs the whole loop on one machine and reports an A/B experiment.");
+        var defaults = new LabOptions();
+        var tracks = new Option<int>("--tracks") { Description = "Tracks of the generated world.", DefaultValueFactory = _ => defaults.Tracks };
+        var listeners = new Option<int>("--users") { Description = "Listeners of the generated world.", DefaultValueFactory = _ => defaults.Listeners };
+        var seed = new Option<int>("--seed") { Description = "Seed of the world and of both days' sessions.", DefaultValueFactory = _ => defaults.Seed };
+        var world = new Option<string?>("--world") { Description = "Load this world folder (Botify.Sim world) instead of generating one." };
+        var day1 = new Option<int>("--day1-episodes") { Description = "Sessions of day 1 (cold start).", DefaultValueFactory = _ => defaults.Day1Episodes };
+        var day2 = new Option<int>("--day2-episodes") { Description = "Sessions of day 2 (the A/B experiment).", DefaultValueFactory = _ => defaults.Day2Episodes };
+        var references = new Option<int>("--reference-episodes") { Description = "Sessions the oracle and random bounds play in-process.", DefaultValueFactory = _ => defaults.ReferenceEpisodes };
+        var concurrency = new Option<int>("--concurrency") { Description = "Concurrent simulated sessions against the API.", DefaultValueFactory = _ => defaults.Concurrency };
+        var dimension = new Option<int>("--dim") { Description = "Embedding dimension of the trained model.", DefaultValueFactory = _ => defaults.Dimension };
+        var epochs = new Option<int>("--epochs") { Description = "Most training epochs.", DefaultValueFactory = _ => defaults.Epochs };
+        var output = new Option<string?>("--out") { Description = "Run folder (world, logs, model, report); default runs/<UTC time>." };
+        Option[] common = [tracks, listeners, seed, world, day1, day2, references, concurrency, dimension, epochs, output];
+
+        LabOptions Options(ParseResult parse, IReadOnlyList<Arm>? arms = null) => new()
+        {
+            Tracks = parse.GetValue(tracks),
+            Listeners = parse.GetValue(listeners),
+            Seed = parse.GetValue(seed),
+            WorldPath = parse.GetValue(world),
+            Day1Episodes = parse.GetValue(day1),
+            Day2Episodes = parse.GetValue(day2),
+            ReferenceEpisodes = parse.GetValue(references),
+            Concurrency = parse.GetValue(concurrency),
+            Dimension = parse.GetValue(dimension),
+            Epochs = parse.GetValue(epochs),
+            Arms = arms ?? Arm.Standard,
+            RunFolder = parse.GetValue(output) ?? defaults.RunFolder,
+        };
+
+        var root = new RootCommand("Botify.Lab: the whole loop on one machine (world, both services, cold-start day, training, hot reload, A/B day) and its report.");
+        foreach (var option in common)
+        {
+            root.Options.Add(option);
+        }
+
+        root.SetAction((parse, token) => RunLoopAsync(Options(parse), token));
+
+        var parameters = new Option<string[]>("--param") { Description = "A treatment setting and its values, e.g. fatigue.threshold=0.5,0.6,0.7,0.8; repeat to sweep combinations.", Required = true, AllowMultipleArgumentsPerToken = false };
+        var sweep = new Command("sweep", "The main job with one day-2 treatment per value (or combination) of the swept settings, against the seminar's Contextual.") { parameters };
+        foreach (var option in common)
+        {
+            sweep.Options.Add(option);
+        }
+
+        sweep.SetAction((parse, token) =>
+        {
+            IReadOnlyList<Arm> arms;
+            try
+            {
+                arms = SweepParameter.Arms([.. parse.GetValue(parameters)!.Select(SweepParameter.Parse)]);
+            }
+            catch (FormatException e)
+            {
+                Console.Error.WriteLine($"Botify.Lab sweep: {e.Message}");
+                return Task.FromResult(2);
+            }
+
+            return RunLoopAsync(Options(parse, arms) with { Experiment = "SWEEP" }, token);
+        });
+        root.Subcommands.Add(sweep);
         root.Subcommands.Add(AnalyzeCommand());
         return root.Parse(args).Invoke();
+    }
+
+    private static async Task<int> RunLoopAsync(LabOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await new LabRun(options, new ConsoleProgress()).RunAsync(cancellationToken).ConfigureAwait(false);
+            ReportConsole.Print(result.Report);
+            var summary = RunSummaryText.Render(result);
+            AnsiConsole.WriteLine(summary);
+            foreach (var file in ReportFiles.Write(result.Report, result.RunFolder, summary + Environment.NewLine))
+            {
+                AnsiConsole.MarkupLineInterpolated($"wrote {file}");
+            }
+
+            return 0;
+        }
+        catch (Exception e) when (e is DataFileException or ArgumentException or IOException)
+        {
+            Console.Error.WriteLine($"Botify.Lab: {e.Message}");
+            return 1;
+        }
     }
 
     private static Command AnalyzeCommand()

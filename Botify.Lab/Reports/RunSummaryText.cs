@@ -1,0 +1,33 @@
+using System.Globalization;
+using System.Text;
+using Botify.Lab.Loop;
+
+namespace Botify.Lab.Reports;
+
+/// <summary>The main job's own figures (traffic, training, served model) as a Markdown preamble to the report.</summary>
+public static class RunSummaryText
+{
+    public static string Render(LabResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var text = new StringBuilder();
+        var t = result.Training;
+        text.AppendLine("# Botify.Lab run");
+        text.AppendLine();
+        text.AppendLine(Invariant($"World: {result.Tracks:N0} tracks, {result.Listeners:N0} listeners. Run folder: `{result.RunFolder}`."));
+        text.AppendLine();
+        text.AppendLine("| stage | figures |");
+        text.AppendLine("| --- | --- |");
+        text.AppendLine(Day("day 1 (cold start, fallback)", result.Day1));
+        text.AppendLine(Invariant($"| training | {t.TrainExamples:N0} examples from {t.Sessions:N0} sessions, {t.Epochs.Count} epochs; validation RMSE {t.ValidationRmse:F4} (global average {t.GlobalAverageRmse:F4}, random {t.RandomRmse:F4}); recall@{t.Ranking.K} {t.Ranking.ModelRecall:F4} (popularity {t.Ranking.PopularityRecall:F4}, random {t.Ranking.RandomRecall:F4}) |"));
+        text.AppendLine(Invariant($"| hot reload | model `{result.Served.ModelVersion}`: {result.Served.Tracks:N0} tracks, d = {result.Served.Dimension}, graph built in {result.Served.BuildSeconds:F1} s |"));
+        text.AppendLine(Day("day 2 (A/B)", result.Day2));
+        text.AppendLine();
+        return text.ToString();
+    }
+
+    private static string Day(string name, DayResult day) => Invariant(
+        $"| {name} | {day.Sessions:N0} sessions in {day.Elapsed.TotalSeconds:F1} s, {day.Latency.RequestsPerSecond:N0} requests/s, latency p50 {day.Latency.P50Ms:F2} ms / p99 {day.Latency.P99Ms:F2} ms, {day.Errors} failed calls |");
+
+    private static string Invariant(FormattableString value) => value.ToString(CultureInfo.InvariantCulture);
+}
