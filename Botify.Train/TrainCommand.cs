@@ -27,7 +27,7 @@ internal static class TrainCommand
         var validationShare = new Option<double>("--validation-share") { Description = "Share of sessions held out for validation (0..0.5).", DefaultValueFactory = _ => defaults.ValidationShare };
         var threads = new Option<int>("--threads") { Description = "Training threads, 0 = all cores (Hogwild); 1 is reproducible.", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation, split and shuffles.", DefaultValueFactory = _ => defaults.Seed };
-        var catalog = new Option<string?>("--catalog") { Description = "Track catalog (JSON lines) that fixes the number of tracks; default: largest id in the log + 1." };
+        var catalog = new Option<string?>("--catalog") { Description = "Track catalog (JSON lines): fixes the number of tracks and gives artists, whose shared vectors carry what is learned to their rarely heard tracks. Default: largest id in the log + 1, no artists." };
         var users = new Option<int?>("--users") { Description = "Number of listeners; default: largest id in the log + 1." };
         var exportCourse = new Option<string?>("--export-course") { Description = "Also write the course's recommendations_contextual.json (top-100 per context track) into this folder." };
         var command = new RootCommand("Learns context, track and listener embeddings from Botify's event log and writes a model bundle.")
@@ -61,8 +61,8 @@ internal static class TrainCommand
 
             try
             {
-                var tracks = parse.GetValue(catalog) is { } catalogPath ? TrackCatalog.Load(catalogPath).Count : (int?)null;
-                var request = new TrainingRequest(parse.GetValue(logs)!, parse.GetValue(output)!, options, tracks, parse.GetValue(users), parse.GetValue(exportCourse));
+                var tracks = parse.GetValue(catalog) is { } catalogPath ? TrackCatalog.Load(catalogPath) : null;
+                var request = new TrainingRequest(parse.GetValue(logs)!, parse.GetValue(output)!, options, Users: parse.GetValue(users), ExportCourseFolder: parse.GetValue(exportCourse), Catalog: tracks);
                 var report = RunWithProgress(request);
                 TrainingReportPrinter.Print(report);
                 return 0;

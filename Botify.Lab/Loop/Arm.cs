@@ -30,6 +30,18 @@ public sealed record Arm(string Name, string Description, IReadOnlyDictionary<st
         Create("S", "StickyArtist", "StickyArtist", fatigue: false),
     ];
 
+    /// <summary>
+    /// Day 1, before any model: the model-free recommenders split the listeners. Random alone would
+    /// teach little (a random track is almost never heard through), sticky-artist alone only one
+    /// artist per session; together they give the trainer both near and far pairs.
+    /// </summary>
+    public static IReadOnlyList<Arm> ColdStart { get; } =
+    [
+        Create("R", "Random", "Random", fatigue: false),
+        Create("P", "TopPop", "TopPop", fatigue: false),
+        Create("S", "StickyArtist", "StickyArtist", fatigue: false),
+    ];
+
     /// <summary>An arm with the given recommender, K = 100, uniform pick, and the seed's fatigue layer when asked.</summary>
     public static Arm Create(string name, string description, string recommender, bool fatigue, IReadOnlyDictionary<string, string>? overrides = null)
     {

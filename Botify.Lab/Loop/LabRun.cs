@@ -38,13 +38,13 @@ public sealed class LabRun(LabOptions options, ILabProgress progress)
 
         await using var index = await progress.StageAsync("start index", () => LocalService.StartIndexAsync([], cancellationToken)).ConfigureAwait(false);
 
-        // Day 1: no model yet, so every listener gets the fallback recommender (random tracks).
+        // Day 1: no model yet, so listeners get the model-free recommenders.
         var day1 = await RunDayAsync("day 1 (cold start)", world, catalogPath, index, day1Log, Day1Experiment,
-            [Arm.Create("COLD", "fallback: random", "Random", fatigue: false)], options.Day1Episodes, options.Seed + 1, cancellationToken).ConfigureAwait(false);
+            Arm.ColdStart, options.Day1Episodes, options.Seed + 1, cancellationToken).ConfigureAwait(false);
 
         var training = progress.Stage("train", () => TrainingPipeline.Run(new TrainingRequest(
             [day1Log], bundle, new TrainerOptions { Dimension = options.Dimension, Epochs = options.Epochs, Seed = options.Seed },
-            Tracks: world.Catalog.Count, Users: world.Listeners.Count)));
+            Users: world.Listeners.Count, Catalog: world.Catalog)));
 
         var reload = await progress.StageAsync("reload index", async () =>
         {

@@ -5,27 +5,37 @@ namespace Botify.Train.Model;
 
 /// <summary>
 /// The parameters being learned: context, track and listener tables of dimension d, a bias per track
-/// and a global bias, each with its AdaGrad accumulator. Score = &lt;c[ctx] + u[user], t[track]&gt; + b[track] + μ.
+/// and a global bias, each with its AdaGrad accumulator. With a catalog, each track's context and
+/// track vectors and bias also get the shares of its features F(i) — its artist and genres:
+/// c[i] + Σ c_F[f], t[i] + Σ t_F[f], b[i] + Σ b_F[f]. A day of logs shows most tracks a handful of
+/// times at most, but their artists dozens of times and their genres thousands; the shares carry
+/// what was learned to the rarely heard tracks (a factorisation machine with catalog features).
+/// Score = &lt;c[ctx] + Σ c_F + u[user], t[track] + Σ t_F&gt; + b[track] + Σ b_F + μ.
 /// </summary>
 public sealed class EmbeddingModel
 {
-    public EmbeddingModel(int tracks, int users, int dimension, float initialScale, int seed)
+    public EmbeddingModel(int tracks, int users, int dimension, float initialScale, int seed, TrackFeatures? features = null)
     {
         Tracks = tracks;
         Users = users;
         Dimension = dimension;
-        Context = EmbeddingTable.Zeros(tracks, dimension);
-        TrackVectors = EmbeddingTable.Zeros(tracks, dimension);
-        UserVectors = EmbeddingTable.Zeros(users, dimension);
-        Bias = new float[tracks];
+        Features = features;
+        FeatureCount = features?.Count ?? 0;
         var random = new Random(seed);
-        ClusteredVectors.FillGaussian(random, Context.Data, initialScale);
-        ClusteredVectors.FillGaussian(random, TrackVectors.Data, initialScale);
-        ClusteredVectors.FillGaussian(random, UserVectors.Data, initialScale);
+        Context = Table(tracks, dimension, random, initialScale);
+        TrackVectors = Table(tracks, dimension, random, initialScale);
+        UserVectors = Table(users, dimension, random, initialScale);
+        FeatureContext = Table(FeatureCount, dimension, random, initialScale);
+        FeatureTracks = Table(FeatureCount, dimension, random, initialScale);
+        Bias = new float[tracks];
+        FeatureBias = new float[FeatureCount];
         ContextAccumulator = new float[Context.Data.Length];
         TrackAccumulator = new float[TrackVectors.Data.Length];
         UserAccumulator = new float[UserVectors.Data.Length];
+        FeatureContextAccumulator = new float[FeatureContext.Data.Length];
+        FeatureTrackAccumulator = new float[FeatureTracks.Data.Length];
         BiasAccumulator = new float[tracks];
+        FeatureBiasAccumulator = new float[FeatureCount];
     }
 
     public int Tracks { get; }
@@ -34,13 +44,25 @@ public sealed class EmbeddingModel
 
     public int Dimension { get; }
 
+    /// <summary>Catalog features (artists and genres) with a share of their own (0 without a catalog).</summary>
+    public int FeatureCount { get; }
+
+    /// <summary>Each track's features, or null without a catalog.</summary>
+    public TrackFeatures? Features { get; }
+
     public EmbeddingTable Context { get; }
 
     public EmbeddingTable TrackVectors { get; }
 
     public EmbeddingTable UserVectors { get; }
 
+    public EmbeddingTable FeatureContext { get; }
+
+    public EmbeddingTable FeatureTracks { get; }
+
     public float[] Bias { get; }
+
+    public float[] FeatureBias { get; }
 
     public float GlobalBias { get; set; }
 
@@ -50,24 +72,90 @@ public sealed class EmbeddingModel
 
     internal float[] UserAccumulator { get; }
 
+    internal float[] FeatureContextAccumulator { get; }
+
+    internal float[] FeatureTrackAccumulator { get; }
+
     internal float[] BiasAccumulator { get; }
+
+    internal float[] FeatureBiasAccumulator { get; }
+
+    /// <summary>The features of a track (empty without a catalog).</summary>
+    public ReadOnlySpan<int> FeaturesOf(int track) => Features is null ? [] : Features.Of(track);
 
     /// <summary>Predicted share heard of <paramref name="track"/> after <paramref name="context"/> for <paramref name="user"/>.</summary>
     public float Predict(int context, int user, int track)
     {
-        var t = TrackVectors.Row(track);
-        var score = TensorPrimitives.Dot(Context.Row(context), t) + Bias[track] + GlobalBias;
+        var d = Dimension;
+        Span<float> q = d <= 256 ? stackalloc float[d] : new float[d];
+        Span<float> t = d <= 256 ? stackalloc float[d] : new float[d];
+        EffectiveContext(context, q);
         if ((uint)user < (uint)Users)
         {
-            score += TensorPrimitives.Dot(UserVectors.Row(user), t);
+            TensorPrimitives.Add(q, UserVectors.Row(user), q);
         }
 
-        return score;
+        EffectiveTrack(track, t);
+        return TensorPrimitives.Dot(q, t) + EffectiveBias(track) + GlobalBias;
+    }
+
+    /// <summary>c[track] plus its features' shares.</summary>
+    public void EffectiveContext(int track, Span<float> destination)
+    {
+        Context.Row(track).CopyTo(destination);
+        foreach (var feature in FeaturesOf(track))
+        {
+            TensorPrimitives.Add(destination, FeatureContext.Row(feature), destination);
+        }
+    }
+
+    /// <summary>t[track] plus its features' shares.</summary>
+    public void EffectiveTrack(int track, Span<float> destination)
+    {
+        TrackVectors.Row(track).CopyTo(destination);
+        foreach (var feature in FeaturesOf(track))
+        {
+            TensorPrimitives.Add(destination, FeatureTracks.Row(feature), destination);
+        }
+    }
+
+    /// <summary>b[track] plus its features' shares.</summary>
+    public float EffectiveBias(int track)
+    {
+        var bias = Bias[track];
+        foreach (var feature in FeaturesOf(track))
+        {
+            bias += FeatureBias[feature];
+        }
+
+        return bias;
+    }
+
+    /// <summary>
+    /// Adds each feature's share into its tracks' rows and clears the feature tables, so the per-track
+    /// tables alone give every score: the form a model bundle stores and the index serves.
+    /// </summary>
+    public void FoldFeatures()
+    {
+        for (var track = 0; track < Tracks; track++)
+        {
+            foreach (var feature in FeaturesOf(track))
+            {
+                TensorPrimitives.Add(Context.Row(track), FeatureContext.Row(feature), Context.Row(track));
+                TensorPrimitives.Add(TrackVectors.Row(track), FeatureTracks.Row(feature), TrackVectors.Row(track));
+                Bias[track] += FeatureBias[feature];
+            }
+        }
+
+        FeatureContext.Data.Clear();
+        FeatureTracks.Data.Clear();
+        Array.Clear(FeatureBias);
     }
 
     /// <summary>A copy of the parameters (not the accumulators), for keeping the best epoch.</summary>
     public ModelSnapshot Snapshot() => new(
-        Context.Data.ToArray(), TrackVectors.Data.ToArray(), UserVectors.Data.ToArray(), (float[])Bias.Clone(), GlobalBias);
+        Context.Data.ToArray(), TrackVectors.Data.ToArray(), UserVectors.Data.ToArray(), (float[])Bias.Clone(), GlobalBias,
+        FeatureContext.Data.ToArray(), FeatureTracks.Data.ToArray(), (float[])FeatureBias.Clone());
 
     /// <summary>Puts back the parameters of a snapshot.</summary>
     public void Restore(ModelSnapshot snapshot)
@@ -77,6 +165,16 @@ public sealed class EmbeddingModel
         snapshot.Tracks.CopyTo(TrackVectors.Data);
         snapshot.Users.CopyTo(UserVectors.Data);
         snapshot.Bias.CopyTo(Bias.AsSpan());
+        snapshot.FeatureContext.CopyTo(FeatureContext.Data);
+        snapshot.FeatureTracks.CopyTo(FeatureTracks.Data);
+        snapshot.FeatureBias.CopyTo(FeatureBias.AsSpan());
         GlobalBias = snapshot.GlobalBias;
+    }
+
+    private static EmbeddingTable Table(int rows, int dimension, Random random, float scale)
+    {
+        var table = EmbeddingTable.Zeros(rows, dimension);
+        ClusteredVectors.FillGaussian(random, table.Data, scale);
+        return table;
     }
 }

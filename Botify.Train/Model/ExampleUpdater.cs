@@ -3,56 +3,61 @@ using System.Numerics.Tensors;
 namespace Botify.Train.Model;
 
 /// <summary>
-/// One stochastic step on one example, with the scratch rows of one thread. Gradients of the squared
-/// error (p - y)² with L2 on the touched rows; all three gradients are computed from the old values
+/// One stochastic step on one example, with the scratch rows of one thread. The error e = p - y of
+/// the squared loss sends e·q to the track side (t and the track's feature rows) and e·t_eff to the
+/// context side (c, the context's feature rows and u); each row adds its own L2 term. Both shared gradients are computed from the old values
 /// before any row moves. The global bias is not learned here: it is the training mean, set once.
 /// </summary>
 internal sealed class ExampleUpdater(EmbeddingModel model, float learningRate, float l2)
 {
     private readonly float[] _query = new float[model.Dimension];
-    private readonly float[] _trackGradient = new float[model.Dimension];
-    private readonly float[] _contextGradient = new float[model.Dimension];
-    private readonly float[] _userGradient = new float[model.Dimension];
+    private readonly float[] _track = new float[model.Dimension];
+    private readonly float[] _toTrack = new float[model.Dimension];
+    private readonly float[] _toContext = new float[model.Dimension];
+    private readonly float[] _gradient = new float[model.Dimension];
 
     /// <summary>Applies one step and returns the squared error before it.</summary>
     public float Step(int context, int user, int track, float target)
     {
         var d = model.Dimension;
-        var c = model.Context.Row(context);
-        var t = model.TrackVectors.Row(track);
         var hasUser = (uint)user < (uint)model.Users;
-        var u = hasUser ? model.UserVectors.Row(user) : default;
-        var q = _query.AsSpan();
+        model.EffectiveContext(context, _query);
         if (hasUser)
         {
-            TensorPrimitives.Add(c, u, q);
-        }
-        else
-        {
-            c.CopyTo(q);
+            TensorPrimitives.Add(_query, model.UserVectors.Row(user), _query);
         }
 
-        var error = TensorPrimitives.Dot(q, t) + model.Bias[track] + model.GlobalBias - target;
+        model.EffectiveTrack(track, _track);
+        var error = TensorPrimitives.Dot(_query, _track) + model.EffectiveBias(track) + model.GlobalBias - target;
+        TensorPrimitives.Multiply(_query, error, _toTrack);
+        TensorPrimitives.Multiply(_track, error, _toContext);
 
-        // g_t = e·q + λt ; g_c = e·t + λc ; g_u = e·t + λu
-        TensorPrimitives.Multiply(q, error, _trackGradient);
-        TensorPrimitives.MultiplyAdd(t, l2, _trackGradient, _trackGradient);
-        TensorPrimitives.Multiply(t, error, _contextGradient);
+        Update(model.TrackVectors.Row(track), model.TrackAccumulator.AsSpan(track * d, d), _toTrack);
+        Update(model.Context.Row(context), model.ContextAccumulator.AsSpan(context * d, d), _toContext);
         if (hasUser)
         {
-            TensorPrimitives.MultiplyAdd(u, l2, _contextGradient, _userGradient);
-        }
-
-        TensorPrimitives.MultiplyAdd(c, l2, _contextGradient, _contextGradient);
-
-        AdaGrad.Step(t, model.TrackAccumulator.AsSpan(track * d, d), _trackGradient, learningRate);
-        AdaGrad.Step(c, model.ContextAccumulator.AsSpan(context * d, d), _contextGradient, learningRate);
-        if (hasUser)
-        {
-            AdaGrad.Step(u, model.UserAccumulator.AsSpan(user * d, d), _userGradient, learningRate);
+            Update(model.UserVectors.Row(user), model.UserAccumulator.AsSpan(user * d, d), _toContext);
         }
 
         AdaGrad.Step(ref model.Bias[track], ref model.BiasAccumulator[track], error + (l2 * model.Bias[track]), learningRate);
+        foreach (var feature in model.FeaturesOf(track))
+        {
+            Update(model.FeatureTracks.Row(feature), model.FeatureTrackAccumulator.AsSpan(feature * d, d), _toTrack);
+            AdaGrad.Step(ref model.FeatureBias[feature], ref model.FeatureBiasAccumulator[feature], error + (l2 * model.FeatureBias[feature]), learningRate);
+        }
+
+        foreach (var feature in model.FeaturesOf(context))
+        {
+            Update(model.FeatureContext.Row(feature), model.FeatureContextAccumulator.AsSpan(feature * d, d), _toContext);
+        }
+
         return error * error;
+    }
+
+    /// <summary>One AdaGrad step of a row along the shared gradient plus the row's own L2 term.</summary>
+    private void Update(Span<float> row, Span<float> accumulator, ReadOnlySpan<float> shared)
+    {
+        TensorPrimitives.MultiplyAdd(row, l2, shared, _gradient);
+        AdaGrad.Step(row, accumulator, _gradient, learningRate);
     }
 }

@@ -18,8 +18,9 @@ public sealed class Trainer(TrainerOptions options)
     /// <param name="users">Rows of the listener table.</param>
     /// <param name="onEpoch">Called after each epoch (progress display).</param>
     /// <param name="cancellationToken">Stops between epochs.</param>
+    /// <param name="features">Each track's catalog features (artist, genres), or null to learn per-track parameters only.</param>
     public (EmbeddingModel Model, IReadOnlyList<EpochResult> Epochs) Train(
-        ExampleSet train, ExampleSet validation, int tracks, int users, Action<EpochResult>? onEpoch = null, CancellationToken cancellationToken = default)
+        ExampleSet train, ExampleSet validation, int tracks, int users, Action<EpochResult>? onEpoch = null, TrackFeatures? features = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);
@@ -30,7 +31,7 @@ public sealed class Trainer(TrainerOptions options)
         }
 
         var d = options.Dimension;
-        var model = new EmbeddingModel(tracks, users, d, options.InitialScale ?? (0.1f / MathF.Sqrt(d)), options.Seed)
+        var model = new EmbeddingModel(tracks, users, d, options.InitialScale ?? (0.1f / MathF.Sqrt(d)), options.Seed, features)
         {
             GlobalBias = Mean(train.Times),
         };

@@ -23,7 +23,8 @@ public static class TrainingPipeline
         var logReport = new LogReadReport();
         var events = TolerantLogReader.Read(request.Logs, logReport);
         var sessions = SessionRebuilder.Rebuild(events, request.IdleGap ?? SessionRebuilder.DefaultIdleGap);
-        var tracks = request.Tracks ?? (events.Max(e => Math.Max(e.Track, e.Recommendation ?? 0)) + 1);
+        var tracks = request.Catalog?.Count ?? request.Tracks ?? (events.Max(e => Math.Max(e.Track, e.Recommendation ?? 0)) + 1);
+        var features = request.Catalog is { } catalog ? TrackFeatures.FromCatalog(catalog) : null;
         var users = request.Users ?? (events.Max(e => e.User) + 1);
         var outOfRange = events.FirstOrDefault(e => e.Track >= tracks);
         if (outOfRange is not null)
@@ -41,9 +42,10 @@ public static class TrainingPipeline
 
         var train = ExampleSet.From(sessions, trainIds, options.Context);
         var validation = ExampleSet.From(sessions, validationIds, options.Context);
-        var (model, epochs) = new Trainer(options).Train(train, validation, tracks, users, onEpoch, cancellationToken);
+        var (model, epochs) = new Trainer(options).Train(train, validation, tracks, users, onEpoch, features, cancellationToken);
 
         var coldContexts = ForgetUnseen(model, train, out var coldUsers);
+        model.FoldFeatures();
         var ranking = RankingEvaluation.Evaluate(model, sessions, validationIds, train);
         var validationRmse = validation.Count > 0 ? Trainer.Rmse(model, validation) : double.NaN;
         var averageRmse = validation.Count > 0 ? Baselines.GlobalAverageRmse(train, validation) : double.NaN;
@@ -75,20 +77,46 @@ public static class TrainingPipeline
     }
 
     /// <summary>
-    /// Ids the training never saw keep no learned vector: listeners and never-recommended tracks get
-    /// zero rows (a cold listener's query is its context alone), and tracks never seen as a context
-    /// are listed as cold so the index refuses them and the API falls back.
+    /// Ids the training never saw keep no learned vector: listeners, never-heard tracks and features
+    /// get zero rows (a cold listener's query is its context alone), and tracks that were never a
+    /// context — neither they nor any track sharing a feature with them — are listed as cold so the
+    /// index refuses them and the API falls back. Runs before the features' shares are folded in.
     /// </summary>
     private static HashSet<int> ForgetUnseen(EmbeddingModel model, ExampleSet train, out int coldUsers)
     {
         var seenContext = new bool[model.Tracks];
         var seenTrack = new bool[model.Tracks];
         var seenUser = new bool[model.Users];
+        var seenFeatureContext = new bool[model.FeatureCount];
+        var seenFeatureTrack = new bool[model.FeatureCount];
         for (var i = 0; i < train.Count; i++)
         {
             seenContext[train.Contexts[i]] = true;
             seenTrack[train.Tracks[i]] = true;
             seenUser[train.Users[i]] = true;
+            foreach (var feature in model.FeaturesOf(train.Contexts[i]))
+            {
+                seenFeatureContext[feature] = true;
+            }
+
+            foreach (var feature in model.FeaturesOf(train.Tracks[i]))
+            {
+                seenFeatureTrack[feature] = true;
+            }
+        }
+
+        for (var f = 0; f < model.FeatureCount; f++)
+        {
+            if (!seenFeatureContext[f])
+            {
+                model.FeatureContext.Row(f).Clear();
+            }
+
+            if (!seenFeatureTrack[f])
+            {
+                model.FeatureTracks.Row(f).Clear();
+                model.FeatureBias[f] = 0f;
+            }
         }
 
         var cold = new HashSet<int>();
@@ -96,8 +124,17 @@ public static class TrainingPipeline
         {
             if (!seenContext[t])
             {
-                cold.Add(t);
                 model.Context.Row(t).Clear();
+                var anyFeatureSeen = false;
+                foreach (var feature in model.FeaturesOf(t))
+                {
+                    anyFeatureSeen |= seenFeatureContext[feature];
+                }
+
+                if (!anyFeatureSeen)
+                {
+                    cold.Add(t);
+                }
             }
 
             if (!seenTrack[t] && model.Bias[t] == 0f)

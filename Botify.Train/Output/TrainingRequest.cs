@@ -1,3 +1,4 @@
+using Botify.Shared.Catalog;
 using Botify.Train.Model;
 
 namespace Botify.Train.Output;
@@ -10,6 +11,8 @@ namespace Botify.Train.Output;
 /// <param name="Users">Listener count; null = the largest listener id in the log + 1.</param>
 /// <param name="ExportCourseFolder">Also write the course's recommendations_contextual.json here.</param>
 /// <param name="IdleGap">Idle time that ends a session without a <c>last</c>.</param>
+/// <param name="Catalog">The track catalog: fixes the number of tracks and gives each track's artist,
+/// whose shared share of the vectors lets the model generalise to the artist's rarely heard tracks.</param>
 public sealed record TrainingRequest(
     IReadOnlyList<string> Logs,
     string OutputFolder,
@@ -17,4 +20,5 @@ public sealed record TrainingRequest(
     int? Tracks = null,
     int? Users = null,
     string? ExportCourseFolder = null,
-    TimeSpan? IdleGap = null);
+    TimeSpan? IdleGap = null,
+    TrackCatalog? Catalog = null);
