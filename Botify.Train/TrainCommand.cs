@@ -23,7 +23,8 @@ internal static class TrainCommand
         context.AcceptOnlyFromAmong("first", "previous");
         var negatives = new Option<int>("--negatives") { Description = "Random tracks per example taught as heard for 0 (0..100).", DefaultValueFactory = _ => defaults.Negatives };
         var learningRate = new Option<float>("--learning-rate") { Description = "AdaGrad learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
-        var l2 = new Option<float>("--l2") { Description = "L2 regularisation on the rows each update touches.", DefaultValueFactory = _ => defaults.L2 };
+        var l2 = new Option<float?>("--l2") { Description = "L2 regularisation on the per-track and listener rows; default 0.02, or 0.1 with --catalog." };
+        var featureL2 = new Option<float>("--feature-l2") { Description = "L2 regularisation on the catalog feature rows (artists, genres).", DefaultValueFactory = _ => defaults.FeatureL2 };
         var validationShare = new Option<double>("--validation-share") { Description = "Share of sessions held out for validation (0..0.5).", DefaultValueFactory = _ => defaults.ValidationShare };
         var threads = new Option<int>("--threads") { Description = "Training threads, 0 = all cores (Hogwild); 1 is reproducible.", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation, split and shuffles.", DefaultValueFactory = _ => defaults.Seed };
@@ -32,7 +33,7 @@ internal static class TrainCommand
         var exportCourse = new Option<string?>("--export-course") { Description = "Also write the course's recommendations_contextual.json (top-100 per context track) into this folder." };
         var command = new RootCommand("Learns context, track and listener embeddings from Botify's event log and writes a model bundle.")
         {
-            logs, output, dimension, epochs, context, negatives, learningRate, l2, validationShare, threads, seed, catalog, users, exportCourse,
+            logs, output, dimension, epochs, context, negatives, learningRate, l2, featureL2, validationShare, threads, seed, catalog, users, exportCourse,
         };
         command.SetAction(parse =>
         {
@@ -47,6 +48,7 @@ internal static class TrainCommand
                     Negatives = parse.GetValue(negatives),
                     LearningRate = parse.GetValue(learningRate),
                     L2 = parse.GetValue(l2),
+                    FeatureL2 = parse.GetValue(featureL2),
                     ValidationShare = parse.GetValue(validationShare),
                     Threads = parse.GetValue(threads),
                     Seed = parse.GetValue(seed),

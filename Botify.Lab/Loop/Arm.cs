@@ -31,16 +31,13 @@ public sealed record Arm(string Name, string Description, IReadOnlyDictionary<st
     ];
 
     /// <summary>
-    /// Day 1, before any model: the model-free recommenders split the listeners. Random alone would
-    /// teach little (a random track is almost never heard through), sticky-artist alone only one
-    /// artist per session; together they give the trainer both near and far pairs.
+    /// Day 1, before any model: the fallback recommender, uniformly random tracks. It is also the
+    /// data the trainer learns best from: random pairs show how the share heard rises with genre and
+    /// with a track's reach, without a logging policy's bias. (Sticky-artist traffic was tried and
+    /// hurt: the listener's artist discount makes every same-artist pair look poor, and that drowned
+    /// the same-genre signal the model needs; see the README.)
     /// </summary>
-    public static IReadOnlyList<Arm> ColdStart { get; } =
-    [
-        Create("R", "Random", "Random", fatigue: false),
-        Create("P", "TopPop", "TopPop", fatigue: false),
-        Create("S", "StickyArtist", "StickyArtist", fatigue: false),
-    ];
+    public static IReadOnlyList<Arm> ColdStart { get; } = [Create("F", "fallback: random (no model yet)", "Random", fatigue: false)];
 
     /// <summary>An arm with the given recommender, K = 100, uniform pick, and the seed's fatigue layer when asked.</summary>
     public static Arm Create(string name, string description, string recommender, bool fatigue, IReadOnlyDictionary<string, string>? overrides = null)

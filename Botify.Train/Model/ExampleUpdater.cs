@@ -8,7 +8,7 @@ namespace Botify.Train.Model;
 /// context side (c, the context's feature rows and u); each row adds its own L2 term. Both shared gradients are computed from the old values
 /// before any row moves. The global bias is not learned here: it is the training mean, set once.
 /// </summary>
-internal sealed class ExampleUpdater(EmbeddingModel model, float learningRate, float l2)
+internal sealed class ExampleUpdater(EmbeddingModel model, float learningRate, float l2, float featureL2)
 {
     private readonly float[] _query = new float[model.Dimension];
     private readonly float[] _track = new float[model.Dimension];
@@ -32,32 +32,32 @@ internal sealed class ExampleUpdater(EmbeddingModel model, float learningRate, f
         TensorPrimitives.Multiply(_query, error, _toTrack);
         TensorPrimitives.Multiply(_track, error, _toContext);
 
-        Update(model.TrackVectors.Row(track), model.TrackAccumulator.AsSpan(track * d, d), _toTrack);
-        Update(model.Context.Row(context), model.ContextAccumulator.AsSpan(context * d, d), _toContext);
+        Update(model.TrackVectors.Row(track), model.TrackAccumulator.AsSpan(track * d, d), _toTrack, l2);
+        Update(model.Context.Row(context), model.ContextAccumulator.AsSpan(context * d, d), _toContext, l2);
         if (hasUser)
         {
-            Update(model.UserVectors.Row(user), model.UserAccumulator.AsSpan(user * d, d), _toContext);
+            Update(model.UserVectors.Row(user), model.UserAccumulator.AsSpan(user * d, d), _toContext, l2);
         }
 
         AdaGrad.Step(ref model.Bias[track], ref model.BiasAccumulator[track], error + (l2 * model.Bias[track]), learningRate);
         foreach (var feature in model.FeaturesOf(track))
         {
-            Update(model.FeatureTracks.Row(feature), model.FeatureTrackAccumulator.AsSpan(feature * d, d), _toTrack);
-            AdaGrad.Step(ref model.FeatureBias[feature], ref model.FeatureBiasAccumulator[feature], error + (l2 * model.FeatureBias[feature]), learningRate);
+            Update(model.FeatureTracks.Row(feature), model.FeatureTrackAccumulator.AsSpan(feature * d, d), _toTrack, featureL2);
+            AdaGrad.Step(ref model.FeatureBias[feature], ref model.FeatureBiasAccumulator[feature], error + (featureL2 * model.FeatureBias[feature]), learningRate);
         }
 
         foreach (var feature in model.FeaturesOf(context))
         {
-            Update(model.FeatureContext.Row(feature), model.FeatureContextAccumulator.AsSpan(feature * d, d), _toContext);
+            Update(model.FeatureContext.Row(feature), model.FeatureContextAccumulator.AsSpan(feature * d, d), _toContext, featureL2);
         }
 
         return error * error;
     }
 
     /// <summary>One AdaGrad step of a row along the shared gradient plus the row's own L2 term.</summary>
-    private void Update(Span<float> row, Span<float> accumulator, ReadOnlySpan<float> shared)
+    private void Update(Span<float> row, Span<float> accumulator, ReadOnlySpan<float> shared, float weight)
     {
-        TensorPrimitives.MultiplyAdd(row, l2, shared, _gradient);
+        TensorPrimitives.MultiplyAdd(row, weight, shared, _gradient);
         AdaGrad.Step(row, accumulator, _gradient, learningRate);
     }
 }

@@ -105,7 +105,7 @@ public sealed class Trainer(TrainerOptions options)
         var updates = new long[threads];
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, worker =>
         {
-            var updater = new ExampleUpdater(model, options.LearningRate, options.L2);
+            var updater = new ExampleUpdater(model, options.LearningRate, options.TrackL2(model.Features is not null), options.FeatureL2);
             var random = new Random(Mix(options.Seed, epoch, worker));
             var start = worker * chunk;
             var end = Math.Min(order.Length, start + chunk);

@@ -51,7 +51,7 @@ public static class TrainingPipeline
         var averageRmse = validation.Count > 0 ? Baselines.GlobalAverageRmse(train, validation) : double.NaN;
         var randomRmse = validation.Count > 0 ? Baselines.RandomRmse(validation, options.Seed) : double.NaN;
 
-        var bundle = ToBundle(model, options, coldContexts);
+        var bundle = ToBundle(model, options, coldContexts, features is not null);
         var manifest = bundle.Manifest;
         manifest.Metrics["validation_rmse"] = validationRmse;
         manifest.Metrics["global_average_rmse"] = averageRmse;
@@ -156,7 +156,7 @@ public static class TrainingPipeline
         return cold;
     }
 
-    private static ModelBundle ToBundle(EmbeddingModel model, TrainerOptions options, HashSet<int> coldContexts)
+    private static ModelBundle ToBundle(EmbeddingModel model, TrainerOptions options, HashSet<int> coldContexts, bool features)
     {
         var manifest = new ModelManifest
         {
@@ -173,7 +173,8 @@ public static class TrainingPipeline
         settings["dimension"] = Text(options.Dimension);
         settings["epochs"] = Text(options.Epochs);
         settings["learning_rate"] = Text(options.LearningRate);
-        settings["l2"] = Text(options.L2);
+        settings["l2"] = Text(options.TrackL2(features));
+        settings["feature_l2"] = Text(options.FeatureL2);
         settings["negatives"] = Text(options.Negatives);
         settings["context"] = options.Context == ContextChoice.First ? "first" : "previous";
         settings["validation_share"] = Text(options.ValidationShare);
