@@ -20,6 +20,8 @@ internal sealed class USearchEngine : IIndexEngine
     private ulong[] _keys = [];
     private float[] _distances = [];
     private float[] _wrapperQuery = [];
+    private float[] _queryBuffer = [];
+    private int _queryOffset;
 
     public string Name => "usearch";
 
@@ -48,6 +50,19 @@ internal sealed class USearchEngine : IIndexEngine
         _keys = new ulong[settings.K];
         _distances = new float[settings.K];
         _wrapperQuery = new float[data.LiftedDimension];
+
+        // Each query is copied into a pinned buffer aligned to 64 bytes before the native search
+        // (Botify's index likewise copies every query into a stack buffer of its own): rows of 65
+        // floats in one array start at every offset, and USearch re-reads the query for every
+        // distance, so an unlucky row would charge it split cache lines on each of them.
+        _queryBuffer = GC.AllocateArray<float>(data.LiftedDimension + 16, pinned: true);
+        unsafe
+        {
+            fixed (float* start = _queryBuffer)
+            {
+                _queryOffset = (int)((64 - ((nuint)start % 64)) % 64 / sizeof(float));
+            }
+        }
         var n = data.Items.Rows;
         var width = data.LiftedDimension;
 
@@ -122,7 +137,9 @@ internal sealed class USearchEngine : IIndexEngine
             return count;
         }
 
-        var found = USearchNative.Search(_handle, lifted, _keys.AsSpan(0, ids.Length), _distances.AsSpan(0, ids.Length));
+        var aligned = _queryBuffer.AsSpan(_queryOffset, lifted.Length);
+        lifted.CopyTo(aligned);
+        var found = USearchNative.Search(_handle, aligned, _keys.AsSpan(0, ids.Length), _distances.AsSpan(0, ids.Length));
         for (var i = 0; i < found; i++)
         {
             ids[i] = (int)_keys[i];
