@@ -26,12 +26,12 @@ internal static class TrainingReportPrinter
 
         AnsiConsole.Write(epochs);
 
-        var quality = new Table().AddColumns("predictor", "validation RMSE", Invariant($"recall@{report.Ranking.K} of liked tracks"));
-        quality.AddRow("Botify model", Invariant($"{report.ValidationRmse:F4}"), Invariant($"{report.Ranking.ModelRecall:F4}"));
-        quality.AddRow("global average / popularity", Invariant($"{report.GlobalAverageRmse:F4}"), Invariant($"{report.Ranking.PopularityRecall:F4}"));
-        quality.AddRow("random", Invariant($"{report.RandomRmse:F4}"), Invariant($"{report.Ranking.RandomRecall:F4}"));
+        var quality = new Table().AddColumns("predictor", "validation RMSE", Invariant($"NDCG@{report.Ranking.K} of offered tracks"));
+        quality.AddRow("Botify model", Invariant($"{report.ValidationRmse:F4}"), Invariant($"{report.Ranking.ModelNdcg:F4}"));
+        quality.AddRow("global average / popularity", Invariant($"{report.GlobalAverageRmse:F4}"), Invariant($"{report.Ranking.PopularityNdcg:F4}"));
+        quality.AddRow("random", Invariant($"{report.RandomRmse:F4}"), Invariant($"{report.Ranking.RandomNdcg:F4}"));
         AnsiConsole.Write(quality);
-        AnsiConsole.MarkupLine(Invariant($"Ranking measured on {report.Ranking.Sessions:N0} held-out sessions (query: first track + listener)."));
+        AnsiConsole.MarkupLine(Invariant($"Ranking measured on {report.Ranking.Sessions:N0} held-out sessions: their offered tracks ordered for the first track + listener."));
         AnsiConsole.MarkupLineInterpolated($"Wrote model [bold]{report.ModelVersion}[/] to {report.BundlePath} ({report.ColdTracks} cold tracks, {report.ColdUsers} cold listeners).");
         if (report.LearningCurvePath is not null)
         {

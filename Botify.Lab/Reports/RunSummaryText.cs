@@ -19,7 +19,7 @@ public static class RunSummaryText
         text.AppendLine("| stage | figures |");
         text.AppendLine("| --- | --- |");
         text.AppendLine(Day("day 1 (cold start, fallback)", result.Day1));
-        text.AppendLine(Invariant($"| training | {t.TrainExamples:N0} examples from {t.Sessions:N0} sessions, {t.Epochs.Count} epochs; validation RMSE {t.ValidationRmse:F4} (global average {t.GlobalAverageRmse:F4}, random {t.RandomRmse:F4}); recall@{t.Ranking.K} {t.Ranking.ModelRecall:F4} (popularity {t.Ranking.PopularityRecall:F4}, random {t.Ranking.RandomRecall:F4}) |"));
+        text.AppendLine(Invariant($"| training | {t.TrainExamples:N0} examples from {t.Sessions:N0} sessions, {t.Epochs.Count} epochs; validation RMSE {t.ValidationRmse:F4} (global average {t.GlobalAverageRmse:F4}, random {t.RandomRmse:F4}); NDCG@{t.Ranking.K} of held-out offers {t.Ranking.ModelNdcg:F4} (popularity {t.Ranking.PopularityNdcg:F4}, random order {t.Ranking.RandomNdcg:F4}) |"));
         text.AppendLine(Invariant($"| hot reload | model `{result.Served.ModelVersion}`: {result.Served.Tracks:N0} tracks, d = {result.Served.Dimension}, graph built in {result.Served.BuildSeconds:F1} s |"));
         text.AppendLine(Day("day 2 (A/B)", result.Day2));
         text.AppendLine();

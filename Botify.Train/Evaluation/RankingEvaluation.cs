@@ -1,18 +1,18 @@
-using System.Numerics.Tensors;
 using Botify.Train.Examples;
 using Botify.Train.Model;
 
 namespace Botify.Train.Evaluation;
 
 /// <summary>
-/// Recall@k of the tracks a listener heard for at least the threshold in held-out sessions, when
-/// all tracks are ranked for the session's first track (and the listener) — the question the index
-/// answers in serving. Compared with ranking by popularity and with a random ranking.
+/// NDCG@k of held-out sessions: the tracks a session was offered are ranked by the model for the
+/// session's first track (and its listener), the gain of each being the share heard. On a log of
+/// random recommendations — a cold-start day — the offered tracks are a random sample, so this
+/// measures the model's ordering without the logging policy's bias. Compared with ordering by
+/// popularity (tracks heard at least 0.7 most often in training) and a random ordering.
 /// </summary>
 public static class RankingEvaluation
 {
-    /// <summary>Computes recall@k over up to <paramref name="maxSessions"/> held-out sessions that have liked tracks.</summary>
-    public static RankingResult Evaluate(EmbeddingModel model, IReadOnlyList<ListenerSession> sessions, IEnumerable<int> heldOut, ExampleSet train, int k = 10, float threshold = 0.7f, int maxSessions = 1000)
+    public static RankingResult Evaluate(EmbeddingModel model, IReadOnlyList<ListenerSession> sessions, IEnumerable<int> heldOut, ExampleSet train, int k = 10, float threshold = 0.7f)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(sessions);
@@ -26,54 +26,40 @@ public static class RankingEvaluation
             }
         }
 
-        var popular = TopK(popularity, k + 1);
-        var scores = new float[model.Tracks];
-        var query = new float[model.Dimension];
-        double modelHits = 0, popularHits = 0, liked = 0;
+        var random = new Random(17);
+        double modelSum = 0, popularSum = 0, randomSum = 0;
         var evaluated = 0;
         foreach (var s in heldOut)
         {
-            if (evaluated >= maxSessions)
-            {
-                break;
-            }
-
             var session = sessions[s];
-            var context = session.Tracks[0];
-            var likedTracks = new HashSet<int>();
+            var offered = new List<(int Track, float Gain)>();
             for (var i = 1; i < session.Tracks.Count; i++)
             {
-                if (session.Times[i] >= threshold && session.Tracks[i] != context)
-                {
-                    likedTracks.Add(session.Tracks[i]);
-                }
+                offered.Add((session.Tracks[i], session.Times[i]));
             }
 
-            if (likedTracks.Count == 0)
+            var ideal = Dcg(offered.Select(o => o.Gain).OrderDescending(), k);
+            if (offered.Count < 2 || ideal <= 0)
             {
                 continue;
             }
 
             evaluated++;
-            model.Context.Row(context).CopyTo(query);
-            if ((uint)session.User < (uint)model.Users)
+            var context = session.Tracks[0];
+            modelSum += Dcg(offered.OrderByDescending(o => model.Predict(context, session.User, o.Track)).Select(o => o.Gain), k) / ideal;
+            popularSum += Dcg(offered.OrderByDescending(o => popularity[o.Track]).Select(o => o.Gain), k) / ideal;
+            double shuffled = 0;
+            for (var r = 0; r < 10; r++)
             {
-                TensorPrimitives.Add(query, model.UserVectors.Row(session.User), query);
+                shuffled += Dcg(offered.OrderBy(_ => random.Next()).Select(o => o.Gain), k) / ideal;
             }
 
-            for (var t = 0; t < model.Tracks; t++)
-            {
-                scores[t] = TensorPrimitives.Dot(query, model.TrackVectors.Row(t)) + model.Bias[t];
-            }
-
-            scores[context] = float.NegativeInfinity;
-            modelHits += TopK(scores, k).Count(likedTracks.Contains);
-            popularHits += popular.Where(t => t != context).Take(k).Count(likedTracks.Contains);
-            liked += likedTracks.Count;
+            randomSum += shuffled / 10;
         }
 
-        var randomRecall = model.Tracks > 1 ? Math.Min(1.0, k / (double)(model.Tracks - 1)) : 1.0;
-        return new RankingResult(k, evaluated, liked > 0 ? modelHits / liked : double.NaN, liked > 0 ? popularHits / liked : double.NaN, randomRecall);
+        return evaluated == 0
+            ? new RankingResult(k, 0, double.NaN, double.NaN, double.NaN)
+            : new RankingResult(k, evaluated, modelSum / evaluated, popularSum / evaluated, randomSum / evaluated);
     }
 
     /// <summary>Indices of the k largest values, largest first.</summary>
@@ -100,5 +86,18 @@ public static class RankingEvaluation
         }
 
         return result;
+    }
+
+    private static double Dcg(IEnumerable<float> gains, int k)
+    {
+        double dcg = 0;
+        var position = 0;
+        foreach (var gain in gains.Take(k))
+        {
+            dcg += gain / Math.Log2(position + 2);
+            position++;
+        }
+
+        return dcg;
     }
 }

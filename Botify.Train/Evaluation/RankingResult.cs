@@ -1,4 +1,4 @@
 namespace Botify.Train.Evaluation;
 
-/// <summary>Recall@k of liked tracks in held-out sessions for the model and two baselines.</summary>
-public sealed record RankingResult(int K, int Sessions, double ModelRecall, double PopularityRecall, double RandomRecall);
+/// <summary>NDCG@k of held-out sessions for the model and two baselines.</summary>
+public sealed record RankingResult(int K, int Sessions, double ModelNdcg, double PopularityNdcg, double RandomNdcg);

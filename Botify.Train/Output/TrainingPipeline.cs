@@ -56,9 +56,9 @@ public static class TrainingPipeline
         manifest.Metrics["validation_rmse"] = validationRmse;
         manifest.Metrics["global_average_rmse"] = averageRmse;
         manifest.Metrics["random_rmse"] = randomRmse;
-        manifest.Metrics[$"recall_at_{ranking.K}"] = ranking.ModelRecall;
-        manifest.Metrics[$"popularity_recall_at_{ranking.K}"] = ranking.PopularityRecall;
-        manifest.Metrics[$"random_recall_at_{ranking.K}"] = ranking.RandomRecall;
+        manifest.Metrics[$"ndcg_at_{ranking.K}"] = ranking.ModelNdcg;
+        manifest.Metrics[$"popularity_ndcg_at_{ranking.K}"] = ranking.PopularityNdcg;
+        manifest.Metrics[$"random_ndcg_at_{ranking.K}"] = ranking.RandomNdcg;
         manifest.Metrics["train_examples"] = train.Count;
         manifest.Metrics["validation_examples"] = validation.Count;
         manifest.Metrics["skipped_log_lines"] = logReport.Skipped;

@@ -25,9 +25,10 @@ public sealed class TrainingPipelineTests
         Assert.That(bundle.Manifest.ModelVersion, Is.EqualTo(report.ModelVersion).And.StartWith("trained-"));
         Assert.That(bundle.Manifest.Tracks, Is.EqualTo(400));
         Assert.That(bundle.Manifest.Dimension, Is.EqualTo(8));
-        Assert.That(bundle.Manifest.Metrics, Does.ContainKey("validation_rmse").And.ContainKey("recall_at_10"));
+        Assert.That(bundle.Manifest.Metrics, Does.ContainKey("validation_rmse").And.ContainKey("ndcg_at_10"));
         Assert.That(bundle.Manifest.Training["context"], Is.EqualTo("first"));
         Assert.That(bundle.Manifest.Metrics["validation_rmse"], Is.LessThan(bundle.Manifest.Metrics["random_rmse"]));
+        Assert.That(report.Ranking.ModelNdcg, Is.GreaterThan(report.Ranking.RandomNdcg), "the model orders held-out offers better than chance");
         Assert.That(File.Exists(Path.Combine(bundlePath, LearningCurvePlot.FileName)), Is.True);
         var lines = File.ReadAllLines(Path.Combine(exportPath, CourseExport.FileName));
         Assert.That(lines, Has.Length.EqualTo(400 - report.ColdTracks));
