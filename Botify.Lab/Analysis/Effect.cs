@@ -1,3 +1,4 @@
+using Botify.Shared.Statistics;
 namespace Botify.Lab.Analysis;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Botify.Lab.Analysis;
+using Botify.Shared.Statistics;
 using Botify.Sim.Agents;
 using Botify.Sim.Sessions;
 using Botify.Sim.Worlds;

@@ -1,3 +1,4 @@
+using Botify.Shared.Statistics;
 namespace Botify.Sim.Reports;
 
 /// <summary>A sample mean with the half-width of its 95% confidence interval (Student's t).</summary>
@@ -40,6 +41,6 @@ public readonly record struct MeanInterval(double Mean, double HalfWidth, int Co
         }
 
         var variance = m2 / (n - 1);
-        return new MeanInterval(mean, StudentT.Quantile975(n - 1) * Math.Sqrt(variance / n), n);
+        return new MeanInterval(mean, StudentT.Quantile(0.975, n - 1) * Math.Sqrt(variance / n), n);
     }
 }

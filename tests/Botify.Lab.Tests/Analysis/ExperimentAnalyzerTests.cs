@@ -1,5 +1,6 @@
 using Botify.Lab.Analysis;
 using Botify.Shared.Events;
+using Botify.Shared.Statistics;
 
 namespace Botify.Lab.Tests.Analysis;
 

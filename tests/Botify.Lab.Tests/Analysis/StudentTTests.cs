@@ -1,4 +1,5 @@
 using Botify.Lab.Analysis;
+using Botify.Shared.Statistics;
 
 namespace Botify.Lab.Tests.Analysis;
 

@@ -1,3 +1,4 @@
+using Botify.Shared.Statistics;
 using Botify.Sim.Reports;
 using Botify.Sim.Sessions;
 
@@ -27,7 +28,7 @@ public sealed class SummaryTests
     [TestCase(30, 2.042272)]
     [TestCase(1000, 1.962339)]
     public void Quantile975_KnownDegreesOfFreedom_MatchesTables(double df, double expected) =>
-        Assert.That(StudentT.Quantile975(df), Is.EqualTo(expected).Within(2e-4));
+        Assert.That(StudentT.Quantile(0.975, df), Is.EqualTo(expected).Within(2e-4));
 
     [Test]
     public void Build_TwoTreatmentsWithErrors_SummarisesEachAndLeavesFailedOutOfMeans()

@@ -1,4 +1,4 @@
-namespace Botify.Lab.Analysis;
+namespace Botify.Shared.Statistics;
 
 /// <summary>
 /// Student's t distribution: the CDF through the regularised incomplete beta function (continued
@@ -8,6 +8,8 @@ namespace Botify.Lab.Analysis;
 public static class StudentT
 {
     /// <summary>P(T ≤ t) for <paramref name="degreesOfFreedom"/> &gt; 0 (fractional allowed, as Welch's are).</summary>
+    /// <param name="t">The point.</param>
+    /// <param name="degreesOfFreedom">Degrees of freedom, greater than 0.</param>
     public static double Cdf(double t, double degreesOfFreedom)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(degreesOfFreedom);
@@ -17,6 +19,8 @@ public static class StudentT
     }
 
     /// <summary>The t with P(T ≤ t) = <paramref name="p"/>.</summary>
+    /// <param name="p">Probability in (0, 1).</param>
+    /// <param name="degreesOfFreedom">Degrees of freedom, greater than 0; very large values are treated as the normal limit.</param>
     public static double Quantile(double p, double degreesOfFreedom)
     {
         if (p is <= 0 or >= 1)
