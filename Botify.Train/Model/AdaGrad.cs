@@ -13,6 +13,9 @@ internal static class AdaGrad
 {
     public const float Epsilon = 1e-8f;
 
+    /// <summary>Where every accumulator starts (as common AdaGrad implementations do): steps begin proportional to the gradient.</summary>
+    public const float InitialAccumulator = 0.1f;
+
     /// <summary>weights -= lr · gradient / sqrt(accumulator + gradient²); accumulator += gradient².</summary>
     public static void Step(Span<float> weights, Span<float> accumulator, ReadOnlySpan<float> gradient, float learningRate)
     {

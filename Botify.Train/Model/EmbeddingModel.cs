@@ -29,13 +29,13 @@ public sealed class EmbeddingModel
         FeatureTracks = Table(FeatureCount, dimension, random, initialScale);
         Bias = new float[tracks];
         FeatureBias = new float[FeatureCount];
-        ContextAccumulator = new float[Context.Data.Length];
-        TrackAccumulator = new float[TrackVectors.Data.Length];
-        UserAccumulator = new float[UserVectors.Data.Length];
-        FeatureContextAccumulator = new float[FeatureContext.Data.Length];
-        FeatureTrackAccumulator = new float[FeatureTracks.Data.Length];
-        BiasAccumulator = new float[tracks];
-        FeatureBiasAccumulator = new float[FeatureCount];
+        ContextAccumulator = Accumulator(Context.Data.Length);
+        TrackAccumulator = Accumulator(TrackVectors.Data.Length);
+        UserAccumulator = Accumulator(UserVectors.Data.Length);
+        FeatureContextAccumulator = Accumulator(FeatureContext.Data.Length);
+        FeatureTrackAccumulator = Accumulator(FeatureTracks.Data.Length);
+        BiasAccumulator = Accumulator(tracks);
+        FeatureBiasAccumulator = Accumulator(FeatureCount);
     }
 
     public int Tracks { get; }
@@ -169,6 +169,18 @@ public sealed class EmbeddingModel
         snapshot.FeatureTracks.CopyTo(FeatureTracks.Data);
         snapshot.FeatureBias.CopyTo(FeatureBias.AsSpan());
         GlobalBias = snapshot.GlobalBias;
+    }
+
+    /// <summary>
+    /// An AdaGrad accumulator starting at <see cref="AdaGrad.InitialAccumulator"/>, not 0: from 0 the first
+    /// step moves every coordinate by the full learning rate whatever the gradient's size, and with
+    /// 64 coordinates and rows shared by many examples (genres) that first jolt made training diverge.
+    /// </summary>
+    private static float[] Accumulator(int length)
+    {
+        var values = new float[length];
+        Array.Fill(values, AdaGrad.InitialAccumulator);
+        return values;
     }
 
     private static EmbeddingTable Table(int rows, int dimension, Random random, float scale)
