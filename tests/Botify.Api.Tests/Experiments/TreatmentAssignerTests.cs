@@ -28,7 +28,7 @@ public sealed class TreatmentAssignerTests
     [Test]
     public void Assign_CourseAbLog_EveryEventMatchesTheCourseService()
     {
-        var path = SharedData.RequireFile("course-made2022-ab-log.jsonl.gz");
+        var path = SharedData.File("course-made2022-ab-log.jsonl.gz");
         var assigners = new Dictionary<string, TreatmentAssigner>(StringComparer.Ordinal)
         {
             ["AA"] = new("AA", ["C", "T1"]),

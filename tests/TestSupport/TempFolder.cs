@@ -1,6 +1,6 @@
-namespace Botify.Sim.Tests;
+namespace Botify.Tests.Support;
 
-/// <summary>A fresh folder under the system temp folder, deleted on dispose.</summary>
+/// <summary>A fresh folder under the system temp folder, deleted on dispose. Compiled into every test project.</summary>
 internal sealed class TempFolder : IDisposable
 {
     public TempFolder()
