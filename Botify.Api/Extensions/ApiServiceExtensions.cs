@@ -27,6 +27,9 @@ public static class ApiServiceExtensions
         services.AddOptions<EventLogOptions>().Bind(configuration.GetSection(EventLogOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ExperimentOptions>().Bind(configuration.GetSection(ExperimentOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ExperimentOptions>, ExperimentOptionsValidator>();
+        // How long a stop (SIGTERM) waits for in-flight calls and the event log's flush; keep it below
+        // the pod's terminationGracePeriodSeconds minus its preStop pause.
+        services.Configure<HostOptions>(configuration.GetSection("HostOptions"));
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ApiOptions>>().Value.RandomSeed is var seed and not 0 ? new LockedRandom(seed) : Random.Shared);

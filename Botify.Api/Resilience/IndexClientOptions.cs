@@ -7,10 +7,18 @@ public sealed class IndexClientOptions
 {
     public const string Section = "Index";
 
-    /// <summary>Address of the index's gRPC endpoint. Default <c>http://localhost:5100</c>.</summary>
+    /// <summary>
+    /// Address of the index's gRPC endpoint. Default <c>http://localhost:5100</c>. <c>http://host:port</c>
+    /// keeps one connection to one address; <c>dns:///host:port</c> (e.g. a headless Kubernetes Service)
+    /// resolves every address behind the name and spreads calls over them round robin.
+    /// </summary>
     [Required]
-    [Url]
+    [RegularExpression(@"^(https?://|dns:///)\S+$", ErrorMessage = "Index:Address must be http://host:port, https://host:port or dns:///host:port")]
     public string Address { get; set; } = "http://localhost:5100";
+
+    /// <summary>How often a <c>dns:///</c> address is resolved again, so new index pods get calls. Default 10 s, range 1 s..10 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan DnsRefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Timeout of one attempt. Default 50 ms, range 1 ms..10 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]

@@ -3,6 +3,8 @@ using Botify.Api.Telemetry;
 using Botify.Protos.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Grpc.Net.Client.Balancer;
+using Grpc.Net.Client.Configuration;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
@@ -26,13 +28,7 @@ internal sealed class ResilientIndexSearch : IIndexSearch, IDisposable
     public ResilientIndexSearch(IOptions<IndexClientOptions> options, TimeProvider time, ApiMetrics metrics)
     {
         var settings = options.Value;
-        _channel = GrpcChannel.ForAddress(settings.Address, new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan },
-            ThrowOperationCanceledOnCancellation = true,
-            InitialReconnectBackoff = settings.InitialReconnectBackoff,
-            MaxReconnectBackoff = settings.MaxReconnectBackoff,
-        });
+        _channel = GrpcChannel.ForAddress(settings.Address, ChannelOptions(settings));
         _client = new TrackIndex.TrackIndexClient(_channel);
         _pipeline = IndexResiliencePipeline.Build(settings, time, metrics.SetCircuitState);
     }
@@ -68,6 +64,33 @@ internal sealed class ResilientIndexSearch : IIndexSearch, IDisposable
         {
             return CandidateResult.Failed(Reason(e));
         }
+    }
+
+    /// <summary>
+    /// The channel's options. A <c>dns:///</c> address gets client-side balancing: every resolved
+    /// address is a subchannel and calls go round robin, re-resolved every <see cref="IndexClientOptions.DnsRefreshInterval"/>
+    /// (a plain address keeps HTTP/2's one connection, so behind a ClusterIP all calls would go to one pod).
+    /// </summary>
+    internal static GrpcChannelOptions ChannelOptions(IndexClientOptions settings)
+    {
+        var options = new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan },
+            ThrowOperationCanceledOnCancellation = true,
+            InitialReconnectBackoff = settings.InitialReconnectBackoff,
+            MaxReconnectBackoff = settings.MaxReconnectBackoff,
+        };
+        if (settings.Address.StartsWith("dns:", StringComparison.OrdinalIgnoreCase))
+        {
+            var services = new ServiceCollection();
+            services.AddSingleton<ResolverFactory>(new DnsResolverFactory(settings.DnsRefreshInterval));
+            options.ServiceProvider = services.BuildServiceProvider();
+            // A dns: address names no scheme, so the channel must be told it is cleartext.
+            options.Credentials = ChannelCredentials.Insecure;
+            options.ServiceConfig = new ServiceConfig { LoadBalancingConfigs = { new RoundRobinConfig() } };
+        }
+
+        return options;
     }
 
     public static string Reason(Exception e) => e switch

@@ -1,5 +1,6 @@
 using Botify.Index.Services;
 using Botify.Index.Serving;
+using Botify.Index.Telemetry;
 
 namespace Botify.Index.Extensions;
 
@@ -13,7 +14,10 @@ public static class IndexServiceExtensions
             .Bind(builder.Configuration.GetSection(IndexOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        // How long a stop (SIGTERM) waits for in-flight searches; below the pod's grace period minus its preStop pause.
+        builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IndexMetrics>();
         builder.Services.AddSingleton<ModelHolder>();
         builder.Services.AddGrpc(options => options.EnableDetailedErrors = false);
         builder.Services.AddGrpcReflection();
@@ -29,6 +33,7 @@ public static class IndexServiceExtensions
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapHealthChecks("/healthz");
+        app.MapGet("/metrics", (IndexMetrics m) => Results.Text(m.RenderPrometheus(), "text/plain; version=0.0.4"));
         app.MapGet("/", () => "Botify.Index: gRPC botify.v1.TrackIndex");
         return app;
     }

@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Diagnostics;
 using Botify.Index.Hnsw;
 using Botify.Index.Serving;
+using Botify.Index.Telemetry;
 using Botify.Protos.V1;
 using Botify.Shared.Data;
 using Google.Protobuf.Collections;
@@ -12,12 +14,13 @@ using SearchHit = Botify.Index.Hnsw.SearchHit;
 namespace Botify.Index.Services;
 
 /// <summary>The <c>botify.v1.TrackIndex</c> gRPC service.</summary>
-internal sealed class TrackIndexService(ModelHolder holder, IOptions<IndexOptions> options) : TrackIndex.TrackIndexBase
+internal sealed class TrackIndexService(ModelHolder holder, IOptions<IndexOptions> options, IndexMetrics metrics) : TrackIndex.TrackIndexBase
 {
     private readonly IndexOptions _options = options.Value;
 
     public override Task<SearchReply> Search(SearchRequest request, ServerCallContext context)
     {
+        var started = Stopwatch.GetTimestamp();
         var model = RequireModel();
         var bundle = model.Bundle;
         if ((uint)request.ContextTrack >= (uint)bundle.Manifest.Tracks)
@@ -43,11 +46,14 @@ internal sealed class TrackIndexService(ModelHolder holder, IOptions<IndexOption
             System.Numerics.Tensors.TensorPrimitives.Add(query, bundle.Users.Row(request.User), query);
         }
 
-        return Task.FromResult(Answer(model, query, request.K, request.Ef, request.Exclude));
+        var reply = Answer(model, query, request.K, request.Ef, request.Exclude);
+        metrics.Searched(byVector: false, Stopwatch.GetElapsedTime(started), reply.Visited);
+        return Task.FromResult(reply);
     }
 
     public override Task<SearchReply> SearchByVector(SearchByVectorRequest request, ServerCallContext context)
     {
+        var started = Stopwatch.GetTimestamp();
         var model = RequireModel();
         if (request.Vector.Count != model.Bundle.Dimension)
         {
@@ -69,7 +75,9 @@ internal sealed class TrackIndexService(ModelHolder holder, IOptions<IndexOption
             query[i] = request.Vector[i];
         }
 
-        return Task.FromResult(Answer(model, query, request.K, request.Ef, request.Exclude));
+        var reply = Answer(model, query, request.K, request.Ef, request.Exclude);
+        metrics.Searched(byVector: true, Stopwatch.GetElapsedTime(started), reply.Visited);
+        return Task.FromResult(reply);
     }
 
     public override Task<IndexInfo> GetInfo(GetInfoRequest request, ServerCallContext context) =>

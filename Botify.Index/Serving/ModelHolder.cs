@@ -17,9 +17,17 @@ public sealed partial class ModelHolder(IOptions<IndexOptions> options, TimeProv
 {
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private volatile ServedModel? _current;
+    private long _reloads;
+    private long _refusedReloads;
 
     /// <summary>The model being served, or null before the first load.</summary>
     public ServedModel? Current => _current;
+
+    /// <summary>Bundles loaded and swapped in since start (the start-up load included).</summary>
+    public long Reloads => Interlocked.Read(ref _reloads);
+
+    /// <summary>Bundles refused as missing or corrupt since start.</summary>
+    public long RefusedReloads => Interlocked.Read(ref _refusedReloads);
 
     /// <summary>
     /// Loads the bundle at <paramref name="bundlePath"/>, builds or loads its graph and swaps it in.
@@ -32,11 +40,13 @@ public sealed partial class ModelHolder(IOptions<IndexOptions> options, TimeProv
         {
             var model = await Task.Run(() => Load(bundlePath, cancellationToken), cancellationToken).ConfigureAwait(false);
             _current = model;
+            Interlocked.Increment(ref _reloads);
             LogServing(logger, model.Version, model.Bundle.Manifest.Tracks, model.Index.Graph.LoadedFromFile ? "loaded" : "built", model.Index.Graph.BuildSeconds);
             return model;
         }
         catch (DataFileException e)
         {
+            Interlocked.Increment(ref _refusedReloads);
             LogRefused(logger, bundlePath, e.Message);
             throw;
         }

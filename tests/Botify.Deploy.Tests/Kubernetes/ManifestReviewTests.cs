@@ -1,0 +1,163 @@
+using System.Globalization;
+using k8s.Models;
+
+namespace Botify.Deploy.Tests.Kubernetes;
+
+/// <summary>The checks a reviewer makes on the rendered manifests, for each overlay.</summary>
+[TestFixture("dev")]
+[TestFixture("prod")]
+public sealed class ManifestReviewTests(string overlay)
+{
+    private static readonly Dictionary<string, string> Projects = new(StringComparer.Ordinal)
+    {
+        ["botify-api"] = "Botify.Api",
+        ["botify-index"] = "Botify.Index",
+    };
+
+    private RenderedOverlay Rendered => RenderedOverlay.Get(overlay);
+
+    [Test]
+    public void Selectors_EveryWorkloadServiceBudgetAndPolicy_MatchPodLabels()
+    {
+        foreach (var (name, template, selector) in Rendered.Workloads)
+        {
+            Assert.That(RenderedOverlay.Selects(selector.MatchLabels, template.Metadata.Labels), Is.True, $"{name}: selector matches its pods");
+        }
+
+        foreach (var service in Rendered.Services)
+        {
+            var pods = Pods(service.Spec.Selector).ToList();
+            Assert.That(pods, Is.Not.Empty, $"Service {service.Metadata.Name} selects pods");
+            var portNames = pods.SelectMany(p => p.Spec.Containers).SelectMany(c => c.Ports ?? []).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            Assert.That(service.Spec.Ports.Select(p => p.TargetPort.Value), Is.SubsetOf(portNames), $"Service {service.Metadata.Name} targets named container ports");
+        }
+
+        foreach (var budget in Rendered.DisruptionBudgets)
+        {
+            Assert.That(Pods(budget.Spec.Selector.MatchLabels), Is.Not.Empty, $"PodDisruptionBudget {budget.Metadata.Name} selects pods");
+        }
+
+        foreach (var policy in Rendered.NetworkPolicies)
+        {
+            Assert.That(Pods(policy.Spec.PodSelector.MatchLabels), Is.Not.Empty, $"NetworkPolicy {policy.Metadata.Name} selects pods");
+        }
+
+        var target = Rendered.Autoscalers.Single().Spec.ScaleTargetRef;
+        Assert.That(Rendered.Deployments.Select(d => (d.Kind, d.Metadata.Name)), Does.Contain((target.Kind, target.Name)));
+    }
+
+    [Test]
+    public void Containers_Every_HasProbesRequestsAndLimits()
+    {
+        foreach (var (name, container) in Containers())
+        {
+            Assert.That(container.ReadinessProbe, Is.Not.Null, $"{name}: readiness probe");
+            Assert.That(container.LivenessProbe, Is.Not.Null, $"{name}: liveness probe");
+            foreach (var resource in new[] { "cpu", "memory" })
+            {
+                Assert.That(container.Resources?.Requests, Does.ContainKey(resource), $"{name}: {resource} request");
+                Assert.That(container.Resources?.Limits, Does.ContainKey(resource), $"{name}: {resource} limit");
+            }
+        }
+    }
+
+    [Test]
+    public void Services_ProbeTheGrpcHealthServiceOnTheirGrpcPort()
+    {
+        foreach (var deployment in Rendered.Deployments)
+        {
+            var container = deployment.Spec.Template.Spec.Containers.Single();
+            var grpc = container.Ports.Single(p => p.Name == "grpc").ContainerPort;
+            foreach (var probe in new[] { container.ReadinessProbe, container.LivenessProbe, container.StartupProbe })
+            {
+                Assert.That(probe?.Grpc?.Port, Is.EqualTo(grpc), $"{deployment.Metadata.Name}: gRPC health probe on {grpc}");
+            }
+        }
+    }
+
+    [Test]
+    public void Pods_Every_RunNonRootWithAReadOnlyRootAndNoCapabilities()
+    {
+        foreach (var (name, template, _) in Rendered.Workloads)
+        {
+            Assert.That(template.Spec.SecurityContext?.RunAsNonRoot, Is.True, $"{name}: runAsNonRoot");
+            Assert.That(template.Spec.AutomountServiceAccountToken, Is.False, $"{name}: no API token");
+            foreach (var container in template.Spec.Containers)
+            {
+                var security = container.SecurityContext;
+                Assert.That(security?.AllowPrivilegeEscalation, Is.False, $"{name}/{container.Name}: no privilege escalation");
+                Assert.That(security?.ReadOnlyRootFilesystem, Is.True, $"{name}/{container.Name}: read-only root");
+                Assert.That(security?.Capabilities?.Drop, Is.EqualTo(new[] { "ALL" }), $"{name}/{container.Name}: capabilities dropped");
+            }
+        }
+    }
+
+    [Test]
+    public void Services_ReadOnlyModelVolumeAndWritableTmp()
+    {
+        foreach (var deployment in Rendered.Deployments)
+        {
+            var pod = deployment.Spec.Template.Spec;
+            var mounts = pod.Containers.Single().VolumeMounts.ToDictionary(m => m.MountPath, StringComparer.Ordinal);
+            Assert.That(mounts["/data"].ReadOnlyProperty, Is.True, $"{deployment.Metadata.Name}: model data read-only");
+            Assert.That(pod.Volumes.Single(v => v.Name == mounts["/data"].Name).PersistentVolumeClaim?.ReadOnlyProperty, Is.True);
+            Assert.That(pod.Volumes.Single(v => v.Name == mounts["/tmp"].Name).EmptyDir, Is.Not.Null, $"{deployment.Metadata.Name}: /tmp is an emptyDir");
+        }
+
+        var api = Rendered.Deployment("botify-api").Spec.Template.Spec;
+        var folder = KustomizeRenderTests.ApiConfig(Rendered)["EventLog__Folder"];
+        var events = api.Containers.Single().VolumeMounts.Single(m => m.MountPath == folder);
+        Assert.That(api.Volumes.Single(v => v.Name == events.Name).EmptyDir, Is.Not.Null, "the event log folder is writable");
+    }
+
+    [Test]
+    public void Ports_ContainerPorts_AgreeWithEachServicesKestrelEndpoints()
+    {
+        foreach (var deployment in Rendered.Deployments)
+        {
+            var settings = ServiceSettings.Of(Projects[deployment.Metadata.Name]);
+            var ports = deployment.Spec.Template.Spec.Containers.Single().Ports.ToDictionary(p => p.Name, p => p.ContainerPort, StringComparer.Ordinal);
+            Assert.That(ports["grpc"], Is.EqualTo(settings.Port("Grpc")), $"{deployment.Metadata.Name}: gRPC port");
+            Assert.That(ports["http"], Is.EqualTo(settings.Port("Http")), $"{deployment.Metadata.Name}: HTTP port");
+            Assert.That(deployment.Spec.Template.Metadata.Annotations["prometheus.io/port"], Is.EqualTo(ports["http"].ToString(CultureInfo.InvariantCulture)), "metrics are on the HTTP/1.1 endpoint");
+        }
+    }
+
+    [Test]
+    public void ConfigMaps_EveryKey_IsAConfigurationKeyTheServiceReads()
+    {
+        foreach (var (prefix, project) in Projects)
+        {
+            var settings = ServiceSettings.Of(project);
+            var config = Rendered.ConfigMaps.Single(c => c.Metadata.Name.StartsWith(prefix + "-config", StringComparison.Ordinal));
+            foreach (var key in config.Data.Keys)
+            {
+                var path = key.Replace("__", ":", StringComparison.Ordinal);
+                Assert.That(settings.Reads(path), Is.True, $"{config.Metadata.Name}: {key} ({path}) is not a key in {project}/appsettings.json");
+            }
+        }
+    }
+
+    [Test]
+    public void Shutdown_GracePeriod_CoversPreStopPauseAndHostShutdownTimeout()
+    {
+        foreach (var deployment in Rendered.Deployments)
+        {
+            var pod = deployment.Spec.Template.Spec;
+            var container = pod.Containers.Single();
+            var pause = container.Lifecycle?.PreStop?.Exec?.Command;
+            Assert.That(pause, Is.Not.Null.And.Count.EqualTo(2), $"{deployment.Metadata.Name}: preStop pause");
+            Assert.That(pause![0], Is.EqualTo("sleep"));
+            var config = Rendered.ConfigMaps.Single(c => c.Metadata.Name.StartsWith(deployment.Metadata.Name + "-config", StringComparison.Ordinal));
+            var shutdown = TimeSpan.Parse(config.Data["HostOptions__ShutdownTimeout"], CultureInfo.InvariantCulture);
+            var needed = int.Parse(pause![1], CultureInfo.InvariantCulture) + shutdown.TotalSeconds;
+            Assert.That(pod.TerminationGracePeriodSeconds, Is.GreaterThan(needed), $"{deployment.Metadata.Name}: the pod is killed only after draining could finish");
+        }
+    }
+
+    private IEnumerable<V1PodTemplateSpec> Pods(IDictionary<string, string>? selector) =>
+        Rendered.Workloads.Where(w => RenderedOverlay.Selects(selector, w.Template.Metadata.Labels)).Select(w => w.Template);
+
+    private IEnumerable<(string Name, V1Container Container)> Containers() =>
+        Rendered.Workloads.SelectMany(w => w.Template.Spec.Containers.Select(c => ($"{w.Name}/{c.Name}", c)));
+}
