@@ -1,0 +1,24 @@
+using System.CommandLine;
+using Botify.Benchmarks.ApiThroughput;
+
+namespace Botify.Benchmarks.Commands;
+
+/// <summary><c>api</c>: Next through Botify.Api against a no-op gRPC server, and the simulator's driver.</summary>
+internal static class ApiCommand
+{
+    public static Command Create()
+    {
+        var callers = new Option<int>("--callers") { Description = "Concurrent callers in the closed-loop phases and the driver.", DefaultValueFactory = _ => 64 };
+        var rate = new Option<int>("--rate") { Description = "Calls per second of the open-loop latency phase.", DefaultValueFactory = _ => 1_000 };
+        var seconds = new Option<int>("--seconds") { Description = "Length of each timed phase.", DefaultValueFactory = _ => 10 };
+        var tracks = new Option<int>("--tracks") { Description = "Tracks in the catalog and the model.", DefaultValueFactory = _ => 50_000 };
+        var output = new Option<FileInfo?>("--out") { Description = "Write the results as JSON here." };
+        var command = new Command("api", "Next through Botify.Api (index, fatigue, event log) against a no-op gRPC Recommender in the same run, latency at a fixed rate, and Botify.Sim's remote driver against the no-op server.")
+        {
+            callers, rate, seconds, tracks, output,
+        };
+        command.SetAction((parse, _) => ApiThroughputBenchmark.RunAsync(
+            parse.GetValue(callers), parse.GetValue(rate), TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(tracks), parse.GetValue(output)));
+        return command;
+    }
+}
