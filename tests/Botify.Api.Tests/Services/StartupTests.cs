@@ -19,6 +19,11 @@ public sealed class StartupTests
                 $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{ApiServer.FreePort()}",
                 $"--EventLog:Folder={folder.File("events")}",
                 "--Logging:LogLevel:Default=None",
+                // A complete experiment on the command line: the test must not depend on which
+                // appsettings.json (the API's or the index's) the build copied last into this folder.
+                "--Experiment:Name=RECOMMENDERS",
+                "--Experiment:Treatments:0:Name=C",
+                "--Experiment:Treatments:0:Recommender=Random",
             ]);
         }
         finally
