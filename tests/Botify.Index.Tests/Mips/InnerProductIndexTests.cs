@@ -97,7 +97,7 @@ public sealed class InnerProductIndexTests
     }
 
     [Test]
-    public void Search_AfterWarmUp_AllocatesNothingPerQuery()
+    public void SearchAndExactScan_AfterWarmUp_AllocateNothingPerQuery()
     {
         var (items, bias) = TestVectors.Items(3_000, 32, seed: 14);
         var index = InnerProductIndex.Build(items, bias, MipsReduction.InnerProduct, Parameters);
@@ -111,6 +111,7 @@ public sealed class InnerProductIndexTests
         {
             index.Search(queries.Row(q), 10, 64, default(AllowAll), hits, out _);
             index.Search(queries.Row(q), 10, 64, new ExcludeSorted(excluded, excluded.Length), hits, out _);
+            index.SearchExact(queries.Row(q), 10, default(AllowAll), hits);
         }
 
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
