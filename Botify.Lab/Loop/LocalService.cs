@@ -1,5 +1,5 @@
-using System.Net;
 using System.Net.Sockets;
+using Botify.Shared.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration.Json;
 
@@ -69,8 +69,8 @@ public sealed class LocalService : IAsyncDisposable
 
     private static (int Grpc, int Http, string[] Args) Arguments(IEnumerable<string> settings)
     {
-        var grpc = FreePort();
-        var http = FreePort();
+        var grpc = LoopbackPort.Free();
+        var http = LoopbackPort.Free();
         string[] args =
         [
             $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpc}",
@@ -82,12 +82,5 @@ public sealed class LocalService : IAsyncDisposable
             .. settings,
         ];
         return (grpc, http, args);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

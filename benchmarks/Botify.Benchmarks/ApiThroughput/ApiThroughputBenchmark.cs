@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Botify.Lab.Loop;
 using Botify.Protos.V1;
+using Botify.Shared.Hosting;
 using Botify.Shared.Models;
 using Botify.Sim.Remote;
 using Botify.Sim.Worlds;
@@ -111,7 +112,7 @@ internal static class ApiThroughputBenchmark
 
     private static async Task<NoOpServer> StartNoOpAsync()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
@@ -120,13 +121,6 @@ internal static class ApiThroughputBenchmark
         app.MapGrpcService<NoOpRecommender>();
         await app.StartAsync();
         return new NoOpServer(app, new Uri($"http://127.0.0.1:{port}"));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

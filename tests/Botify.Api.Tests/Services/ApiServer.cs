@@ -1,7 +1,7 @@
-using System.Net;
 using System.Net.Sockets;
 using Botify.Protos.V1;
 using Botify.Shared.Events;
+using Botify.Shared.Hosting;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -43,8 +43,8 @@ internal sealed class ApiServer : IAsyncDisposable
     /// <summary>Two treatments, C and T1, both with the given recommender and the fatigue layer, unless overridden by <paramref name="settings"/>.</summary>
     public static async Task<ApiServer> StartAsync(string catalogPath, string indexAddress, TempFolder folder, params string[] settings)
     {
-        var grpcPort = FreePort();
-        var httpPort = FreePort();
+        var grpcPort = LoopbackPort.Free();
+        var httpPort = LoopbackPort.Free();
         var eventFolder = Path.Combine(folder.Path, "events");
         string[] args =
         [
@@ -77,13 +77,6 @@ internal sealed class ApiServer : IAsyncDisposable
         var at = $"--Experiment:Treatments:{index}";
         string[] basic = [$"{at}:Name={name}", $"{at}:Recommender={recommender}", $"{at}:K={k}", $"{at}:RetryK={retryK}", $"{at}:Pick={pick}"];
         return fatigue ? [.. basic, $"{at}:Fatigue:Threshold=0.7", $"{at}:Fatigue:ArtistsTimeout=1", $"{at}:Fatigue:TracksTimeout=30"] : basic;
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Stops gracefully and returns every event the log holds.</summary>

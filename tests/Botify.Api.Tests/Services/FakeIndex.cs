@@ -1,5 +1,6 @@
 extern alias IndexService;
 using System.Collections.Concurrent;
+using Botify.Shared.Hosting;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -38,7 +39,7 @@ internal sealed class FakeIndex : IAsyncDisposable
 
     public static async Task<FakeIndex> StartAsync()
     {
-        var port = ApiServer.FreePort();
+        var port = LoopbackPort.Free();
         var builder = WebApplication.CreateBuilder();
         // The test folder holds the API's appsettings.json, whose Kestrel endpoints would win over UseUrls.
         foreach (var json in builder.Configuration.Sources.OfType<JsonConfigurationSource>().ToList())

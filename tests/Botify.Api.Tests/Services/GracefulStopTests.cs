@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Botify.Protos.V1;
+using Botify.Shared.Hosting;
 using Botify.Shared.Models;
 
 namespace Botify.Api.Tests.Services;
@@ -61,7 +62,7 @@ public sealed class GracefulStopTests
         var catalog = TestCatalogs.Write(folder, tracks: 5000, tracksPerArtist: 10);
         var bundle = folder.File("bundle");
         RandomModelGenerator.Generate(tracks: 5000, users: 1000, dimension: 32, seed: 11).Save(bundle);
-        await using var index = new IndexHost(ApiServer.FreePort(), bundle);
+        await using var index = new IndexHost(LoopbackPort.Free(), bundle);
         await index.StartAsync();
         await using var api = await ApiServer.StartAsync(catalog, index.Address, folder, [
             .. ApiServer.Treatment(0, "C", "Contextual", fatigue: false),

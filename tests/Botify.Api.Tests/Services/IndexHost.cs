@@ -1,4 +1,5 @@
 extern alias IndexService;
+using Botify.Shared.Hosting;
 using Microsoft.AspNetCore.Builder;
 using IndexApp = IndexService::Botify.Index.IndexApp;
 
@@ -27,7 +28,7 @@ internal sealed class IndexHost : IAsyncDisposable
         [
             $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{Port}",
             "--Kestrel:Endpoints:Grpc:Protocols=Http2",
-            $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{ApiServer.FreePort()}",
+            $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{LoopbackPort.Free()}",
             "--Kestrel:Endpoints:Http:Protocols=Http1",
             "--Logging:LogLevel:Default=Warning",
             "--Index:EfConstruction=64",

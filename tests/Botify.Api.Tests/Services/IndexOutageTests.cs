@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Botify.Api.Resilience;
 using Botify.Api.Telemetry;
 using Botify.Protos.V1;
+using Botify.Shared.Hosting;
 using Botify.Shared.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Polly.CircuitBreaker;
@@ -32,7 +33,7 @@ public sealed class IndexOutageTests
     [Test]
     public async Task Next_IndexStoppedThenRestarted_EveryCallAnsweredAndContextualResumesWithinBreakDuration()
     {
-        await using var index = new IndexHost(ApiServer.FreePort(), _bundle);
+        await using var index = new IndexHost(LoopbackPort.Free(), _bundle);
         await index.StartAsync();
         using var apiFolder = new TempFolder();
         await using var api = await ApiServer.StartAsync(_catalog, index.Address, apiFolder, [
@@ -73,7 +74,7 @@ public sealed class IndexOutageTests
     [Test]
     public async Task Next_IndexInColdStart_FallsBackWithNoModelReason()
     {
-        await using var index = new IndexHost(ApiServer.FreePort(), bundlePath: null);
+        await using var index = new IndexHost(LoopbackPort.Free(), bundlePath: null);
         await index.StartAsync();
         using var apiFolder = new TempFolder();
         await using var api = await ApiServer.StartAsync(_catalog, index.Address, apiFolder, [

@@ -1,3 +1,4 @@
+using Botify.Shared.Hosting;
 namespace Botify.Api.Tests.Services;
 
 public sealed class StartupTests
@@ -15,8 +16,8 @@ public sealed class StartupTests
         {
             code = await ApiApp.RunAsync([
                 $"--Api:CatalogPath={missing}",
-                $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{ApiServer.FreePort()}",
-                $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{ApiServer.FreePort()}",
+                $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{LoopbackPort.Free()}",
+                $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{LoopbackPort.Free()}",
                 $"--EventLog:Folder={folder.File("events")}",
                 "--Logging:LogLevel:Default=None",
                 // A complete experiment on the command line: the test must not depend on which

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Botify.Shared.Hosting;
 
 namespace Botify.Api.Tests.Sessions;
 
@@ -27,7 +28,7 @@ internal sealed class RedisServer : IDisposable
             Assert.Ignore("redis-server is not on PATH (apt-get install redis-server; .ci/run installs it): the Redis session store tests need a real server");
         }
 
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var process = Process.Start(new ProcessStartInfo(binary!)
         {
             ArgumentList = { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no" },
@@ -64,13 +65,6 @@ internal sealed class RedisServer : IDisposable
         }
 
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string? FindOnPath(string name) =>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Botify.Api.Tests.Services;
 using Botify.Protos.V1;
+using Botify.Shared.Hosting;
 using Botify.Shared.Models;
 
 namespace Botify.Api.Tests.Telemetry;
@@ -28,7 +29,7 @@ public sealed class TracePropagationTests
             ActivityStopped = stopped.Enqueue,
         };
         ActivitySource.AddActivityListener(listener);
-        await using var index = new IndexHost(ApiServer.FreePort(), bundle);
+        await using var index = new IndexHost(LoopbackPort.Free(), bundle);
         await index.StartAsync();
         await using var api = await ApiServer.StartAsync(catalog, index.Address, folder, [
             .. ApiServer.Treatment(0, "C", "Contextual", fatigue: false),

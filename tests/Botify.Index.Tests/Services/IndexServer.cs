@@ -1,6 +1,6 @@
-using System.Net;
 using System.Net.Sockets;
 using Botify.Protos.V1;
+using Botify.Shared.Hosting;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -34,8 +34,8 @@ internal sealed class IndexServer : IAsyncDisposable
 
     public static async Task<IndexServer> StartAsync(params string[] settings)
     {
-        var grpcPort = FreePort();
-        var httpPort = FreePort();
+        var grpcPort = LoopbackPort.Free();
+        var httpPort = LoopbackPort.Free();
         string[] args =
         [
             $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpcPort}",
@@ -47,13 +47,6 @@ internal sealed class IndexServer : IAsyncDisposable
         var app = IndexApp.Build(args);
         await IndexApp.StartAsync(app);
         return new IndexServer(app, grpcPort, httpPort);
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

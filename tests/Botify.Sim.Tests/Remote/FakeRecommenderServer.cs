@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Botify.Shared.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -26,7 +27,7 @@ internal sealed class FakeRecommenderServer : IAsyncDisposable
 
     public static async Task<FakeRecommenderServer> StartAsync(FakeBehaviour behaviour)
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -37,13 +38,6 @@ internal sealed class FakeRecommenderServer : IAsyncDisposable
         app.MapGrpcService<FakeRecommenderService>();
         await app.StartAsync();
         return new FakeRecommenderServer(app, port, behaviour);
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using Botify.Shared.Hosting;
 using Botify.Sim.Remote;
 using Botify.Sim.Sessions;
 
@@ -110,7 +111,7 @@ public sealed class RemoteDriverTests
     [Test]
     public async Task RunAsync_NothingListening_EverySessionFailsAndTheRunEnds()
     {
-        var address = new Uri($"http://127.0.0.1:{FakeRecommenderServer.FreePort()}");
+        var address = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}");
         using var driver = new RemoteDriver(TinyWorlds.Small, new RemoteDriverOptions { Target = address, Concurrency = 2 });
 
         var result = await driver.RunAsync(5);
