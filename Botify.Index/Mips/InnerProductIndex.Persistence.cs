@@ -48,17 +48,7 @@ public sealed partial class InnerProductIndex
     {
         ArgumentNullException.ThrowIfNull(items);
         var stopwatch = Stopwatch.StartNew();
-        FileStream stream;
-        try
-        {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DataFileException(path, e is FileNotFoundException ? "file not found" : e.Message, e);
-        }
-
-        using (stream)
+        using (var stream = DataFiles.OpenRead(path, 1 << 20))
         using (var reader = new BinaryReader(stream, Encoding.UTF8))
         {
             try

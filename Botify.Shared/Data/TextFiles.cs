@@ -9,15 +9,7 @@ public static class TextFiles
     /// <exception cref="DataFileException">The file does not exist or cannot be opened.</exception>
     public static StreamReader OpenText(string path)
     {
-        Stream stream;
-        try
-        {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1 << 16);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DataFileException(path, e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : e.Message, e);
-        }
+        Stream stream = DataFiles.OpenRead(path);
 
         if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
         {

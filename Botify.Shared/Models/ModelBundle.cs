@@ -126,13 +126,9 @@ public sealed class ModelBundle
     private static ModelManifest ReadManifest(string path)
     {
         string text;
-        try
+        using (var reader = new StreamReader(DataFiles.OpenRead(path)))
         {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DataFileException(path, e is FileNotFoundException ? "file not found" : e.Message, e);
+            text = reader.ReadToEnd();
         }
 
         ModelManifest? manifest;

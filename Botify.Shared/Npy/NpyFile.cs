@@ -21,17 +21,7 @@ public static class NpyFile
     /// <exception cref="DataFileException">The file is missing, not <c>.npy</c>, not float32 C order, or truncated.</exception>
     public static NpyArray Read(string path)
     {
-        FileStream stream;
-        try
-        {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DataFileException(path, e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : e.Message, e);
-        }
-
-        using (stream)
+        using (var stream = DataFiles.OpenRead(path))
         {
             var shape = ReadHeader(stream, path);
             long count = 1;
