@@ -25,6 +25,20 @@ public static class ApiApp
     }
 
     /// <summary>
+    /// A <see cref="Build"/> hook that drops the appsettings.json files, so the arguments alone configure
+    /// the service: for hosts that run it in-process (the main job, tests), whose output folder may hold
+    /// another service's appsettings.json.
+    /// </summary>
+    public static void WithoutSettingsFiles(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        foreach (var json in builder.Configuration.Sources.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationSource>().ToList())
+        {
+            builder.Configuration.Sources.Remove(json);
+        }
+    }
+
+    /// <summary>
     /// Loads the catalog and builds the treatments before serving, so a missing or corrupt catalog stops
     /// start-up with one line naming the file and the fault.
     /// </summary>

@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using Botify.Shared.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration.Json;
 
 namespace Botify.Lab.Loop;
 
@@ -40,13 +39,7 @@ public sealed class LocalService : IAsyncDisposable
     public static async Task<LocalService> StartApiAsync(IEnumerable<string> settings, CancellationToken cancellationToken)
     {
         var (grpc, http, args) = Arguments(settings);
-        var app = Api.ApiApp.Build(args, builder =>
-        {
-            foreach (var json in builder.Configuration.Sources.OfType<JsonConfigurationSource>().ToList())
-            {
-                builder.Configuration.Sources.Remove(json);
-            }
-        });
+        var app = Api.ApiApp.Build(args, Api.ApiApp.WithoutSettingsFiles);
         await Api.ApiApp.StartAsync(app, cancellationToken).ConfigureAwait(false);
         return new LocalService(app, grpc, http);
     }

@@ -5,7 +5,6 @@ using Botify.Shared.Hosting;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration.Json;
 
 namespace Botify.Api.Tests.Services;
 
@@ -60,13 +59,7 @@ internal sealed class ApiServer : IAsyncDisposable
             "--Experiment:Name=RECOMMENDERS",
             .. settings,
         ];
-        var app = ApiApp.Build(args, builder =>
-        {
-            foreach (var json in builder.Configuration.Sources.OfType<JsonConfigurationSource>().ToList())
-            {
-                builder.Configuration.Sources.Remove(json);
-            }
-        });
+        var app = ApiApp.Build(args, ApiApp.WithoutSettingsFiles);
         await ApiApp.StartAsync(app);
         return new ApiServer(app, grpcPort, httpPort, eventFolder);
     }

@@ -4,7 +4,6 @@ using Botify.Shared.Hosting;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using IndexProtos = IndexService::Botify.Protos.V1;
@@ -42,10 +41,7 @@ internal sealed class FakeIndex : IAsyncDisposable
         var port = LoopbackPort.Free();
         var builder = WebApplication.CreateBuilder();
         // The test folder holds the API's appsettings.json, whose Kestrel endpoints would win over UseUrls.
-        foreach (var json in builder.Configuration.Sources.OfType<JsonConfigurationSource>().ToList())
-        {
-            builder.Configuration.Sources.Remove(json);
-        }
+        ApiApp.WithoutSettingsFiles(builder);
 
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
