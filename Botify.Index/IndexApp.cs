@@ -8,10 +8,14 @@ namespace Botify.Index;
 /// <summary>Builds and runs the index service; tests build it the same way on loopback ports.</summary>
 public static class IndexApp
 {
-    /// <summary>Builds the service from command-line arguments (configuration keys, e.g. <c>--Index:BundlePath=DIR</c>).</summary>
-    public static WebApplication Build(string[] args)
+    /// <summary>
+    /// Builds the service from command-line arguments (configuration keys, e.g. <c>--Index:BundlePath=DIR</c>);
+    /// <paramref name="configure"/> runs before the service registers itself (tests register an in-memory span exporter so).
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
         builder.AddBotifyIndex();
         var app = builder.Build();
         app.MapBotifyIndex();

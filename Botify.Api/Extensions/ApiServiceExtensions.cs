@@ -35,10 +35,8 @@ public static class ApiServiceExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ApiOptions>>().Value.RandomSeed is var seed and not 0 ? new LockedRandom(seed) : Random.Shared);
         services.AddSingleton(LoadCatalog);
         services.AddSingleton(CreatePopularity);
-        services.AddSingleton<ApiMetrics>();
-        services.TryAddSingleton<ISessionStore>(sp => sp.GetRequiredService<IOptions<SessionStoreOptions>>().Value.Store == SessionStoreKind.Redis
-            ? ActivatorUtilities.CreateInstance<RedisSessionStore>(sp)
-            : ActivatorUtilities.CreateInstance<InMemorySessionStore>(sp));
+        services.AddApiTelemetry(configuration);
+        services.TryAddSingleton<ISessionStore>(CreateSessionStore);
         services.TryAddSingleton<IIndexSearch, ResilientIndexSearch>();
         services.AddSingleton<RandomRecommender>();
         services.AddSingleton<TopPopRecommender>();
@@ -60,16 +58,23 @@ public static class ApiServiceExtensions
     public static WebApplication MapBotifyApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var metrics = app.Services.GetRequiredService<ApiMetrics>();
-        var eventLog = app.Services.GetRequiredService<EventLogWriter>();
-        metrics.EventLogStats = () => (eventLog.Accepted, eventLog.Written, eventLog.Queued, eventLog.Files);
         app.MapGrpcService<RecommenderService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapHealthChecks("/healthz");
-        app.MapGet("/metrics", (ApiMetrics m) => Results.Text(m.RenderPrometheus(), "text/plain; version=0.0.4"));
+        app.MapApiTelemetry();
         app.MapCourseJsonApi();
         return app;
+    }
+
+    /// <summary>The configured store, timed per call for <c>botify_api_session_store_duration_seconds</c>.</summary>
+    private static ISessionStore CreateSessionStore(IServiceProvider services)
+    {
+        var kind = services.GetRequiredService<IOptions<SessionStoreOptions>>().Value.Store;
+        ISessionStore store = kind == SessionStoreKind.Redis
+            ? ActivatorUtilities.CreateInstance<RedisSessionStore>(services)
+            : ActivatorUtilities.CreateInstance<InMemorySessionStore>(services);
+        return new TimedSessionStore(store, kind, services.GetRequiredService<ApiMetrics>());
     }
 
     private static TrackCatalog LoadCatalog(IServiceProvider services)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Botify.Api.Serving;
+using Botify.Api.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Botify.Api.JsonApi;
@@ -28,7 +29,7 @@ internal static class JsonApiEndpoints
 
             try
             {
-                var found = service.GetTrack(id);
+                var found = service.GetTrack(ApiMethod.JsonTrack, id);
                 return Results.Json(new TrackJsonReply(found.Track, found.Artist, found.Title, found.Genres), JsonApiContext.Default.TrackJsonReply);
             }
             catch (ListenerRequestException e)
@@ -46,7 +47,7 @@ internal static class JsonApiEndpoints
 
             try
             {
-                var (recommendation, _) = await service.NextAsync(id, body!.Track!.Value, body.Time!.Value, http.RequestAborted).ConfigureAwait(false);
+                var (recommendation, _) = await service.NextAsync(ApiMethod.JsonNext, id, body!.Track!.Value, body.Time!.Value, http.RequestAborted).ConfigureAwait(false);
                 return Results.Json(new NextJsonReply(id, recommendation.Track), JsonApiContext.Default.NextJsonReply);
             }
             catch (ListenerRequestException e)
@@ -64,7 +65,7 @@ internal static class JsonApiEndpoints
 
             try
             {
-                await service.LastAsync(id, body!.Track!.Value, body.Time!.Value, http.RequestAborted).ConfigureAwait(false);
+                await service.LastAsync(ApiMethod.JsonLast, id, body!.Track!.Value, body.Time!.Value, http.RequestAborted).ConfigureAwait(false);
                 return Results.Json(new LastJsonReply(id), JsonApiContext.Default.LastJsonReply);
             }
             catch (ListenerRequestException e)

@@ -1,4 +1,5 @@
 using Botify.Api.Serving;
+using Botify.Api.Telemetry;
 using Botify.Protos.V1;
 using Grpc.Core;
 
@@ -11,7 +12,7 @@ internal sealed class RecommenderService(RecommendationService recommendations) 
     {
         try
         {
-            var (recommendation, assignment) = await recommendations.NextAsync(request.User, request.Track, RecommendationService.HeardShare(request.Time), context.CancellationToken).ConfigureAwait(false);
+            var (recommendation, assignment) = await recommendations.NextAsync(ApiMethod.Next, request.User, request.Track, RecommendationService.HeardShare(request.Time), context.CancellationToken).ConfigureAwait(false);
             return new NextReply { Track = recommendation.Track, Treatment = assignment.Treatment, Experiment = assignment.Experiment, Source = recommendation.Source };
         }
         catch (ListenerRequestException e)
@@ -25,7 +26,7 @@ internal sealed class RecommenderService(RecommendationService recommendations) 
     {
         try
         {
-            var assignment = await recommendations.LastAsync(request.User, request.Track, RecommendationService.HeardShare(request.Time), context.CancellationToken).ConfigureAwait(false);
+            var assignment = await recommendations.LastAsync(ApiMethod.Last, request.User, request.Track, RecommendationService.HeardShare(request.Time), context.CancellationToken).ConfigureAwait(false);
             return new LastReply { Treatment = assignment.Treatment, Experiment = assignment.Experiment };
         }
         catch (ListenerRequestException e)
@@ -39,7 +40,7 @@ internal sealed class RecommenderService(RecommendationService recommendations) 
     {
         try
         {
-            var track = recommendations.GetTrack(request.Track);
+            var track = recommendations.GetTrack(ApiMethod.GetTrack, request.Track);
             var reply = new Track { Track_ = track.Track, Artist = track.Artist, Title = track.Title };
             reply.Genres.AddRange(track.Genres);
             return Task.FromResult(reply);

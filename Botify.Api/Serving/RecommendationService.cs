@@ -25,12 +25,13 @@ internal sealed class RecommendationService(
     ApiMetrics metrics,
     TimeProvider time)
 {
-    public async ValueTask<(Recommendation Recommendation, Assignment Assignment)> NextAsync(int user, int track, double heard, CancellationToken cancellationToken)
+    public async ValueTask<(Recommendation Recommendation, Assignment Assignment)> NextAsync(ApiMethod method, int user, int track, double heard, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         Validate("next", user, track, heard);
-        metrics.Request("next");
+        metrics.Request(method);
         var assignment = experiments.Assign(user);
+        using var span = Span("Next", user, assignment);
         var recommendation = await Guard(user, () => assignment.Pipeline.NextAsync(user, track, heard, cancellationToken)).ConfigureAwait(false);
         popularity.Record(track, heard);
         metrics.Served(recommendation.Source);
@@ -39,34 +40,40 @@ internal sealed class RecommendationService(
             metrics.Fallback(reason);
         }
 
-        await Log(EventMessages.Next, started, user, track, heard, recommendation.Track, assignment, recommendation.Source, cancellationToken).ConfigureAwait(false);
+        span?.SetTag("botify.source", recommendation.Source).SetTag("botify.fallback_reason", recommendation.FallbackReason);
+        var latency = await Log(EventMessages.Next, started, user, track, heard, recommendation.Track, assignment, recommendation.Source, cancellationToken).ConfigureAwait(false);
+        metrics.Answered(method, assignment.Treatment, latency);
         return (recommendation, assignment);
     }
 
-    public async ValueTask<Assignment> LastAsync(int user, int track, double heard, CancellationToken cancellationToken)
+    public async ValueTask<Assignment> LastAsync(ApiMethod method, int user, int track, double heard, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         Validate("last", user, track, heard);
-        metrics.Request("last");
+        metrics.Request(method);
         var assignment = experiments.Assign(user);
+        using var span = Span("Last", user, assignment);
         await Guard(user, async () =>
         {
             await sessions.ResetAsync(user, cancellationToken).ConfigureAwait(false);
             return true;
         }).ConfigureAwait(false);
         popularity.Record(track, heard);
-        await Log(EventMessages.Last, started, user, track, heard, null, assignment, null, cancellationToken).ConfigureAwait(false);
+        var latency = await Log(EventMessages.Last, started, user, track, heard, null, assignment, null, cancellationToken).ConfigureAwait(false);
+        metrics.Answered(method, assignment.Treatment, latency);
         return assignment;
     }
 
-    public CatalogTrack GetTrack(int track)
+    public CatalogTrack GetTrack(ApiMethod method, int track)
     {
-        metrics.Request("track");
+        var started = time.GetTimestamp();
+        metrics.Request(method);
         if (!catalog.Contains(track))
         {
             Reject(RequestErrorKind.NotFound, string.Create(CultureInfo.InvariantCulture, $"track {track} is not in the catalog (0..{catalog.Count - 1})"));
         }
 
+        metrics.Answered(method, treatment: null, time.GetElapsedTime(started).TotalSeconds);
         return catalog[track];
     }
 
@@ -110,7 +117,15 @@ internal sealed class RecommendationService(
         }
     }
 
-    private async ValueTask Log(string message, long started, int user, int track, double heard, int? recommendation, Assignment assignment, string? source, CancellationToken cancellationToken)
+    /// <summary>The call's span (null when no tracer listens): its index search is a child of it.</summary>
+    private static Activity? Span(string name, int user, Assignment assignment) =>
+        ApiTracing.Source.StartActivity(name)?
+            .SetTag("botify.user", user)
+            .SetTag("botify.experiment", assignment.Experiment)
+            .SetTag("botify.treatment", assignment.Treatment);
+
+    /// <summary>Queues the event; returns the call's latency in seconds, as logged.</summary>
+    private async ValueTask<double> Log(string message, long started, int user, int track, double heard, int? recommendation, Assignment assignment, string? source, CancellationToken cancellationToken)
     {
         var latency = time.GetElapsedTime(started).TotalSeconds;
         var item = new ListenerEvent(message, time.GetUtcNow().ToUnixTimeMilliseconds(), user, track, heard, latency, recommendation, assignment.Experiments, source);
@@ -122,5 +137,7 @@ internal sealed class RecommendationService(
         {
             throw new ListenerRequestException(RequestErrorKind.Unavailable, "the service is stopping; the event log no longer accepts events");
         }
+
+        return latency;
     }
 }

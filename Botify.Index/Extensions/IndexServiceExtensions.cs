@@ -4,7 +4,7 @@ using Botify.Index.Telemetry;
 
 namespace Botify.Index.Extensions;
 
-/// <summary>Registers and maps the index service: gRPC on the HTTP/2 endpoint, health on both.</summary>
+/// <summary>Registers and maps the index service: gRPC on the HTTP/2 endpoint, health on both, metrics on HTTP/1.1.</summary>
 public static class IndexServiceExtensions
 {
     public static WebApplicationBuilder AddBotifyIndex(this WebApplicationBuilder builder)
@@ -17,7 +17,7 @@ public static class IndexServiceExtensions
         // How long a stop (SIGTERM) waits for in-flight searches; below the pod's grace period minus its preStop pause.
         builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IndexMetrics>();
+        builder.Services.AddIndexTelemetry(builder.Configuration);
         builder.Services.AddSingleton<ModelHolder>();
         builder.Services.AddGrpc(options => options.EnableDetailedErrors = false);
         builder.Services.AddGrpcReflection();
@@ -33,7 +33,7 @@ public static class IndexServiceExtensions
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapHealthChecks("/healthz");
-        app.MapGet("/metrics", (IndexMetrics m) => Results.Text(m.RenderPrometheus(), "text/plain; version=0.0.4"));
+        app.MapIndexTelemetry();
         app.MapGet("/", () => "Botify.Index: gRPC botify.v1.TrackIndex");
         return app;
     }

@@ -21,6 +21,7 @@ internal sealed class TrackIndexService(ModelHolder holder, IOptions<IndexOption
     public override Task<SearchReply> Search(SearchRequest request, ServerCallContext context)
     {
         var started = Stopwatch.GetTimestamp();
+        using var span = IndexTracing.Source.StartActivity("Search");
         var model = RequireModel();
         var bundle = model.Bundle;
         if ((uint)request.ContextTrack >= (uint)bundle.Manifest.Tracks)
@@ -48,12 +49,14 @@ internal sealed class TrackIndexService(ModelHolder holder, IOptions<IndexOption
 
         var reply = Answer(model, query, request.K, request.Ef, request.Exclude);
         metrics.Searched(byVector: false, Stopwatch.GetElapsedTime(started), reply.Visited);
+        Describe(span, reply, request.K, request.Ef);
         return Task.FromResult(reply);
     }
 
     public override Task<SearchReply> SearchByVector(SearchByVectorRequest request, ServerCallContext context)
     {
         var started = Stopwatch.GetTimestamp();
+        using var span = IndexTracing.Source.StartActivity("SearchByVector");
         var model = RequireModel();
         if (request.Vector.Count != model.Bundle.Dimension)
         {
@@ -77,6 +80,7 @@ internal sealed class TrackIndexService(ModelHolder holder, IOptions<IndexOption
 
         var reply = Answer(model, query, request.K, request.Ef, request.Exclude);
         metrics.Searched(byVector: true, Stopwatch.GetElapsedTime(started), reply.Visited);
+        Describe(span, reply, request.K, request.Ef);
         return Task.FromResult(reply);
     }
 
@@ -100,6 +104,16 @@ internal sealed class TrackIndexService(ModelHolder holder, IOptions<IndexOption
             RpcErrors.FailedPrecondition($"model bundle refused, the previous model keeps serving: {e.Message}");
             throw;
         }
+    }
+
+    /// <summary>Tags a traced search (span is null when no tracer listens).</summary>
+    private void Describe(Activity? span, SearchReply reply, int k, int ef)
+    {
+        span?.SetTag("botify.model_version", reply.ModelVersion)
+            .SetTag("botify.k", k)
+            .SetTag("botify.ef", ef == 0 ? _options.EfSearch : ef)
+            .SetTag("botify.hits", reply.Hits.Count)
+            .SetTag("botify.visited", reply.Visited);
     }
 
     private ServedModel RequireModel()

@@ -1,61 +1,74 @@
-using System.Globalization;
-using System.Text;
+using System.Diagnostics.Metrics;
 using Botify.Index.Serving;
 
 namespace Botify.Index.Telemetry;
 
 /// <summary>
-/// The index's metrics, rendered in the Prometheus text format at <c>/metrics</c> in the same style
-/// as the API's: search latency and visited nodes per method (histograms), the model being served
-/// (loaded, version, tracks) and reloads by outcome.
+/// The index's OpenTelemetry instruments, created once on the host's <see cref="IMeterFactory"/> and scraped
+/// in the Prometheus format at <c>/metrics</c>: search latency and visited nodes per method (histograms),
+/// the model being served (loaded, version, tracks, load time) and reloads by outcome, read from the
+/// <see cref="ModelHolder"/> at scrape time.
 /// </summary>
-internal sealed class IndexMetrics(ModelHolder holder)
+internal sealed class IndexMetrics
 {
+    public const string MeterName = "Botify.Index";
+
     /// <summary>Seconds: 50 µs (a warm small-graph search) to 100 ms (far past the API's 50 ms attempt timeout).</summary>
-    private static readonly double[] LatencyBounds = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1];
+    internal static readonly double[] LatencyBounds = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1];
 
     /// <summary>Nodes scored by one search: ef = 100 on 50,000 tracks visits about 1,500–3,000.</summary>
-    private static readonly double[] VisitedBounds = [100, 250, 500, 1000, 2500, 5000, 10000, 25000];
+    internal static readonly int[] VisitedBounds = [100, 250, 500, 1000, 2500, 5000, 10000, 25000];
 
-    private readonly PrometheusHistogram _searchLatency = new(LatencyBounds, sumUnit: 1e-7);
-    private readonly PrometheusHistogram _vectorLatency = new(LatencyBounds, sumUnit: 1e-7);
-    private readonly PrometheusHistogram _searchVisited = new(VisitedBounds, sumUnit: 1);
-    private readonly PrometheusHistogram _vectorVisited = new(VisitedBounds, sumUnit: 1);
+    private static readonly KeyValuePair<string, object?> SearchTag = new("method", "Search");
+    private static readonly KeyValuePair<string, object?> VectorTag = new("method", "SearchByVector");
+
+    private readonly Histogram<double> _latency;
+    private readonly Histogram<int> _visited;
+
+    public IndexMetrics(IMeterFactory meters, ModelHolder holder)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        ArgumentNullException.ThrowIfNull(holder);
+        var meter = meters.Create(MeterName);
+        _latency = meter.CreateHistogram(
+            "botify.index.search.duration",
+            "s",
+            "Time to answer one query, validation to reply",
+            tags: null,
+            new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBounds });
+        _visited = meter.CreateHistogram(
+            "botify.index.search.visited_nodes",
+            "{node}",
+            "Graph nodes scored by one query",
+            tags: null,
+            new InstrumentAdvice<int> { HistogramBucketBoundaries = VisitedBounds });
+        meter.CreateObservableGauge("botify.index.model.loaded", () => holder.Current is null ? 0 : 1, description: "1 when a model is served, 0 during a cold start");
+        meter.CreateObservableGauge("botify.index.model.info", () => Info(holder), description: "The model being served (always 1, its version as a label)");
+        meter.CreateObservableGauge("botify.index.model.tracks", () => Tracks(holder), "{track}", "Tracks of the model being served");
+        meter.CreateObservableGauge("botify.index.model.loaded_timestamp", () => LoadedAt(holder), "s", "When the model being served was loaded, Unix seconds");
+        meter.CreateObservableCounter("botify.index.reloads", () => Reloads(holder), "{reload}", "Model loads by outcome (refused: missing or corrupt bundle, the old model kept serving)");
+    }
 
     /// <summary>Records one answered query of <paramref name="byVector"/> kind (SearchByVector, else Search).</summary>
     public void Searched(bool byVector, TimeSpan elapsed, int visited)
     {
-        (byVector ? _vectorLatency : _searchLatency).Observe(elapsed.TotalSeconds);
-        (byVector ? _vectorVisited : _searchVisited).Observe(visited);
+        var method = byVector ? VectorTag : SearchTag;
+        _latency.Record(elapsed.TotalSeconds, method);
+        _visited.Record(visited, method);
     }
 
-    public string RenderPrometheus()
-    {
-        var text = new StringBuilder();
-        var invariant = CultureInfo.InvariantCulture;
-        text.Append("# HELP botify_index_search_duration_seconds Time to answer one query, validation to reply\n# TYPE botify_index_search_duration_seconds histogram\n");
-        _searchLatency.Render(text, "botify_index_search_duration_seconds", "method=\"Search\",");
-        _vectorLatency.Render(text, "botify_index_search_duration_seconds", "method=\"SearchByVector\",");
-        text.Append("# HELP botify_index_search_visited_nodes Graph nodes scored by one query\n# TYPE botify_index_search_visited_nodes histogram\n");
-        _searchVisited.Render(text, "botify_index_search_visited_nodes", "method=\"Search\",");
-        _vectorVisited.Render(text, "botify_index_search_visited_nodes", "method=\"SearchByVector\",");
+    private static IEnumerable<Measurement<int>> Info(ModelHolder holder) =>
+        holder.Current is { } model ? [new Measurement<int>(1, new KeyValuePair<string, object?>("version", model.Version))] : [];
 
-        var model = holder.Current;
-        text.Append("# HELP botify_index_model_loaded 1 when a model is served, 0 during a cold start\n# TYPE botify_index_model_loaded gauge\n");
-        text.Append(invariant, $"botify_index_model_loaded {(model is null ? 0 : 1)}\n");
-        if (model is not null)
-        {
-            text.Append("# HELP botify_index_model_info The model being served (always 1)\n# TYPE botify_index_model_info gauge\n");
-            text.Append(invariant, $"botify_index_model_info{{version=\"{Escape(model.Version)}\"}} 1\n");
-            text.Append(invariant, $"# TYPE botify_index_model_tracks gauge\nbotify_index_model_tracks {model.Bundle.Manifest.Tracks}\n");
-            text.Append(invariant, $"# TYPE botify_index_model_loaded_timestamp_seconds gauge\nbotify_index_model_loaded_timestamp_seconds {model.LoadedAt.ToUnixTimeSeconds()}\n");
-        }
+    private static IEnumerable<Measurement<int>> Tracks(ModelHolder holder) =>
+        holder.Current is { } model ? [new Measurement<int>(model.Bundle.Manifest.Tracks)] : [];
 
-        text.Append("# HELP botify_index_reloads_total Model loads by outcome (refused: missing or corrupt bundle, the old model kept serving)\n# TYPE botify_index_reloads_total counter\n");
-        text.Append(invariant, $"botify_index_reloads_total{{outcome=\"loaded\"}} {holder.Reloads}\n");
-        text.Append(invariant, $"botify_index_reloads_total{{outcome=\"refused\"}} {holder.RefusedReloads}\n");
-        return text.ToString();
-    }
+    private static IEnumerable<Measurement<long>> LoadedAt(ModelHolder holder) =>
+        holder.Current is { } model ? [new Measurement<long>(model.LoadedAt.ToUnixTimeSeconds())] : [];
 
-    private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+    private static IEnumerable<Measurement<long>> Reloads(ModelHolder holder) =>
+    [
+        new(holder.Reloads, new KeyValuePair<string, object?>("outcome", "loaded")),
+        new(holder.RefusedReloads, new KeyValuePair<string, object?>("outcome", "refused")),
+    ];
 }

@@ -6,6 +6,12 @@ namespace Botify.Deploy.Tests;
 /// <summary>Runs a command-line tool from the checkout's root; a test that needs an absent tool is ignored, saying why.</summary>
 internal static class Tool
 {
+    /// <summary>Whether <paramref name="file"/> is an executable on PATH.</summary>
+    public static bool Exists(string file) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(folder => File.Exists(Path.Combine(folder, file)));
+
     public static (int ExitCode, string Output, string Error) Run(string file, params string[] arguments)
     {
         var start = new ProcessStartInfo(file)

@@ -40,7 +40,11 @@ internal sealed class ApiServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Two treatments, C and T1, both with the given recommender and the fatigue layer, unless overridden by <paramref name="settings"/>.</summary>
-    public static async Task<ApiServer> StartAsync(string catalogPath, string indexAddress, TempFolder folder, params string[] settings)
+    public static Task<ApiServer> StartAsync(string catalogPath, string indexAddress, TempFolder folder, params string[] settings) =>
+        StartAsync(catalogPath, indexAddress, folder, configure: null, settings);
+
+    /// <summary>As above; <paramref name="configure"/> runs before the service registers itself, e.g. to add a span processor.</summary>
+    public static async Task<ApiServer> StartAsync(string catalogPath, string indexAddress, TempFolder folder, Action<WebApplicationBuilder>? configure, params string[] settings)
     {
         var grpcPort = LoopbackPort.Free();
         var httpPort = LoopbackPort.Free();
@@ -59,7 +63,11 @@ internal sealed class ApiServer : IAsyncDisposable
             "--Experiment:Name=RECOMMENDERS",
             .. settings,
         ];
-        var app = ApiApp.Build(args, ApiApp.WithoutSettingsFiles);
+        var app = ApiApp.Build(args, builder =>
+        {
+            ApiApp.WithoutSettingsFiles(builder);
+            configure?.Invoke(builder);
+        });
         await ApiApp.StartAsync(app);
         return new ApiServer(app, grpcPort, httpPort, eventFolder);
     }

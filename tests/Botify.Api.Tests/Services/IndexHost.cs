@@ -8,12 +8,15 @@ namespace Botify.Api.Tests.Services;
 /// <summary>The real index service in-process on a fixed loopback port, so a test can stop and restart it at the same address.</summary>
 internal sealed class IndexHost : IAsyncDisposable
 {
+    private readonly Action<WebApplicationBuilder>? _configure;
     private WebApplication? _app;
 
-    public IndexHost(int port, string? bundlePath)
+    /// <summary>An index on <paramref name="port"/>, serving <paramref name="bundlePath"/> (null: cold); <paramref name="configure"/> runs before it registers itself (e.g. to add a span processor).</summary>
+    public IndexHost(int port, string? bundlePath, Action<WebApplicationBuilder>? configure = null)
     {
         Port = port;
         BundlePath = bundlePath;
+        _configure = configure;
     }
 
     public int Port { get; }
@@ -34,7 +37,7 @@ internal sealed class IndexHost : IAsyncDisposable
             "--Index:EfConstruction=64",
             .. BundlePath is null ? Array.Empty<string>() : [$"--Index:BundlePath={BundlePath}"],
         ];
-        _app = IndexApp.Build(args);
+        _app = IndexApp.Build(args, _configure);
         await IndexApp.StartAsync(_app);
     }
 

@@ -4,50 +4,85 @@ using Botify.Api.Tests.Services;
 using Botify.Protos.V1;
 using Botify.Shared.Hosting;
 using Botify.Shared.Models;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
 
 namespace Botify.Api.Tests.Telemetry;
 
-/// <summary>A <c>Next</c> and the index search it causes are one trace: the API's call carries W3C traceparent.</summary>
+/// <summary>
+/// A <c>Next</c> and the index search it causes are one OpenTelemetry trace: the API's <c>Next</c> span is an
+/// ancestor of the index's <c>Search</c> span, linked through the gRPC client span and W3C traceparent.
+/// Both hosts export their spans to one in-memory list (a span processor registered before the service, the
+/// hook that turns tracing on without an OTLP collector).
+/// </summary>
 [Category("Integration")]
 [NonParallelizable]
 public sealed class TracePropagationTests
 {
-    private const string HostingSource = "Microsoft.AspNetCore";
-
     [Test]
-    public async Task Next_RealIndexInProcess_IndexServerActivitySharesTheTraceId()
+    public async Task Next_RealIndexInProcess_IndexSearchSpanDescendsFromTheApisNextSpan()
     {
         using var folder = new TempFolder();
         var catalog = TestCatalogs.Write(folder, tracks: 500, tracksPerArtist: 10);
         var bundle = folder.File("bundle");
         RandomModelGenerator.Generate(tracks: 500, users: 50, dimension: 8, seed: 5).Save(bundle);
-        var stopped = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == HostingSource,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
-        await using var index = new IndexHost(LoopbackPort.Free(), bundle);
+        var exported = new ConcurrentQueue<Activity>();
+        void Export(WebApplicationBuilder builder) =>
+            builder.Services.AddSingleton<BaseProcessor<Activity>>(new SimpleActivityExportProcessor(new QueueExporter(exported)));
+        await using var index = new IndexHost(LoopbackPort.Free(), bundle, Export);
         await index.StartAsync();
-        await using var api = await ApiServer.StartAsync(catalog, index.Address, folder, [
+        await using var api = await ApiServer.StartAsync(catalog, index.Address, folder, Export, [
             .. ApiServer.Treatment(0, "C", "Contextual", fatigue: false),
             .. ApiServer.Treatment(1, "T1", "Contextual", fatigue: false),
             "--Index:AttemptTimeout=00:00:05",
             "--Index:TotalTimeout=00:00:10",
         ]);
 
-        await api.Client.NextAsync(new NextRequest { User = 7, Track = 3, Time = 0.9f });
+        var reply = await api.Client.NextAsync(new NextRequest { User = 7, Track = 3, Time = 0.9f });
+        (await api.Http.GetAsync("/metrics")).EnsureSuccessStatusCode();
         await api.StopAsync();
         await index.StopAsync();
 
-        var next = stopped.Single(a => Method(a) == "/botify.v1.Recommender/Next");
-        var search = stopped.Where(a => Method(a) == "/botify.v1.TrackIndex/Search").ToList();
-        Assert.That(search, Is.Not.Empty, "the index served a search for the Next");
-        Assert.That(search.Select(a => a.TraceId), Has.All.EqualTo(next.TraceId), "one trace from the API into the index");
-        Assert.That(search.All(a => a.HasRemoteParent), Is.True, "the index took its parent from the request's traceparent header");
+        // Server spans of the shared Microsoft.AspNetCore source reach both hosts' exporters: one of each is enough.
+        var spans = exported.DistinctBy(s => s.SpanId).ToDictionary(s => s.SpanId);
+        var next = spans.Values.Single(s => s.Source.Name == "Botify.Api" && s.OperationName == "Next");
+        var search = spans.Values.Single(s => s.Source.Name == "Botify.Index" && s.OperationName == "Search");
+        Assert.That(reply.Source, Is.EqualTo("contextual"), "the index answered");
+        Assert.That(next.GetTagItem("botify.treatment"), Is.EqualTo(reply.Treatment));
+        Assert.That(next.GetTagItem("botify.source"), Is.EqualTo("contextual"));
+        Assert.That(search.GetTagItem("botify.visited"), Is.GreaterThan(0));
+        Assert.That(search.TraceId, Is.EqualTo(next.TraceId), "one trace from the API into the index");
+
+        var chain = new List<Activity>();
+        for (var span = search; span.ParentSpanId != default && spans.TryGetValue(span.ParentSpanId, out var parent); span = parent)
+        {
+            chain.Add(parent);
+        }
+
+        Assert.That(chain, Does.Contain(next), $"Next is an ancestor of Search; Search's exported ancestors: {string.Join(" <- ", chain.Select(Describe))}");
+        var indexServer = chain.First(s => s.Kind == ActivityKind.Server);
+        Assert.That(indexServer.HasRemoteParent, Is.True, "the index's server span took its parent from the request's traceparent header");
+        Assert.That(spans[indexServer.ParentSpanId].Kind, Is.EqualTo(ActivityKind.Client), "its parent is the API's gRPC client span, exported too");
+        Assert.That(spans.Values.Select(s => s.DisplayName), Has.None.Contains("/metrics"), "scrapes are not traced");
     }
 
-    private static string? Method(Activity activity) => activity.GetTagItem("grpc.method") as string;
+    private static string Describe(Activity span) => $"{span.Source.Name}:{span.DisplayName} ({span.Kind})";
+
+    /// <summary>
+    /// Collects both hosts' finished spans in one thread-safe queue (OpenTelemetry's in-memory exporter fills an
+    /// <see cref="ICollection{T}"/>, which two hosts exporting at once would race on).
+    /// </summary>
+    private sealed class QueueExporter(ConcurrentQueue<Activity> spans) : BaseExporter<Activity>
+    {
+        public override ExportResult Export(in Batch<Activity> batch)
+        {
+            foreach (var span in batch)
+            {
+                spans.Enqueue(span);
+            }
+
+            return ExportResult.Success;
+        }
+    }
 }

@@ -4,10 +4,13 @@ using Botify.Shared.Models;
 
 namespace Botify.Index.Tests.Telemetry;
 
-/// <summary>The index's <c>/metrics</c> on its HTTP/1.1 endpoint lists search latency, visited nodes, the model and reloads.</summary>
+/// <summary>The index's <c>/metrics</c> (OpenTelemetry's Prometheus exporter) on its HTTP/1.1 endpoint lists search latency, visited nodes, the model and reloads.</summary>
 [Category("Integration")]
 public sealed class MetricsEndpointTests
 {
+    private const string Latency = "botify_index_search_duration_seconds";
+    private const string Visited = "botify_index_search_visited_nodes";
+
     [Test]
     public async Task Metrics_AfterSearches_ListsLatencyVisitedModelAndReloads()
     {
@@ -20,18 +23,42 @@ public sealed class MetricsEndpointTests
             await server.Client.SearchAsync(new SearchRequest { ContextTrack = i, K = 10 });
         }
 
+        await server.Client.SearchByVectorAsync(new SearchByVectorRequest { Vector = { new float[8] }, K = 3 });
+        var info = await server.Client.GetInfoAsync(new GetInfoRequest());
+
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.HttpPort}") };
         using var response = await http.GetAsync(new Uri("/metrics", UriKind.Relative));
-        var text = await response.Content.ReadAsStringAsync();
+        var scrape = PrometheusText.Parse(await response.Content.ReadAsStringAsync());
 
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/plain"));
-        Assert.That(text, Does.Contain("# TYPE botify_index_search_duration_seconds histogram"));
-        Assert.That(text, Does.Contain("botify_index_search_duration_seconds_count{method=\"Search\"} 5"));
-        Assert.That(text, Does.Contain("botify_index_search_duration_seconds_bucket{method=\"Search\",le=\"+Inf\"} 5"));
-        Assert.That(text, Does.Contain("botify_index_search_visited_nodes_count{method=\"Search\"} 5"));
-        Assert.That(text, Does.Contain("botify_index_model_loaded 1"));
-        Assert.That(text, Does.Contain("botify_index_model_info{version="));
-        Assert.That(text, Does.Contain("botify_index_reloads_total{outcome=\"loaded\"} 1"));
-        Assert.That(text, Does.Contain("botify_index_reloads_total{outcome=\"refused\"} 0"));
+        Assert.That(scrape.Types[Latency], Is.EqualTo("histogram"));
+        Assert.That(scrape.Value(Latency + "_count", ("method", "Search")), Is.EqualTo(5));
+        Assert.That(scrape.Value(Latency + "_bucket", ("method", "Search"), ("le", "+Inf")), Is.EqualTo(5));
+        Assert.That(scrape.Value(Latency + "_bucket", ("method", "Search"), ("le", "5E-05")), Is.LessThanOrEqualTo(5), "a 50 µs bucket for warm searches");
+        Assert.That(scrape.Value(Latency + "_count", ("method", "SearchByVector")), Is.EqualTo(1));
+        Assert.That(scrape.Value(Latency + "_sum", ("method", "Search")), Is.GreaterThan(0));
+        Assert.That(scrape.Types[Visited], Is.EqualTo("histogram"));
+        Assert.That(scrape.Value(Visited + "_count", ("method", "Search")), Is.EqualTo(5));
+        Assert.That(scrape.Value(Visited + "_sum", ("method", "Search")), Is.GreaterThanOrEqualTo(5 * 10), "each search scores at least its k hits");
+        Assert.That(scrape.Series(Visited + "_bucket", ("method", "Search")).Select(s => s.Labels["le"]), Is.EqualTo(new[] { "100", "250", "500", "1000", "2500", "5000", "10000", "25000", "+Inf" }));
+        Assert.That(scrape.Value("botify_index_model_loaded"), Is.EqualTo(1));
+        Assert.That(scrape.Value("botify_index_model_info", ("version", info.ModelVersion)), Is.EqualTo(1));
+        Assert.That(scrape.Value("botify_index_model_tracks"), Is.EqualTo(1_000));
+        Assert.That(scrape.Value("botify_index_model_loaded_timestamp_seconds"), Is.EqualTo(info.LoadedAt.Seconds).Within(1));
+        Assert.That(scrape.Value("botify_index_reloads_total", ("outcome", "loaded")), Is.EqualTo(1));
+        Assert.That(scrape.Value("botify_index_reloads_total", ("outcome", "refused")), Is.Zero);
+    }
+
+    [Test]
+    public async Task Metrics_ColdStart_ModelNotLoadedAndNoModelSeries()
+    {
+        await using var server = await IndexServer.StartAsync();
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.HttpPort}") };
+        var scrape = PrometheusText.Parse(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
+
+        Assert.That(scrape.Value("botify_index_model_loaded"), Is.Zero);
+        Assert.That(scrape.Series("botify_index_model_info"), Is.Empty);
+        Assert.That(scrape.Value("botify_index_reloads_total", ("outcome", "loaded")), Is.Zero);
     }
 }

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using Botify.Api.Sessions;
+
+namespace Botify.Api.Telemetry;
+
+/// <summary>
+/// Times every call of the session store it wraps into <c>botify_api_session_store_duration_seconds</c>
+/// (per store and operation), failures included. The memory store answers synchronously: that path
+/// records and returns the inner <see cref="ValueTask{T}"/> as it is, with no state machine.
+/// </summary>
+internal sealed class TimedSessionStore(ISessionStore inner, SessionStoreKind kind, ApiMetrics metrics) : ISessionStore, IDisposable
+{
+    public ISessionStore Inner => inner;
+
+    public ValueTask<T> UpdateAsync<T>(int user, int tracksTimeout, int artistsTimeout, Func<ListenerSession, T> update, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var pending = inner.UpdateAsync(user, tracksTimeout, artistsTimeout, update, cancellationToken);
+        if (pending.IsCompleted)
+        {
+            metrics.SessionStoreCall(kind, reset: false, started);
+            return pending;
+        }
+
+        return Timed(pending, started);
+    }
+
+    public ValueTask ResetAsync(int user, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var pending = inner.ResetAsync(user, cancellationToken);
+        if (pending.IsCompleted)
+        {
+            metrics.SessionStoreCall(kind, reset: true, started);
+            return pending;
+        }
+
+        return Timed(pending, started);
+    }
+
+    public void Dispose() => (inner as IDisposable)?.Dispose();
+
+    private async ValueTask<T> Timed<T>(ValueTask<T> pending, long started)
+    {
+        try
+        {
+            return await pending.ConfigureAwait(false);
+        }
+        finally
+        {
+            metrics.SessionStoreCall(kind, reset: false, started);
+        }
+    }
+
+    private async ValueTask Timed(ValueTask pending, long started)
+    {
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        finally
+        {
+            metrics.SessionStoreCall(kind, reset: true, started);
+        }
+    }
+}
