@@ -80,8 +80,8 @@ public sealed partial class HnswGraph
     private void Insert(int id)
     {
         var level = (int)_levels[id];
-        var scratch = SearchScratch.ForCurrentThread(Count, _m0 + 1);
-        var query = _vectors.AsSpan(id * Dimension, Dimension);
+        var scratch = SearchScratch.ForCurrentThread(Count, _m0 + 1, Dimension);
+        var scorer = new ExactScorer(_vectors, Dimension, _vectors, id * Dimension);
 
         _entryLock.Enter();
         var entry = _entryPoint;
@@ -95,10 +95,10 @@ public sealed partial class HnswGraph
         try
         {
             var visited = 0;
-            var nearest = GreedyDescend(query, entry, maxLevel, level, concurrent: true, ref visited);
+            var nearest = GreedyDescend(scorer, entry, maxLevel, level, concurrent: true, ref visited);
             for (var layer = Math.Min(level, maxLevel); layer >= 0; layer--)
             {
-                SearchLayer(query, nearest, Parameters.EfConstruction, layer, default(AllowAll), scratch, concurrent: true, ref visited);
+                SearchLayer(scorer, nearest, Parameters.EfConstruction, layer, default(AllowAll), scratch, concurrent: true, ref visited);
                 nearest = Connect(id, layer, scratch);
             }
 

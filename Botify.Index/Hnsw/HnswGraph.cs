@@ -32,7 +32,8 @@ public sealed partial class HnswGraph
         _m = parameters.M;
         _m0 = parameters.M0;
         _levels = levels;
-        _layer0 = new int[checked(count * (_m0 + 1))];
+        _layer0 = HugePages.AllocateUninitialized<int>(checked(count * (_m0 + 1)));
+        Array.Clear(_layer0);
         _upper = new int[]?[count];
         for (var i = 0; i < count; i++)
         {
@@ -61,12 +62,12 @@ public sealed partial class HnswGraph
     /// <summary>The node every search starts from.</summary>
     public int EntryPoint => _entryPoint;
 
-    /// <summary>Bytes held by vectors and links (the index's memory apart from object headers).</summary>
+    /// <summary>Bytes held by vectors, their codes and links (the index's memory apart from object headers).</summary>
     public long MemoryBytes
     {
         get
         {
-            long bytes = (_vectors.LongLength * sizeof(float)) + (_layer0.LongLength * sizeof(int)) + _levels.LongLength;
+            long bytes = (_vectors.LongLength * sizeof(float)) + (_layer0.LongLength * sizeof(int)) + _levels.LongLength + (_codes?.MemoryBytes ?? 0);
             foreach (var upper in _upper)
             {
                 bytes += upper is null ? IntPtr.Size : (upper.LongLength * sizeof(int)) + IntPtr.Size + 24;
@@ -111,27 +112,6 @@ public sealed partial class HnswGraph
         : _upper[id].AsSpan((level - 1) * (_m + 1), _m + 1);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private float Distance(ReadOnlySpan<float> query, int id) =>
-        -VectorMath.Dot(ref MemoryMarshal.GetReference(query), ref _vectors[id * Dimension], Dimension);
-
-    /// <summary>
-    /// Asks the CPU to start loading a node's vector while the current one is scored. A prefetch never
-    /// faults, so the address needs no pinning: if the GC moved the array meanwhile, the hint is just wasted.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private unsafe void Prefetch(int id)
-    {
-        if (Sse.IsSupported)
-        {
-            var start = (byte*)Unsafe.AsPointer(ref _vectors[id * Dimension]);
-            var bytes = Dimension * sizeof(float);
-            for (var offset = 0; offset < bytes; offset += 64)
-            {
-                Sse.Prefetch0(start + offset);
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private float Distance(int a, int b) => Distance(_vectors.AsSpan(a * Dimension, Dimension), b);
+    private float Distance(int a, int b) =>
+        -VectorMath.Dot(ref _vectors[a * Dimension], ref _vectors[b * Dimension], Dimension);
 }

@@ -2,26 +2,39 @@ namespace Botify.Index.Hnsw;
 
 /// <summary>
 /// Per-thread working memory of a search or an insertion: a visited set stamped with a generation
-/// counter (so it is never cleared between queries) and the two heaps. One lives per thread and
-/// grows to the largest graph it has served; queries allocate nothing.
+/// counter (so it is rarely cleared between queries), the heaps and the query copies. One lives per
+/// thread and grows to the largest graph it has served; queries allocate nothing.
 /// </summary>
 internal sealed class SearchScratch
 {
     [ThreadStatic]
     private static SearchScratch? _current;
 
-    private int[] _visited = [];
-    private int _generation;
+    // One byte a node: at a million nodes the set is 1 MB and stays in cache far better than 4 bytes a
+    // node would; the price is a clear every 255 queries.
+    private byte[] _visited = [];
+    private byte _generation;
 
     public NeighborHeap<NearestFirst> Candidates { get; } = new(256);
 
     public NeighborHeap<FarthestFirst> Results { get; } = new(256);
+
+    /// <summary>The k best after rescoring a quantized walk's results.</summary>
+    public NeighborHeap<FarthestFirst> Best { get; } = new(16);
+
+    /// <summary>The query, copied so a scorer can hold it in a field (at least as long as the graph's vectors).</summary>
+    public float[] Query { get; private set; } = [];
+
+    /// <summary>The query multiplied by the code scales.</summary>
+    public float[] ScaledQuery { get; private set; } = [];
 
     /// <summary>Scratch for copying a neighbour list while holding a node's lock.</summary>
     public int[] Links { get; private set; } = new int[64];
 
     /// <summary>Unvisited neighbours of the node being expanded, scored after their vectors are prefetched.</summary>
     public int[] Pending { get; private set; } = new int[64];
+
+    private int[] _rescore = new int[256];
 
     /// <summary>Scratch for neighbour selection.</summary>
     public List<Neighbor> Selection { get; } = new(64);
@@ -33,11 +46,22 @@ internal sealed class SearchScratch
 
     public List<Neighbor> PruneSelection { get; } = new(64);
 
-    public static SearchScratch ForCurrentThread(int nodes, int linkCapacity)
+    public static SearchScratch ForCurrentThread(int nodes, int linkCapacity, int dimension)
     {
         var scratch = _current ??= new SearchScratch();
-        scratch.Prepare(nodes, linkCapacity);
+        scratch.Prepare(nodes, linkCapacity, dimension);
         return scratch;
+    }
+
+    /// <summary>The ids of a walk's results, to rescore (grown as needed).</summary>
+    public int[] RescoreIds(int count)
+    {
+        if (_rescore.Length < count)
+        {
+            _rescore = new int[Math.Max(count, _rescore.Length * 2)];
+        }
+
+        return _rescore;
     }
 
     public bool TryVisit(int id)
@@ -54,18 +78,18 @@ internal sealed class SearchScratch
 
     public void NewQuery()
     {
-        if (++_generation == int.MaxValue)
+        if (++_generation == 0)
         {
             Array.Clear(_visited);
             _generation = 1;
         }
     }
 
-    private void Prepare(int nodes, int linkCapacity)
+    private void Prepare(int nodes, int linkCapacity, int dimension)
     {
         if (_visited.Length < nodes)
         {
-            _visited = new int[nodes];
+            _visited = new byte[nodes];
             _generation = 0;
         }
 
@@ -73,6 +97,12 @@ internal sealed class SearchScratch
         {
             Links = new int[linkCapacity];
             Pending = new int[linkCapacity];
+        }
+
+        if (Query.Length < dimension)
+        {
+            Query = new float[dimension];
+            ScaledQuery = new float[dimension];
         }
     }
 }

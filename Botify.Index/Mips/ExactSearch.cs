@@ -22,7 +22,7 @@ public static class ExactSearch
 
         var count = vectors.Length / dimension;
         // The calling thread's search scratch lends its result heap, so a scan allocates nothing.
-        var worstFirst = SearchScratch.ForCurrentThread(0, 0).Results;
+        var worstFirst = SearchScratch.ForCurrentThread(0, 0, 0).Results;
         worstFirst.Clear();
         for (var id = 0; id < count; id++)
         {

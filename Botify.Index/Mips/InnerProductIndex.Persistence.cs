@@ -86,8 +86,9 @@ public sealed partial class InnerProductIndex
                 }
 
                 var graph = HnswGraph.ReadFrom(reader, stored, items.Rows, StoredDimensionFor(items.Dimension, reduction));
+                var index = new InnerProductIndex(stored, items.Rows, items.Dimension, reduction, radiusSquared, graph);
                 graph.SetLoadSeconds(stopwatch.Elapsed.TotalSeconds);
-                return new InnerProductIndex(stored, items.Rows, items.Dimension, reduction, radiusSquared, graph);
+                return index;
             }
             catch (InvalidDataException e)
             {

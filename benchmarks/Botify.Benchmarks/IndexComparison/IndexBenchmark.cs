@@ -14,7 +14,7 @@ namespace Botify.Benchmarks.IndexComparison;
 internal static class IndexBenchmark
 {
     /// <summary>Every engine, in the order they run.</summary>
-    public static readonly IReadOnlyList<string> EngineNames = ["botify-hnsw", "botify-hnsw-xdim", "usearch", "exact-scan"];
+    public static readonly IReadOnlyList<string> EngineNames = ["botify-hnsw", "botify-hnsw-f32", "botify-hnsw-xdim", "usearch", "exact-scan"];
 
     public static IndexReport Run(IndexRunSettings settings, FileInfo? output)
     {
@@ -124,8 +124,9 @@ internal static class IndexBenchmark
 
     private static IIndexEngine Create(string name) => name switch
     {
-        "botify-hnsw" => new BotifyHnswEngine(MipsReduction.InnerProduct),
-        "botify-hnsw-xdim" => new BotifyHnswEngine(MipsReduction.ExtraDimension),
+        "botify-hnsw" => new BotifyHnswEngine(MipsReduction.InnerProduct, quantizedWalk: true),
+        "botify-hnsw-f32" => new BotifyHnswEngine(MipsReduction.InnerProduct, quantizedWalk: false),
+        "botify-hnsw-xdim" => new BotifyHnswEngine(MipsReduction.ExtraDimension, quantizedWalk: true),
         "usearch" => new USearchEngine(),
         "exact-scan" => new ExactScanEngine(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown engine"),

@@ -39,6 +39,12 @@ internal sealed record IndexRunSettings
     /// <summary>Queries timed for the one-thread brute-force row (it costs a full scan each).</summary>
     public required int ExactQueries { get; init; }
 
+    /// <summary>
+    /// Where Botify's graph is kept between runs: loaded when the file holds a graph of this data and
+    /// these parameters, else built and saved there. Null: built every run.
+    /// </summary>
+    public string? GraphFile { get; init; }
+
     /// <summary>Timed passes over the queries per engine and ef; the fastest is reported.</summary>
     public int Passes { get; init; } = 3;
 }

@@ -4,13 +4,15 @@ using Botify.Benchmarks.IndexComparison.Engines;
 namespace Botify.Benchmarks.IndexComparison;
 
 /// <summary>
-/// Times one engine at its current ef: a warm-up pass (so tiered JIT and caches settle), then
+/// Times one engine at its current ef: a warm-up of at least a second (so tiered JIT and caches settle), then
 /// <c>passes</c> timed passes over the queries, one after another on this thread, each query timed on
 /// its own. The fastest pass is reported: on a shared two-core machine the slower passes measure the
 /// neighbours, not the engine. Results are scored against the ground truth after the clock stops.
 /// </summary>
 internal sealed class QueryTimer(GroundTruth truth, int k, int passes)
 {
+    private static readonly TimeSpan WarmupTime = TimeSpan.FromSeconds(1);
+
     public QueryMeasurement Measure(IIndexEngine engine, int queries, int warmupQueries)
     {
         ArgumentNullException.ThrowIfNull(engine);
@@ -18,7 +20,10 @@ internal sealed class QueryTimer(GroundTruth truth, int k, int passes)
         var counts = new int[queries];
         var latencies = new long[queries];
         var best = new long[queries];
-        for (var q = 0; q < warmupQueries; q++)
+        // At least a second of warm-up: the tiered JIT promotes hot loops only after a quiet spell of
+        // ~100 ms without new compilations, and a first ef row of fast queries can finish before that.
+        var warmupStart = Stopwatch.GetTimestamp();
+        for (var q = 0; q < warmupQueries || Stopwatch.GetElapsedTime(warmupStart) < WarmupTime; q++)
         {
             engine.Search(q % queries, found.AsSpan(0, k), out _);
         }

@@ -25,7 +25,7 @@ public class OneQuerySearchBenchmarks : IDisposable
     public int Ef { get; set; }
 
     [GlobalSetup(Target = nameof(BotifyHnsw))]
-    public void SetupBotify() => Setup(new BotifyHnswEngine(MipsReduction.InnerProduct));
+    public void SetupBotify() => Setup(new BotifyHnswEngine(MipsReduction.InnerProduct, quantizedWalk: true));
 
     [GlobalSetup(Targets = [nameof(USearchNative), nameof(USearchWrapper)])]
     public void SetupUSearch() => Setup(new USearchEngine());

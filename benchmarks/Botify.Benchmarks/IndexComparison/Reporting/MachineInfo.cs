@@ -55,6 +55,27 @@ internal sealed record MachineInfo
         return double.TryParse(first, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var load) ? load : null;
     }
 
+    /// <summary>Megabytes of this process on 2 MB pages (Linux's AnonHugePages), where the OS publishes it.</summary>
+    public static long? HugePageMegabytes()
+    {
+        const string smaps = "/proc/self/smaps_rollup";
+        if (!File.Exists(smaps))
+        {
+            return null;
+        }
+
+        foreach (var line in File.ReadLines(smaps))
+        {
+            if (line.StartsWith("AnonHugePages:", StringComparison.Ordinal)
+                && long.TryParse(line["AnonHugePages:".Length..].Replace("kB", "", StringComparison.Ordinal).Trim(), System.Globalization.CultureInfo.InvariantCulture, out var kilobytes))
+            {
+                return kilobytes / 1024;
+            }
+        }
+
+        return null;
+    }
+
     private static string CpuModel()
     {
         const string cpuinfo = "/proc/cpuinfo";

@@ -1,0 +1,196 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Botify.Index.Hnsw;
+
+/// <summary>
+/// An 8-bit copy of the graph's vectors for the walk of a search. A walk at a million nodes is bound
+/// by memory, not arithmetic: each visited node costs a few cache misses to bring in its 65 floats
+/// (260 bytes, five cache lines). Here each node's first <see cref="CodedDimension"/> coordinates are
+/// one signed byte each, in a record that starts on a 64-byte line (one line for d = 64), and the
+/// few coordinates left over (the bias) stay exact floats in a small side table; the walk reads a
+/// quarter of the bytes. The walk's ranking is then approximate, so a search rescores the ef nodes it
+/// found with the exact floats before it picks the top k (<see cref="HnswGraph"/>).
+/// </summary>
+/// <remarks>
+/// The scale is one per coordinate over all vectors (max |x|/127), not one per vector: the query is
+/// multiplied by the scales once, so a node's score is a plain dot product of the scaled query with its
+/// bytes, with no per-node factor to load. Long vectors, the answers to an inner-product query, use
+/// the whole byte range; short ones lose bits, and they are seldom answers.
+/// </remarks>
+internal sealed class QuantizedVectors
+{
+    /// <summary>The coordinates coded as bytes come in blocks of this many.</summary>
+    public const int Block = 16;
+
+    private const int LineBytes = 64;
+
+    private readonly byte[] _codes;
+    private readonly int _origin;
+    private readonly int _stride;
+    private readonly float[] _scales;
+    private readonly float[] _tail;
+
+    private QuantizedVectors(int count, int dimension)
+    {
+        Count = count;
+        Dimension = dimension;
+        CodedDimension = dimension - (dimension % Block);
+        TailDimension = dimension - CodedDimension;
+        _stride = (CodedDimension + LineBytes - 1) / LineBytes * LineBytes;
+        // The pinned heap never moves an array, so the first record can be put on a line boundary once.
+        _codes = HugePages.AllocateUninitialized<byte>(checked((count * _stride) + LineBytes));
+        _origin = LineBytes - (int)(Address(_codes) % LineBytes);
+        _scales = new float[CodedDimension];
+        _tail = HugePages.AllocateUninitialized<float>(checked(count * TailDimension));
+    }
+
+    public int Count { get; }
+
+    /// <summary>Floats per vector.</summary>
+    public int Dimension { get; }
+
+    /// <summary>Leading coordinates stored as bytes (a multiple of <see cref="Block"/>).</summary>
+    public int CodedDimension { get; }
+
+    /// <summary>Trailing coordinates kept as floats.</summary>
+    public int TailDimension { get; }
+
+    /// <summary>Bytes held.</summary>
+    public long MemoryBytes => _codes.LongLength + ((_scales.LongLength + _tail.LongLength) * sizeof(float));
+
+    /// <summary>True when a vector of <paramref name="dimension"/> floats has coordinates to code.</summary>
+    public static bool Supports(int dimension) => dimension >= Block;
+
+    /// <summary>Codes <paramref name="count"/> vectors of <paramref name="dimension"/> floats stored row after row.</summary>
+    public static QuantizedVectors Build(ReadOnlySpan<float> vectors, int count, int dimension)
+    {
+        if (!Supports(dimension))
+        {
+            throw new ArgumentOutOfRangeException(nameof(dimension), dimension, $"vectors of fewer than {Block} floats are not coded");
+        }
+
+        var quantized = new QuantizedVectors(count, dimension);
+        var coded = quantized.CodedDimension;
+        var maxima = new float[coded];
+        for (var i = 0; i < count; i++)
+        {
+            var row = vectors.Slice(i * dimension, coded);
+            for (var j = 0; j < coded; j++)
+            {
+                maxima[j] = Math.Max(maxima[j], Math.Abs(row[j]));
+            }
+        }
+
+        var inverse = new float[coded];
+        for (var j = 0; j < coded; j++)
+        {
+            quantized._scales[j] = maxima[j] > 0f ? maxima[j] / 127f : 1f;
+            inverse[j] = 1f / quantized._scales[j];
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var row = vectors.Slice(i * dimension, dimension);
+            var record = MemoryMarshal.Cast<byte, sbyte>(quantized._codes.AsSpan(quantized._origin + (i * quantized._stride), coded));
+            for (var j = 0; j < coded; j++)
+            {
+                record[j] = (sbyte)Math.Clamp(MathF.Round(row[j] * inverse[j]), -127f, 127f);
+            }
+
+            row[coded..].CopyTo(quantized._tail.AsSpan(i * quantized.TailDimension, quantized.TailDimension));
+        }
+
+        return quantized;
+    }
+
+    /// <summary>Writes the query the walk scores with: the coded coordinates times their scales, the tail as it is.</summary>
+    public void PrepareQuery(ReadOnlySpan<float> query, Span<float> scaled)
+    {
+        for (var j = 0; j < CodedDimension; j++)
+        {
+            scaled[j] = query[j] * _scales[j];
+        }
+
+        query[CodedDimension..].CopyTo(scaled[CodedDimension..]);
+    }
+
+    /// <summary>The approximate inner product of a prepared query with node <paramref name="id"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Dot(ref float scaled, int id)
+    {
+        ref var code = ref Unsafe.As<byte, sbyte>(ref _codes[_origin + (id * _stride)]);
+        var sum = 0f;
+        var coded = CodedDimension;
+        if (Avx512F.IsSupported)
+        {
+            var acc = Vector512<float>.Zero;
+            for (var j = 0; j < coded; j += Block)
+            {
+                var bytes = Vector128.LoadUnsafe(ref code, (nuint)j);
+                var floats = Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(bytes));
+                acc = Avx512F.FusedMultiplyAdd(floats, Vector512.LoadUnsafe(ref scaled, (nuint)j), acc);
+            }
+
+            sum = Vector512.Sum(acc);
+        }
+        else if (Avx2.IsSupported && Fma.IsSupported)
+        {
+            var acc0 = Vector256<float>.Zero;
+            var acc1 = Vector256<float>.Zero;
+            for (var j = 0; j < coded; j += Block)
+            {
+                var bytes = Vector128.LoadUnsafe(ref code, (nuint)j);
+                var low = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(bytes));
+                var high = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(Sse2.ShiftRightLogical128BitLane(bytes, 8)));
+                acc0 = Fma.MultiplyAdd(low, Vector256.LoadUnsafe(ref scaled, (nuint)j), acc0);
+                acc1 = Fma.MultiplyAdd(high, Vector256.LoadUnsafe(ref scaled, (nuint)(j + 8)), acc1);
+            }
+
+            sum = Vector256.Sum(acc0 + acc1);
+        }
+        else
+        {
+            for (var j = 0; j < coded; j++)
+            {
+                sum += Unsafe.Add(ref code, j) * Unsafe.Add(ref scaled, j);
+            }
+        }
+
+        var tail = TailDimension;
+        if (tail > 0)
+        {
+            ref var exact = ref _tail[id * tail];
+            for (var t = 0; t < tail; t++)
+            {
+                sum += Unsafe.Add(ref exact, t) * Unsafe.Add(ref scaled, coded + t);
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>Starts loading node <paramref name="id"/>'s bytes (and tail) while other nodes are scored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(int id)
+    {
+        if (Sse.IsSupported)
+        {
+            // Pinned: the address stays valid for the array's life.
+            var record = (byte*)Unsafe.AsPointer(ref _codes[_origin + (id * _stride)]);
+            for (var offset = 0; offset < _stride; offset += LineBytes)
+            {
+                Sse.Prefetch0(record + offset);
+            }
+
+            if (TailDimension > 0)
+            {
+                Sse.Prefetch0(Unsafe.AsPointer(ref _tail[id * TailDimension]));
+            }
+        }
+    }
+
+    private static unsafe long Address(byte[] pinned) => (long)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned));
+}
