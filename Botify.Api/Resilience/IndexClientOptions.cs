@@ -52,6 +52,20 @@ public sealed class IndexClientOptions
     [Range(typeof(TimeSpan), "00:00:00.5", "00:10:00")]
     public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Most searches coalesced into one <c>SearchBatch</c> call while earlier calls are in flight. Default 64,
+    /// range 1..1000; 1 sends every search as its own <c>Search</c> call.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxBatchSize { get; set; } = 64;
+
+    /// <summary>
+    /// Index calls in flight before further searches queue for the next batch. Default 2, range 1..64.
+    /// An idle service sends each search at once; past this many calls, waiting searches share one.
+    /// </summary>
+    [Range(1, 64)]
+    public int MaxConcurrentCalls { get; set; } = 2;
+
     /// <summary>First reconnect backoff of the channel after the index went away. Default 100 ms; keep it below the break duration.</summary>
     [Range(typeof(TimeSpan), "00:00:00.01", "00:01:00")]
     public TimeSpan InitialReconnectBackoff { get; set; } = TimeSpan.FromMilliseconds(100);

@@ -14,7 +14,10 @@ namespace Botify.Api.Resilience;
 
 /// <summary>
 /// The index's gRPC client behind the resilience pipeline of <see cref="IndexResiliencePipeline"/>.
-/// One channel and one pipeline for the service's lifetime; the faults become failure reasons.
+/// One channel, one pipeline and one <see cref="IndexSearchBatcher"/> for the service's lifetime: each
+/// search runs through the pipeline on its own (its own timeouts, retry, breaker accounting), and its
+/// attempts reach the index through the batcher, which coalesces concurrent attempts into
+/// <c>SearchBatch</c> calls. The faults become failure reasons.
 /// </summary>
 internal sealed class ResilientIndexSearch : IIndexSearch, IDisposable
 {
@@ -22,14 +25,14 @@ internal sealed class ResilientIndexSearch : IIndexSearch, IDisposable
     private const int MaxExclude = 10_000;
 
     private readonly GrpcChannel _channel;
-    private readonly TrackIndex.TrackIndexClient _client;
+    private readonly IndexSearchBatcher _batcher;
     private readonly ResiliencePipeline _pipeline;
 
     public ResilientIndexSearch(IOptions<IndexClientOptions> options, TimeProvider time, ApiMetrics metrics)
     {
         var settings = options.Value;
         _channel = GrpcChannel.ForAddress(settings.Address, ChannelOptions(settings));
-        _client = new TrackIndex.TrackIndexClient(_channel);
+        _batcher = new IndexSearchBatcher(new TrackIndex.TrackIndexClient(_channel), settings.MaxBatchSize, settings.MaxConcurrentCalls, settings.AttemptTimeout);
         _pipeline = IndexResiliencePipeline.Build(settings, time, metrics.SetCircuitState);
     }
 
@@ -44,16 +47,10 @@ internal sealed class ResilientIndexSearch : IIndexSearch, IDisposable
         request.Exclude.AddRange(exclude.Count <= MaxExclude ? exclude : exclude.Take(MaxExclude));
         try
         {
-            var reply = await _pipeline.ExecuteAsync(
-                static async (state, token) => await state.Client.SearchAsync(state.Request, cancellationToken: token).ConfigureAwait(false),
-                (Client: _client, Request: request),
+            var candidates = await _pipeline.ExecuteAsync(
+                static (state, token) => new ValueTask<Candidate[]>(state.Batcher.SearchAsync(state.Request, token)),
+                (Batcher: _batcher, Request: request),
                 cancellationToken).ConfigureAwait(false);
-            var candidates = new Candidate[reply.Hits.Count];
-            for (var i = 0; i < candidates.Length; i++)
-            {
-                candidates[i] = new Candidate(reply.Hits[i].Track, reply.Hits[i].Score);
-            }
-
             return new CandidateResult(candidates);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -75,7 +72,13 @@ internal sealed class ResilientIndexSearch : IIndexSearch, IDisposable
     {
         var options = new GrpcChannelOptions
         {
-            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan },
+            HttpHandler = new SocketsHttpHandler
+            {
+                EnableMultipleHttp2Connections = true,
+                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+                // A batch's reply (64 queries of 100 hits is about 60 KB) should not wait for a window update.
+                InitialHttp2StreamWindowSize = 1 << 20,
+            },
             ThrowOperationCanceledOnCancellation = true,
             InitialReconnectBackoff = settings.InitialReconnectBackoff,
             MaxReconnectBackoff = settings.MaxReconnectBackoff,
@@ -103,5 +106,12 @@ internal sealed class ResilientIndexSearch : IIndexSearch, IDisposable
         _ => FallbackReasons.IndexUnavailable,
     };
 
-    public void Dispose() => _channel.Dispose();
+    /// <summary>Index calls sent and the searches they carried (their ratio is the mean batch size).</summary>
+    public (long Calls, long Searches) BatchStats => (_batcher.Batches, _batcher.BatchedSearches);
+
+    public void Dispose()
+    {
+        _batcher.Dispose();
+        _channel.Dispose();
+    }
 }

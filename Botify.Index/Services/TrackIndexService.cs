@@ -18,11 +18,86 @@ internal sealed class TrackIndexService(ModelHolder holder, IOptions<IndexOption
 {
     private readonly IndexOptions _options = options.Value;
 
+    /// <summary>Most queries in one <c>SearchBatch</c> call.</summary>
+    public const int MaxBatchQueries = 1000;
+
     public override Task<SearchReply> Search(SearchRequest request, ServerCallContext context)
     {
         var started = Stopwatch.GetTimestamp();
         using var span = IndexTracing.Source.StartActivity("Search");
         var model = RequireModel();
+        Span<float> query = stackalloc float[model.Bundle.Dimension];
+        Query(model, request, query);
+        var reply = Answer(model, query, request.K, request.Ef, request.Exclude);
+        metrics.Searched(byVector: false, Stopwatch.GetElapsedTime(started), reply.Visited);
+        Describe(span, reply, request.K, request.Ef);
+        return Task.FromResult(reply);
+    }
+
+    /// <summary>
+    /// Every query as <see cref="Search"/> would answer it, on one model, in order; a query Search
+    /// would refuse gets its status and message in its own result and the rest are answered.
+    /// </summary>
+    public override Task<SearchBatchReply> SearchBatch(SearchBatchRequest request, ServerCallContext context)
+    {
+        using var span = IndexTracing.Source.StartActivity("SearchBatch");
+        if (request.Queries.Count is 0 or > MaxBatchQueries)
+        {
+            RpcErrors.InvalidArgument($"queries has {request.Queries.Count} entries; a batch holds 1..{MaxBatchQueries}");
+        }
+
+        var model = RequireModel();
+        var reply = new SearchBatchReply { ModelVersion = model.Version };
+        reply.Results.Capacity = request.Queries.Count;
+        Span<float> query = stackalloc float[model.Bundle.Dimension];
+        var hits = ArrayPool<SearchHit>.Shared.Rent(IndexOptions.MaxK);
+        var failed = 0;
+        try
+        {
+            foreach (var one in request.Queries)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var result = new SearchBatchResult();
+                try
+                {
+                    Query(model, one, query);
+                    var found = Find(model, query, one.K, one.Ef, one.Exclude, hits, out var visited);
+                    var globalBias = model.Bundle.Manifest.GlobalBias;
+                    result.Tracks.Capacity = found;
+                    result.Scores.Capacity = found;
+                    for (var i = 0; i < found; i++)
+                    {
+                        result.Tracks.Add(hits[i].Id);
+                        result.Scores.Add(hits[i].Score + globalBias);
+                    }
+
+                    result.Visited = visited;
+                    metrics.Searched(byVector: false, Stopwatch.GetElapsedTime(started), visited);
+                }
+                catch (RpcException e)
+                {
+                    result.Status = (int)e.StatusCode;
+                    result.Message = e.Status.Detail;
+                    failed++;
+                }
+
+                reply.Results.Add(result);
+            }
+        }
+        finally
+        {
+            ArrayPool<SearchHit>.Shared.Return(hits);
+        }
+
+        span?.SetTag("botify.model_version", model.Version)
+            .SetTag("botify.queries", request.Queries.Count)
+            .SetTag("botify.failed_queries", failed);
+        return Task.FromResult(reply);
+    }
+
+    /// <summary>Checks <paramref name="request"/> against <paramref name="model"/> and writes its query vector, <c>c[context] (+ u[user])</c>; throws the status Search answers for a bad one.</summary>
+    private static void Query(ServedModel model, SearchRequest request, Span<float> query)
+    {
         var bundle = model.Bundle;
         if ((uint)request.ContextTrack >= (uint)bundle.Manifest.Tracks)
         {
@@ -40,17 +115,11 @@ internal sealed class TrackIndexService(ModelHolder holder, IOptions<IndexOption
         }
 
         ValidateQuery(request.K, request.Ef, request.Exclude.Count);
-        Span<float> query = stackalloc float[bundle.Dimension];
         bundle.Context.Row(request.ContextTrack).CopyTo(query);
         if (request.HasUser)
         {
             System.Numerics.Tensors.TensorPrimitives.Add(query, bundle.Users.Row(request.User), query);
         }
-
-        var reply = Answer(model, query, request.K, request.Ef, request.Exclude);
-        metrics.Searched(byVector: false, Stopwatch.GetElapsedTime(started), reply.Visited);
-        Describe(span, reply, request.K, request.Ef);
-        return Task.FromResult(reply);
     }
 
     public override Task<SearchReply> SearchByVector(SearchByVectorRequest request, ServerCallContext context)
@@ -148,13 +217,9 @@ internal sealed class TrackIndexService(ModelHolder holder, IOptions<IndexOption
     private SearchReply Answer(ServedModel model, ReadOnlySpan<float> query, int k, int ef, RepeatedField<int> exclude)
     {
         var hits = ArrayPool<SearchHit>.Shared.Rent(k);
-        var excluded = ArrayPool<int>.Shared.Rent(Math.Max(1, exclude.Count));
         try
         {
-            exclude.CopyTo(excluded, 0);
-            Array.Sort(excluded, 0, exclude.Count);
-            var effectiveEf = ef == 0 ? _options.EfSearch : ef;
-            var found = model.Index.Search(query, k, effectiveEf, new ExcludeSorted(excluded, exclude.Count), hits, out var visited);
+            var found = Find(model, query, k, ef, exclude, hits, out var visited);
             var reply = new SearchReply { ModelVersion = model.Version, Visited = visited };
             var globalBias = model.Bundle.Manifest.GlobalBias;
             for (var i = 0; i < found; i++)
@@ -166,8 +231,24 @@ internal sealed class TrackIndexService(ModelHolder holder, IOptions<IndexOption
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(excluded);
             ArrayPool<SearchHit>.Shared.Return(hits);
+        }
+    }
+
+    /// <summary>The top <paramref name="k"/> into <paramref name="hits"/> (scores without the global bias); returns how many were found.</summary>
+    private int Find(ServedModel model, ReadOnlySpan<float> query, int k, int ef, RepeatedField<int> exclude, SearchHit[] hits, out int visited)
+    {
+        var excluded = ArrayPool<int>.Shared.Rent(Math.Max(1, exclude.Count));
+        try
+        {
+            exclude.CopyTo(excluded, 0);
+            Array.Sort(excluded, 0, exclude.Count);
+            var effectiveEf = ef == 0 ? _options.EfSearch : ef;
+            return model.Index.Search(query, k, effectiveEf, new ExcludeSorted(excluded, exclude.Count), hits, out visited);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(excluded);
         }
     }
 

@@ -11,8 +11,8 @@ using IndexProtos = IndexService::Botify.Protos.V1;
 namespace Botify.Api.Tests.Services;
 
 /// <summary>
-/// A scripted index on a loopback port: answers Search with <see cref="Answer"/> and records every
-/// request, so a test sees the context and exclusions the API sent.
+/// A scripted index on a loopback port: answers Search and each query of SearchBatch with
+/// <see cref="Answer"/> and records every query, so a test sees the context and exclusions the API sent.
 /// </summary>
 internal sealed class FakeIndex : IAsyncDisposable
 {
@@ -29,6 +29,12 @@ internal sealed class FakeIndex : IAsyncDisposable
     public string Address => $"http://127.0.0.1:{Port}";
 
     public ConcurrentQueue<IndexProtos.SearchRequest> Requests { get; } = new();
+
+    /// <summary>False: SearchBatch answers UNIMPLEMENTED, as an index older than it would.</summary>
+    public bool SupportsBatch { get; set; } = true;
+
+    /// <summary>The number of queries of every SearchBatch call, in arrival order.</summary>
+    public ConcurrentQueue<int> Batches { get; } = new();
 
     /// <summary>The reply to a search; throw an <see cref="RpcException"/> to fail it. Default: the k tracks after the context, minus exclude.</summary>
     public Func<IndexProtos.SearchRequest, IEnumerable<int>> Answer { get; set; } = Following;
@@ -73,6 +79,43 @@ internal sealed class FakeIndex : IAsyncDisposable
             {
                 reply.Hits.Add(new IndexProtos.SearchHit { Track = track, Score = score });
                 score -= 0.01f;
+            }
+
+            return Task.FromResult(reply);
+        }
+
+        public override Task<IndexProtos.SearchBatchReply> SearchBatch(IndexProtos.SearchBatchRequest request, ServerCallContext context)
+        {
+            if (!index.SupportsBatch)
+            {
+                throw new RpcException(new Status(StatusCode.Unimplemented, "SearchBatch is not served by this index"));
+            }
+
+            index.Batches.Enqueue(request.Queries.Count);
+            var reply = new IndexProtos.SearchBatchReply { ModelVersion = "fake" };
+            foreach (var query in request.Queries)
+            {
+                index.Requests.Enqueue(query);
+                var result = new IndexProtos.SearchBatchResult();
+                try
+                {
+                    var score = 1f;
+                    foreach (var track in index.Answer(query))
+                    {
+                        result.Tracks.Add(track);
+                        result.Scores.Add(score);
+                        score -= 0.01f;
+                    }
+                }
+                catch (RpcException e)
+                {
+                    result.Tracks.Clear();
+                    result.Scores.Clear();
+                    result.Status = (int)e.StatusCode;
+                    result.Message = e.Status.Detail;
+                }
+
+                reply.Results.Add(result);
             }
 
             return Task.FromResult(reply);

@@ -1,0 +1,309 @@
+using System.Diagnostics;
+using System.Globalization;
+using Botify.Api.Recommenders;
+using Botify.Protos.V1;
+using Grpc.Core;
+
+namespace Botify.Api.Resilience;
+
+/// <summary>
+/// Coalesces concurrent index searches into <c>SearchBatch</c> calls, so a busy API pays the index's
+/// per-call cost (HTTP/2 stream, headers, framing, two protobuf envelopes) once per batch rather than
+/// once per listener.
+/// <para>
+/// A search that finds fewer than <see cref="IndexClientOptions.MaxConcurrentCalls"/> calls in flight
+/// leaves at once, alone: an idle service adds no wait. Otherwise it queues, and as soon as a call
+/// returns, the searches queued meanwhile leave together in the next call (at most
+/// <see cref="IndexClientOptions.MaxBatchSize"/> of them, and about 1 MiB of request).
+/// </para>
+/// <para>
+/// Each search keeps its own fate. Its cancellation (the resilience pipeline's attempt timeout, the
+/// listener leaving) ends its wait at once, queued or in flight, and a search cancelled while queued
+/// is never sent. A query the index refuses fails with its own status, the others in its batch are
+/// answered; a call that fails as a whole fails each of its searches with the call's status, and each
+/// search's own retry and circuit breaker decide what happens next.
+/// </para>
+/// <para>
+/// A search sent alone carries its caller's trace context; a batch of several carries none (it
+/// belongs to several traces). An index that does not know <c>SearchBatch</c> (UNIMPLEMENTED, an
+/// older version) is asked with one <c>Search</c> per query from then on.
+/// </para>
+/// </summary>
+internal sealed class IndexSearchBatcher : IDisposable
+{
+    /// <summary>Stop adding queries to a batch past about this many request bytes (the gRPC default limit is 4 MiB).</summary>
+    internal const int MaxBatchBytes = 1 << 20;
+
+    private readonly TrackIndex.TrackIndexClient _client;
+    private readonly int _maxBatchSize;
+    private readonly int _maxConcurrentCalls;
+    private readonly TimeSpan _callTimeout;
+    private readonly Lock _gate = new();
+    private readonly Queue<PendingSearch> _queue = new();
+    private readonly CancellationTokenSource _disposed = new();
+    private int _calls;
+    private long _batches;
+    private long _batchedSearches;
+    private volatile bool _batchUnsupported;
+
+    /// <param name="client">The index's client.</param>
+    /// <param name="maxBatchSize">Most queries in one call; 1 sends every search as its own <c>Search</c> call.</param>
+    /// <param name="maxConcurrentCalls">Calls in flight before searches queue for a batch.</param>
+    /// <param name="callTimeout">Deadline of one batch call; its searches' own timeouts are at most this long.</param>
+    public IndexSearchBatcher(TrackIndex.TrackIndexClient client, int maxBatchSize, int maxConcurrentCalls, TimeSpan callTimeout)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentCalls, 1);
+        _client = client;
+        _maxBatchSize = maxBatchSize;
+        _maxConcurrentCalls = maxConcurrentCalls;
+        _callTimeout = callTimeout;
+    }
+
+    /// <summary>Calls sent (batches of one included) since start.</summary>
+    public long Batches => Interlocked.Read(ref _batches);
+
+    /// <summary>Searches those calls carried; divided by <see cref="Batches"/>, the mean batch size.</summary>
+    public long BatchedSearches => Interlocked.Read(ref _batchedSearches);
+
+    /// <summary>
+    /// The index's answer to <paramref name="request"/>: candidates best first. Throws
+    /// <see cref="RpcException"/> with the status the index gave this query or its call, or
+    /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires first.
+    /// </summary>
+    public Task<Candidate[]> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<Candidate[]>(cancellationToken);
+        }
+
+        if (_maxBatchSize == 1 || _batchUnsupported)
+        {
+            return SearchAloneAsync(request, cancellationToken);
+        }
+
+        var pending = new PendingSearch(request, Activity.Current);
+        // Before anyone else can see it, so a completion always finds its registration.
+        pending.WatchCancellation(cancellationToken);
+        bool sendNow;
+        lock (_gate)
+        {
+            sendNow = _calls < _maxConcurrentCalls;
+            if (sendNow)
+            {
+                _calls++;
+            }
+            else
+            {
+                _queue.Enqueue(pending);
+            }
+        }
+
+        if (sendNow)
+        {
+            _ = RunAsync(pending);
+        }
+
+        return pending.Task;
+    }
+
+    public void Dispose()
+    {
+        _disposed.Cancel();
+        _disposed.Dispose();
+    }
+
+    /// <summary>Sends <paramref name="first"/> alone, then batch after batch while searches are queued; gives its call slot back when none are.</summary>
+    private async Task RunAsync(PendingSearch first)
+    {
+        var batch = new List<PendingSearch>(_maxBatchSize);
+        if (!first.Task.IsCompleted)
+        {
+            batch.Add(first);
+        }
+
+        while (true)
+        {
+            if (batch.Count > 0)
+            {
+                await SendAsync(batch).ConfigureAwait(false);
+                batch.Clear();
+            }
+
+            lock (_gate)
+            {
+                var bytes = 0;
+                while (_queue.Count > 0 && batch.Count < _maxBatchSize && bytes < MaxBatchBytes)
+                {
+                    var next = _queue.Dequeue();
+                    if (!next.Task.IsCompleted)
+                    {
+                        batch.Add(next);
+                        bytes += 32 + (5 * next.Request.Exclude.Count);
+                    }
+                }
+
+                if (batch.Count == 0)
+                {
+                    _calls--;
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>One <c>SearchBatch</c> call for <paramref name="batch"/>; completes every search in it and never throws.</summary>
+    private async Task SendAsync(List<PendingSearch> batch)
+    {
+        // A batch of one belongs to its caller's trace; a batch of several to none of them.
+        Activity.Current = batch.Count == 1 ? batch[0].Parent : null;
+        Interlocked.Increment(ref _batches);
+        Interlocked.Add(ref _batchedSearches, batch.Count);
+        var request = new SearchBatchRequest();
+        foreach (var pending in batch)
+        {
+            request.Queries.Add(pending.Request);
+        }
+
+        try
+        {
+            if (_batchUnsupported)
+            {
+                foreach (var pending in batch)
+                {
+                    _ = ForwardAloneAsync(pending);
+                }
+
+                return;
+            }
+
+            var reply = await _client.SearchBatchAsync(request, deadline: DateTime.UtcNow + _callTimeout, cancellationToken: _disposed.Token).ConfigureAwait(false);
+            if (reply.Results.Count != batch.Count)
+            {
+                var wrong = new Status(StatusCode.Internal, string.Create(CultureInfo.InvariantCulture, $"the index answered SearchBatch with {reply.Results.Count} results for {batch.Count} queries"));
+                foreach (var pending in batch)
+                {
+                    pending.Fail(new RpcException(wrong));
+                }
+
+                return;
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var result = reply.Results[i];
+                if (result.Status != (int)StatusCode.OK)
+                {
+                    batch[i].Fail(new RpcException(new Status((StatusCode)result.Status, result.Message)));
+                }
+                else if (result.Tracks.Count != result.Scores.Count)
+                {
+                    batch[i].Fail(new RpcException(new Status(StatusCode.Internal, string.Create(CultureInfo.InvariantCulture, $"the index answered query {i} of a SearchBatch with {result.Tracks.Count} tracks but {result.Scores.Count} scores"))));
+                }
+                else
+                {
+                    batch[i].Complete(Decode(result));
+                }
+            }
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
+        {
+            // An index older than SearchBatch: ask it one query at a time from now on.
+            _batchUnsupported = true;
+            foreach (var pending in batch)
+            {
+                _ = ForwardAloneAsync(pending);
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var pending in batch)
+            {
+                // One exception object per search: each is thrown and retried on its own.
+                pending.Fail(e is RpcException rpc ? new RpcException(rpc.Status, rpc.Trailers, rpc.Message) : e);
+            }
+        }
+    }
+
+    private async Task ForwardAloneAsync(PendingSearch pending)
+    {
+        try
+        {
+            pending.Complete(await SearchAloneAsync(pending.Request, pending.CancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e)
+        {
+            pending.Fail(e);
+        }
+    }
+
+    private async Task<Candidate[]> SearchAloneAsync(SearchRequest request, CancellationToken cancellationToken)
+    {
+        var reply = await _client.SearchAsync(request, deadline: DateTime.UtcNow + _callTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var candidates = new Candidate[reply.Hits.Count];
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            candidates[i] = new Candidate(reply.Hits[i].Track, reply.Hits[i].Score);
+        }
+
+        return candidates;
+    }
+
+    private static Candidate[] Decode(SearchBatchResult result)
+    {
+        var candidates = new Candidate[result.Tracks.Count];
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            candidates[i] = new Candidate(result.Tracks[i], result.Scores[i]);
+        }
+
+        return candidates;
+    }
+
+    /// <summary>One caller's search while it waits in the queue or in a call.</summary>
+    private sealed class PendingSearch(SearchRequest request, Activity? parent)
+    {
+        private readonly TaskCompletionSource<Candidate[]> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private CancellationTokenRegistration _registration;
+
+        public SearchRequest Request { get; } = request;
+
+        public Activity? Parent { get; } = parent;
+
+        public CancellationToken CancellationToken { get; private set; }
+
+        public Task<Candidate[]> Task => _completion.Task;
+
+        public void WatchCancellation(CancellationToken cancellationToken)
+        {
+            CancellationToken = cancellationToken;
+            if (cancellationToken.CanBeCanceled)
+            {
+                _registration = cancellationToken.UnsafeRegister(static (state, token) => ((PendingSearch)state!).Cancel(token), this);
+            }
+        }
+
+        public void Complete(Candidate[] candidates)
+        {
+            _registration.Dispose();
+            _completion.TrySetResult(candidates);
+        }
+
+        public void Fail(Exception exception)
+        {
+            _registration.Dispose();
+            if (exception is OperationCanceledException && CancellationToken.IsCancellationRequested)
+            {
+                _completion.TrySetCanceled(CancellationToken);
+            }
+            else
+            {
+                _completion.TrySetException(exception);
+            }
+        }
+
+        private void Cancel(CancellationToken token) => _completion.TrySetCanceled(token);
+    }
+}

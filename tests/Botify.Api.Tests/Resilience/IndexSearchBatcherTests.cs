@@ -1,0 +1,204 @@
+extern alias IndexService;
+using Botify.Api.Resilience;
+using Botify.Api.Tests.Services;
+using Botify.Protos.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+using IndexProtos = IndexService::Botify.Protos.V1;
+
+namespace Botify.Api.Tests.Resilience;
+
+/// <summary>
+/// The index client's coalescing: an idle client sends at once, searches queued behind a call leave
+/// together, each keeps its own answer, error and cancellation. A search for context
+/// <see cref="Held"/> is held at the fake index until the test releases it, so what queues behind it
+/// is known exactly.
+/// </summary>
+[Category("Integration")]
+public sealed class IndexSearchBatcherTests
+{
+    private const int Held = 1_000;
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Test]
+    public async Task Search_Idle_SentAtOnceAlone()
+    {
+        await using var index = await FakeIndex.StartAsync();
+        using var channel = GrpcChannel.ForAddress(index.Address);
+        using var batcher = new IndexSearchBatcher(new TrackIndex.TrackIndexClient(channel), maxBatchSize: 64, maxConcurrentCalls: 2, Patience);
+
+        var candidates = await batcher.SearchAsync(new SearchRequest { ContextTrack = 10, K = 5, Exclude = { 12 } }, CancellationToken.None);
+
+        Assert.That(candidates.Select(c => c.Track), Is.EqualTo(new[] { 11, 13, 14, 15, 16 }));
+        Assert.That(index.Batches, Is.EqualTo(new[] { 1 }));
+    }
+
+    [Test]
+    public async Task Search_QueuedBehindACall_LeaveTogetherAndEachGetsItsOwnAnswer()
+    {
+        await using var index = await FakeIndex.StartAsync();
+        using var release = new ManualResetEventSlim();
+        index.Answer = HoldingAt(release, FakeIndex.Following);
+        using var channel = GrpcChannel.ForAddress(index.Address);
+        using var batcher = new IndexSearchBatcher(new TrackIndex.TrackIndexClient(channel), maxBatchSize: 64, maxConcurrentCalls: 1, Patience);
+
+        var held = batcher.SearchAsync(new SearchRequest { ContextTrack = Held, K = 3 }, CancellationToken.None);
+        await ArrivedAsync(index, Held);
+        var queued = Enumerable.Range(0, 10).Select(i => batcher.SearchAsync(new SearchRequest { ContextTrack = i * 20, K = 3, Exclude = { (i * 20) + 2 } }, CancellationToken.None)).ToArray();
+        release.Set();
+        var answers = await Task.WhenAll(queued);
+        await held;
+
+        Assert.That(index.Batches, Is.EqualTo(new[] { 1, 10 }), "one call alone, then the ten that queued behind it in one");
+        for (var i = 0; i < answers.Length; i++)
+        {
+            var context = i * 20;
+            Assert.That(answers[i].Select(c => c.Track), Is.EqualTo(new[] { context + 1, context + 3, context + 4 }), $"search {i} got its own answer");
+        }
+
+        Assert.That(batcher.Batches, Is.EqualTo(2));
+        Assert.That(batcher.BatchedSearches, Is.EqualTo(11));
+    }
+
+    [Test]
+    public async Task Search_BatchBoundedByMaxBatchSize()
+    {
+        await using var index = await FakeIndex.StartAsync();
+        using var release = new ManualResetEventSlim();
+        index.Answer = HoldingAt(release, FakeIndex.Following);
+        using var channel = GrpcChannel.ForAddress(index.Address);
+        using var batcher = new IndexSearchBatcher(new TrackIndex.TrackIndexClient(channel), maxBatchSize: 4, maxConcurrentCalls: 1, Patience);
+
+        var held = batcher.SearchAsync(new SearchRequest { ContextTrack = Held, K = 1 }, CancellationToken.None);
+        await ArrivedAsync(index, Held);
+        var queued = Enumerable.Range(0, 10).Select(i => batcher.SearchAsync(new SearchRequest { ContextTrack = i, K = 1 }, CancellationToken.None)).ToArray();
+        release.Set();
+        await Task.WhenAll(queued);
+        await held;
+
+        Assert.That(index.Batches, Is.EqualTo(new[] { 1, 4, 4, 2 }));
+    }
+
+    [Test]
+    public async Task Search_OneQueryRefusedInABatch_FailsOnlyThatSearch()
+    {
+        await using var index = await FakeIndex.StartAsync();
+        using var release = new ManualResetEventSlim();
+        index.Answer = HoldingAt(release, request => request.ContextTrack == 7
+            ? throw new RpcException(new Status(StatusCode.NotFound, "context_track 7 has no trained vector (cold track)"))
+            : FakeIndex.Following(request));
+        using var channel = GrpcChannel.ForAddress(index.Address);
+        using var batcher = new IndexSearchBatcher(new TrackIndex.TrackIndexClient(channel), maxBatchSize: 64, maxConcurrentCalls: 1, Patience);
+
+        var held = batcher.SearchAsync(new SearchRequest { ContextTrack = Held, K = 2 }, CancellationToken.None);
+        await ArrivedAsync(index, Held);
+        var before = batcher.SearchAsync(new SearchRequest { ContextTrack = 5, K = 2 }, CancellationToken.None);
+        var refused = batcher.SearchAsync(new SearchRequest { ContextTrack = 7, K = 2 }, CancellationToken.None);
+        var after = batcher.SearchAsync(new SearchRequest { ContextTrack = 9, K = 2 }, CancellationToken.None);
+        release.Set();
+        await held;
+
+        Assert.That((await before).Select(c => c.Track), Is.EqualTo(new[] { 6, 7 }));
+        Assert.That((await after).Select(c => c.Track), Is.EqualTo(new[] { 10, 11 }));
+        var error = Assert.ThrowsAsync<RpcException>(async () => await refused);
+        Assert.That(error!.StatusCode, Is.EqualTo(StatusCode.NotFound));
+        Assert.That(error.Status.Detail, Does.Contain("context_track 7"));
+        Assert.That(index.Batches, Is.EqualTo(new[] { 1, 3 }), "the refused query was in the same call as the answered ones");
+    }
+
+    [Test]
+    public async Task Search_CancelledWhileQueued_EndsAtOnceAndIsNeverSent()
+    {
+        await using var index = await FakeIndex.StartAsync();
+        using var release = new ManualResetEventSlim();
+        index.Answer = HoldingAt(release, FakeIndex.Following);
+        using var channel = GrpcChannel.ForAddress(index.Address);
+        using var batcher = new IndexSearchBatcher(new TrackIndex.TrackIndexClient(channel), maxBatchSize: 64, maxConcurrentCalls: 1, Patience);
+        using var leaving = new CancellationTokenSource();
+
+        var held = batcher.SearchAsync(new SearchRequest { ContextTrack = Held, K = 1 }, CancellationToken.None);
+        await ArrivedAsync(index, Held);
+        var cancelled = batcher.SearchAsync(new SearchRequest { ContextTrack = 300, K = 1 }, leaving.Token);
+        var kept = batcher.SearchAsync(new SearchRequest { ContextTrack = 400, K = 1 }, CancellationToken.None);
+        await leaving.CancelAsync();
+
+        Assert.That(cancelled.IsCanceled, Is.True, "a cancelled search stops waiting while the call ahead of it is still held");
+        release.Set();
+        await held;
+        Assert.That((await kept).Select(c => c.Track), Is.EqualTo(new[] { 401 }));
+        Assert.That(index.Requests.Select(r => r.ContextTrack), Has.No.Member(300), "the cancelled search never reached the index");
+        Assert.That(index.Batches, Is.EqualTo(new[] { 1, 1 }));
+    }
+
+    [Test]
+    public async Task Search_MaxBatchSizeOne_EverySearchIsItsOwnSearchCall()
+    {
+        await using var index = await FakeIndex.StartAsync();
+        using var channel = GrpcChannel.ForAddress(index.Address);
+        using var batcher = new IndexSearchBatcher(new TrackIndex.TrackIndexClient(channel), maxBatchSize: 1, maxConcurrentCalls: 1, Patience);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => batcher.SearchAsync(new SearchRequest { ContextTrack = i, K = 2 }, CancellationToken.None)));
+
+        Assert.That(answers.Select(a => a[0].Track), Is.EqualTo(new[] { 1, 2, 3, 4, 5 }));
+        Assert.That(index.Batches, Is.Empty, "no SearchBatch call");
+        Assert.That(index.Requests, Has.Count.EqualTo(5));
+    }
+
+    [Test]
+    public async Task Search_IndexWithoutSearchBatch_AnsweredOneSearchAtATime()
+    {
+        await using var index = await FakeIndex.StartAsync();
+        index.SupportsBatch = false;
+        using var channel = GrpcChannel.ForAddress(index.Address);
+        using var batcher = new IndexSearchBatcher(new TrackIndex.TrackIndexClient(channel), maxBatchSize: 64, maxConcurrentCalls: 2, Patience);
+
+        var first = await batcher.SearchAsync(new SearchRequest { ContextTrack = 20, K = 2 }, CancellationToken.None);
+        var second = await batcher.SearchAsync(new SearchRequest { ContextTrack = 30, K = 2 }, CancellationToken.None);
+
+        Assert.That(first.Select(c => c.Track), Is.EqualTo(new[] { 21, 22 }));
+        Assert.That(second.Select(c => c.Track), Is.EqualTo(new[] { 31, 32 }));
+        Assert.That(index.Requests.Select(r => r.ContextTrack), Is.EqualTo(new[] { 20, 30 }), "each answered by Search once SearchBatch was found missing");
+    }
+
+    [Test]
+    public async Task Search_IndexDown_EachSearchFailsUnavailable()
+    {
+        int port;
+        await using (var index = await FakeIndex.StartAsync())
+        {
+            port = index.Port;
+        }
+
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+        using var batcher = new IndexSearchBatcher(new TrackIndex.TrackIndexClient(channel), maxBatchSize: 64, maxConcurrentCalls: 1, Patience);
+
+        var searches = Enumerable.Range(0, 4).Select(i => batcher.SearchAsync(new SearchRequest { ContextTrack = i, K = 1 }, CancellationToken.None)).ToArray();
+
+        foreach (var search in searches)
+        {
+            var error = Assert.ThrowsAsync<RpcException>(async () => await search);
+            Assert.That(error!.StatusCode, Is.EqualTo(StatusCode.Unavailable));
+        }
+    }
+
+    /// <summary>An answer that blocks the search for <see cref="Held"/> until <paramref name="release"/> is set.</summary>
+    private static Func<IndexProtos.SearchRequest, IEnumerable<int>> HoldingAt(ManualResetEventSlim release, Func<IndexProtos.SearchRequest, IEnumerable<int>> answer) => request =>
+    {
+        if (request.ContextTrack == Held && !release.Wait(Patience))
+        {
+            throw new RpcException(new Status(StatusCode.Aborted, "the test never released the held search"));
+        }
+
+        return answer(request).ToList();
+    };
+
+    /// <summary>Waits until the fake index has received the search for <paramref name="context"/>.</summary>
+    private static async Task ArrivedAsync(FakeIndex index, int context)
+    {
+        using var patience = new CancellationTokenSource(Patience);
+        while (!index.Requests.Any(r => r.ContextTrack == context))
+        {
+            await Task.Delay(5, patience.Token);
+        }
+    }
+}
