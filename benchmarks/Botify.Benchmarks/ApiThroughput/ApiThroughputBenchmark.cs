@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime;
 using System.Text.Json;
+using Botify.Benchmarks.IndexComparison.Reporting;
 using Botify.Lab.Loop;
 using Botify.Protos.V1;
 using Botify.Shared.Hosting;
@@ -28,7 +30,7 @@ internal static class ApiThroughputBenchmark
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static async Task<int> RunAsync(int callers, int rate, TimeSpan duration, int tracks, FileInfo? output)
+    public static async Task<int> RunAsync(int callers, int rate, TimeSpan duration, int tracks, bool allocations, FileInfo? output)
     {
         var folder = Directory.CreateTempSubdirectory("botify-api-bench-").FullName;
         try
@@ -40,39 +42,60 @@ internal static class ApiThroughputBenchmark
 
             await using var noop = await StartNoOpAsync();
             await using var index = await LocalService.StartIndexAsync([$"--Index:BundlePath={bundle}"], CancellationToken.None);
-            await using var api = await LocalService.StartApiAsync(
+            string[] apiSettings =
             [
                 $"--Api:CatalogPath={Path.Combine(folder, "world", "tracks.json")}",
                 $"--Index:Address={index.GrpcAddress}",
-                $"--EventLog:Folder={Path.Combine(folder, "events")}",
                 "--Experiment:Name=BENCH",
                 "--Experiment:Treatments:0:Name=T3",
                 "--Experiment:Treatments:0:Recommender=ContextualUser",
                 "--Experiment:Treatments:0:Fatigue:Threshold=0.7",
                 "--Experiment:Treatments:0:Fatigue:ArtistsTimeout=1",
                 "--Experiment:Treatments:0:Fatigue:TracksTimeout=30",
-            ], CancellationToken.None);
+            ];
+            await using var api = await LocalService.StartApiAsync([.. apiSettings, $"--EventLog:Folder={Path.Combine(folder, "events")}"], CancellationToken.None);
+            // The same service with the index client's coalescing off: every search its own Search call.
+            await using var unbatched = await LocalService.StartApiAsync(
+                [.. apiSettings, $"--EventLog:Folder={Path.Combine(folder, "events-unbatched")}", "--Index:MaxBatchSize=1"], CancellationToken.None);
 
             using var noopChannel = GrpcChannel.ForAddress(noop.Address);
             using var apiChannel = GrpcChannel.ForAddress(api.GrpcAddress);
+            using var unbatchedChannel = GrpcChannel.ForAddress(unbatched.GrpcAddress);
             var noopClient = new Recommender.RecommenderClient(noopChannel);
             var apiClient = new Recommender.RecommenderClient(apiChannel);
+            var unbatchedClient = new Recommender.RecommenderClient(unbatchedChannel);
 
-            var warmUp = TimeSpan.FromSeconds(2);
-            await LoadGenerator.ClosedLoopAsync("warm-up", noopClient, callers, warmUp);
-            await LoadGenerator.ClosedLoopAsync("warm-up", apiClient, callers, warmUp);
+            var loadAtStart = MachineInfo.LoadAverage();
+            // Long enough for the JIT to have compiled the hot paths at full optimisation: these are steady-state figures.
+            var warmUp = TimeSpan.FromSeconds(3);
+            await LoadGenerator.ClosedLoopAsync("warm-up", noopClient, callers, warmUp, tracks);
+            await LoadGenerator.ClosedLoopAsync("warm-up", apiClient, callers, warmUp, tracks);
+            await LoadGenerator.ClosedLoopAsync("warm-up", unbatchedClient, callers, warmUp, tracks);
+            const string target = "Botify.Api Next (T3: listener + fatigue)";
             var results = new List<LoadResult>
             {
-                await LoadGenerator.ClosedLoopAsync("no-op gRPC Recommender", noopClient, callers, duration),
-                await LoadGenerator.ClosedLoopAsync("Botify.Api Next (T3: listener + fatigue)", apiClient, callers, duration),
-                await LoadGenerator.OpenLoopAsync("Botify.Api Next (T3: listener + fatigue)", apiClient, rate, duration),
+                await LoadGenerator.ClosedLoopAsync("no-op gRPC Recommender", noopClient, callers, duration, tracks),
             };
+            using (var sampler = allocations ? new AllocationSampler() : null)
+            {
+                results.Add(await LoadGenerator.ClosedLoopAsync(target, apiClient, callers, duration, tracks));
+                if (sampler is not null)
+                {
+                    sampler.Recording = false;
+                    PrintAllocations(sampler, results[^1].Calls);
+                }
+            }
+
+            results.Add(await LoadGenerator.ClosedLoopAsync(target + ", index batching off", unbatchedClient, callers, duration, tracks));
+            var (openLoop, lateP99, lateMax) = await LoadGenerator.OpenLoopAsync(target, apiClient, rate, duration, tracks);
+            results.Add(openLoop);
 
             using var driver = new RemoteDriver(world, new RemoteDriverOptions { Target = noop.Address, Concurrency = callers, Seed = 7 });
             var driven = await driver.RunAsync(20_000);
             var driverCallsPerSecond = driven.Latency.RequestsPerSecond;
 
-            Print(results, driverCallsPerSecond, driven.Latency.P99Ms);
+            var loadAtEnd = MachineInfo.LoadAverage();
+            Print(results, driverCallsPerSecond, driven.Latency.P99Ms, lateP99, lateMax, loadAtStart, loadAtEnd);
             if (output is not null)
             {
                 Directory.CreateDirectory(output.DirectoryName ?? ".");
@@ -81,9 +104,33 @@ internal static class ApiThroughputBenchmark
                     callers,
                     rate,
                     duration_seconds = duration.TotalSeconds,
+                    cores = Environment.ProcessorCount,
+                    gc = GCSettings.IsServerGC ? "server" : "workstation",
+                    concurrent_gc = AppContext.TryGetSwitch("System.GC.Concurrent", out var concurrent) ? concurrent : (bool?)null,
+                    load_average_start = loadAtStart,
+                    load_average_end = loadAtEnd,
                     throughput_ratio = results[1].CallsPerSecond / results[0].CallsPerSecond,
+                    unbatched_throughput_ratio = results[2].CallsPerSecond / results[0].CallsPerSecond,
                     simulator_driver_calls_per_second = driverCallsPerSecond,
-                    results = results.Select(r => new { target = r.Target, load = r.Load, calls = r.Calls, errors = r.Errors, calls_per_second = r.CallsPerSecond, p50_ms = r.P50Ms, p99_ms = r.P99Ms, max_ms = r.MaxMs }),
+                    open_loop_send_lateness_p99_ms = lateP99,
+                    open_loop_send_lateness_max_ms = lateMax,
+                    results = results.Select(r => new
+                    {
+                        target = r.Target,
+                        load = r.Load,
+                        calls = r.Calls,
+                        errors = r.Errors,
+                        calls_per_second = r.CallsPerSecond,
+                        p50_ms = r.P50Ms,
+                        p99_ms = r.P99Ms,
+                        max_ms = r.MaxMs,
+                        cpu_us_per_call = r.CpuMicrosecondsPerCall,
+                        allocated_bytes_per_call = r.AllocatedBytesPerCall,
+                        gc_gen0 = r.Cost.Gen0,
+                        gc_gen1 = r.Cost.Gen1,
+                        gc_gen2 = r.Cost.Gen2,
+                        gc_pause_ms = r.Cost.GcPause.TotalMilliseconds,
+                    }),
                 };
                 File.WriteAllText(output.FullName, JsonSerializer.Serialize(json, Indented));
                 AnsiConsole.MarkupLineInterpolated($"wrote {output.FullName}");
@@ -97,17 +144,35 @@ internal static class ApiThroughputBenchmark
         }
     }
 
-    private static void Print(List<LoadResult> results, double driverCallsPerSecond, double driverP99)
+    private static void Print(List<LoadResult> results, double driverCallsPerSecond, double driverP99, double lateP99, double lateMax, double? loadAtStart, double? loadAtEnd)
     {
         var table = new Table().Title("Next on loopback, client and servers on this host").AddColumns("target", "load", "calls/s", "p50 ms", "p99 ms", "max ms", "errors");
+        var cost = new Table().Title("What each phase cost the process (client, servers and GC together)").AddColumns("target", "load", "CPU µs/call", "bytes/call", "GCs 0/1/2", "GC pause ms");
         foreach (var r in results)
         {
             table.AddRow(Markup.Escape(r.Target), Markup.Escape(r.Load), Invariant($"{r.CallsPerSecond:N0}"), Invariant($"{r.P50Ms:F2}"), Invariant($"{r.P99Ms:F2}"), Invariant($"{r.MaxMs:F2}"), Invariant($"{r.Errors}"));
+            cost.AddRow(Markup.Escape(r.Target), Markup.Escape(r.Load), Invariant($"{r.CpuMicrosecondsPerCall:F0}"), Invariant($"{r.AllocatedBytesPerCall:N0}"), Invariant($"{r.Cost.Gen0}/{r.Cost.Gen1}/{r.Cost.Gen2}"), Invariant($"{r.Cost.GcPause.TotalMilliseconds:F1}"));
         }
 
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine(Invariant($"Botify.Api's most Next/s is [bold]{results[1].CallsPerSecond / results[0].CallsPerSecond:P0}[/] of the no-op server's."));
+        AnsiConsole.Write(cost);
+        AnsiConsole.MarkupLine(Invariant(
+            $"Closed loop, same run: no-op server [bold]{results[0].CallsPerSecond:N0}[/] calls/s, Botify.Api [bold]{results[1].CallsPerSecond:N0}[/] Next/s: Botify.Api's most Next/s is [bold]{results[1].CallsPerSecond / results[0].CallsPerSecond:P0}[/] of the no-op server's."));
+        AnsiConsole.MarkupLine(Invariant($"With the index client's batching off (Index:MaxBatchSize=1): {results[2].CallsPerSecond:N0} Next/s, {results[2].CallsPerSecond / results[0].CallsPerSecond:P0} of the no-op server's."));
+        AnsiConsole.MarkupLine(Invariant($"Open loop: calls left the generator at most {lateMax:F2} ms after their intended send time (p99 {lateP99:F2} ms); latencies count from that time."));
+        AnsiConsole.MarkupLine(Invariant($"GC: {(GCSettings.IsServerGC ? "server" : "workstation")}, {Environment.ProcessorCount} cores; load average {loadAtStart:F1} at the start, {loadAtEnd:F1} at the end."));
         AnsiConsole.MarkupLine(Invariant($"Botify.Sim's remote driver against the no-op server: [bold]{driverCallsPerSecond:N0}[/] calls/s (p99 {driverP99:F2} ms)."));
+    }
+
+    private static void PrintAllocations(AllocationSampler sampler, long calls)
+    {
+        var table = new Table().Title("What Botify.Api's closed loop allocated (sampled every ~100 KB), bytes per call").AddColumns("type", "bytes/call");
+        foreach (var (type, bytes) in sampler.Top(25))
+        {
+            table.AddRow(Markup.Escape(type), Invariant($"{bytes / (double)Math.Max(1, calls):N0}"));
+        }
+
+        AnsiConsole.Write(table);
     }
 
     private static async Task<NoOpServer> StartNoOpAsync()

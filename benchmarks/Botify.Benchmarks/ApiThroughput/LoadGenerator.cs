@@ -9,21 +9,25 @@ namespace Botify.Benchmarks.ApiThroughput;
 /// Drives <c>Next</c> calls at a server: closed loop (C callers, each sending its next call when the
 /// last returns: the most the server can answer) or open loop at a fixed rate (latency at a given
 /// load, measured from when each call was due, so a stalled server cannot hide its queue). Callers
-/// play sessions of <see cref="SessionLength"/> tracks ended by <c>Last</c>, as listeners do: a
+/// play sessions of <see cref="SessionLength"/> calls ended by <c>Last</c>, as listeners do: a
 /// session that never ends would grow its played list, and every search with it, without bound.
 /// </summary>
 internal static class LoadGenerator
 {
     public const int SessionLength = 10;
 
-    public static async Task<LoadResult> ClosedLoopAsync(string target, Recommender.RecommenderClient client, int callers, TimeSpan duration)
+    /// <summary>Listeners the open loop rotates through; at 1,000 calls/s each is called once a second.</summary>
+    public const int OpenLoopListeners = 1_000;
+
+    public static async Task<LoadResult> ClosedLoopAsync(string target, Recommender.RecommenderClient client, int callers, TimeSpan duration, int tracks)
     {
         var histogram = new LongConcurrentHistogram(1, TimeStamp.Seconds(10), 3);
         long calls = 0, errors = 0;
+        var before = ProcessCost.Now();
         var stopwatch = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, callers).Select(worker => Task.Run(async () =>
         {
-            var request = new NextRequest { User = worker, Track = worker, Time = 0.5f };
+            var request = new NextRequest { User = worker, Track = worker % tracks, Time = 0.5f };
             var step = 0;
             while (stopwatch.Elapsed < duration)
             {
@@ -33,7 +37,7 @@ internal static class LoadGenerator
                     if (++step % SessionLength == 0)
                     {
                         await client.LastAsync(new LastRequest { User = request.User, Track = request.Track, Time = request.Time });
-                        request.Track = (request.Track + 7_919) % 50_000;
+                        request.Track = (request.Track + 7_919) % tracks;
                     }
                     else
                     {
@@ -52,41 +56,66 @@ internal static class LoadGenerator
             }
         })).ToArray();
         await Task.WhenAll(workers);
-        return Result(target, $"closed loop, {callers} callers", calls, errors, stopwatch.Elapsed.TotalSeconds, histogram);
+        var seconds = stopwatch.Elapsed.TotalSeconds;
+        return Result(target, $"closed loop, {callers} callers", calls, errors, seconds, histogram, ProcessCost.Now() - before);
     }
 
-    public static async Task<LoadResult> OpenLoopAsync(string target, Recommender.RecommenderClient client, int rate, TimeSpan duration)
+    /// <summary>
+    /// Calls at <paramref name="rate"/> per second whatever the server does. A dedicated thread sleeps
+    /// until each call's intended send time (no spinning: the generator must not take a core from the
+    /// servers it measures) and sends every call that is due; each call's latency counts from its
+    /// intended send time, so a late generator or a queue in the server shows in the figures rather
+    /// than hiding. How late the generator itself sent is reported beside them. Listeners play
+    /// sessions like the closed loop's (nine <c>Next</c>, then <c>Last</c>), each taking the track its
+    /// previous call was given; latencies are those of the <c>Next</c> calls.
+    /// </summary>
+    public static async Task<(LoadResult Result, double LateP99Ms, double LateMaxMs)> OpenLoopAsync(string target, Recommender.RecommenderClient client, int rate, TimeSpan duration, int tracks)
     {
-        var histogram = new LongConcurrentHistogram(1, TimeStamp.Seconds(10), 3);
+        var histogram = new LongConcurrentHistogram(1, TimeStamp.Seconds(30), 3);
+        var lateness = new LongHistogram(TimeStamp.Seconds(30), 3);
         long calls = 0, errors = 0;
         var total = (int)(rate * duration.TotalSeconds);
         var interval = Stopwatch.Frequency / (double)rate;
-        var start = Stopwatch.GetTimestamp();
-        var inFlight = new List<Task>(total);
-        for (var i = 0; i < total; i++)
+        var listeners = new int[OpenLoopListeners];
+        var steps = new int[OpenLoopListeners];
+        for (var i = 0; i < listeners.Length; i++)
         {
-            var due = start + (long)(i * interval);
-            while (Stopwatch.GetTimestamp() < due)
-            {
-                if (due - Stopwatch.GetTimestamp() > Stopwatch.Frequency / 1000)
-                {
-                    await Task.Delay(1);
-                }
-            }
-
-            // Each user is called every 10,000 calls: its sessions stay short, as a listener's.
-            var user = i % 10_000;
-            inFlight.Add(Call(user, due));
+            listeners[i] = (i * 37) % tracks;
         }
 
+        var inFlight = new Task[total];
+        var before = ProcessCost.Now();
+        var start = Stopwatch.GetTimestamp();
+        var pacer = new Thread(() =>
+        {
+            for (var i = 0; i < total; i++)
+            {
+                var due = start + (long)(i * interval);
+                SleepUntil(due);
+                lateness.RecordValue(Math.Max(0, Stopwatch.GetTimestamp() - due));
+                var listener = i % OpenLoopListeners;
+                inFlight[i] = ++steps[listener] % SessionLength == 0 ? Last(listener, due) : Next(listener, due);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "open-loop pacer",
+            Priority = ThreadPriority.AboveNormal,
+        };
+        pacer.Start();
+        await Task.Run(pacer.Join);
         await Task.WhenAll(inFlight);
-        return Result(target, $"open loop at {rate:N0}/s", calls, errors, Stopwatch.GetElapsedTime(start).TotalSeconds, histogram);
+        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var cost = ProcessCost.Now() - before;
+        var result = Result(target, $"open loop at {rate:N0}/s", calls, errors, seconds, histogram, cost);
+        return (result, Ms(lateness.GetValueAtPercentile(99)), Ms(lateness.GetMaxValue()));
 
-        async Task Call(int user, long due)
+        async Task Next(int listener, long due)
         {
             try
             {
-                await client.NextAsync(new NextRequest { User = user, Track = user, Time = 0.5f });
+                var reply = await client.NextAsync(new NextRequest { User = listener, Track = Volatile.Read(ref listeners[listener]), Time = 0.5f });
+                Volatile.Write(ref listeners[listener], reply.Track);
                 Interlocked.Increment(ref calls);
             }
             catch (RpcException)
@@ -96,12 +125,56 @@ internal static class LoadGenerator
 
             histogram.RecordValue(Stopwatch.GetTimestamp() - due);
         }
+
+        async Task Last(int listener, long due)
+        {
+            try
+            {
+                var track = Volatile.Read(ref listeners[listener]);
+                await client.LastAsync(new LastRequest { User = listener, Track = track, Time = 0.5f });
+                Volatile.Write(ref listeners[listener], (track + 7_919) % tracks);
+                Interlocked.Increment(ref calls);
+            }
+            catch (RpcException)
+            {
+                Interlocked.Increment(ref errors);
+            }
+        }
     }
 
-    private static LoadResult Result(string target, string load, long calls, long errors, double seconds, LongConcurrentHistogram histogram)
+    /// <summary>
+    /// Sleeps until <paramref name="due"/> (a <see cref="Stopwatch"/> timestamp). <see cref="Thread.Sleep(int)"/>
+    /// rounds to whole milliseconds, too coarse at a call per millisecond, so on Linux the last part
+    /// is slept with <c>usleep</c> (the kernel wakes the thread within about 50 µs).
+    /// </summary>
+    private static void SleepUntil(long due)
     {
-        double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
-        return new LoadResult(target, load, calls, errors, seconds,
-            Ms(histogram.GetValueAtPercentile(50)), Ms(histogram.GetValueAtPercentile(99)), Ms(histogram.GetMaxValue()));
+        while (true)
+        {
+            var remaining = due - Stopwatch.GetTimestamp();
+            if (remaining <= 0)
+            {
+                return;
+            }
+
+            var micros = remaining * 1_000_000 / Stopwatch.Frequency;
+            if (OperatingSystem.IsLinux())
+            {
+                if (micros > 0)
+                {
+                    _ = PreciseSleep.Microseconds((uint)Math.Min(micros, 100_000));
+                }
+            }
+            else
+            {
+                Thread.Sleep(micros >= 2_000 ? (int)(micros / 1_000) - 1 : 0);
+            }
+        }
     }
+
+    private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+
+    private static LoadResult Result(string target, string load, long calls, long errors, double seconds, HistogramBase histogram, ProcessCost cost) =>
+        new(target, load, calls, errors, seconds,
+            Ms(histogram.GetValueAtPercentile(50)), Ms(histogram.GetValueAtPercentile(99)), Ms(histogram.GetMaxValue()), cost);
 }

@@ -1,7 +1,12 @@
 namespace Botify.Benchmarks.ApiThroughput;
 
-/// <summary>One load phase: calls answered per second and latency percentiles in milliseconds.</summary>
-internal sealed record LoadResult(string Target, string Load, long Calls, long Errors, double Seconds, double P50Ms, double P99Ms, double MaxMs)
+/// <summary>One load phase: calls answered per second, latency percentiles in milliseconds, and what the phase cost the process.</summary>
+internal sealed record LoadResult(string Target, string Load, long Calls, long Errors, double Seconds, double P50Ms, double P99Ms, double MaxMs, ProcessCost Cost)
 {
     public double CallsPerSecond => Calls / Seconds;
+
+    /// <summary>CPU microseconds per call, all threads of the process (client, servers, GC).</summary>
+    public double CpuMicrosecondsPerCall => Calls == 0 ? 0 : Cost.Cpu.TotalMicroseconds / Calls;
+
+    public double AllocatedBytesPerCall => Calls == 0 ? 0 : (double)Cost.AllocatedBytes / Calls;
 }
