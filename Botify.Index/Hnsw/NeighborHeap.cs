@@ -69,9 +69,11 @@ internal sealed class NeighborHeap<TOrder>(int capacity)
                 break;
             }
 
-            if (child + 1 < count && TOrder.Above(items[child + 1].Distance, items[child].Distance))
+            var right = child + 1;
+            if (right < count)
             {
-                child++;
+                // A select rather than a branch: which child wins is a coin toss the predictor cannot learn.
+                child = TOrder.Above(items[right].Distance, items[child].Distance) ? right : child;
             }
 
             if (!TOrder.Above(items[child].Distance, item.Distance))
