@@ -10,8 +10,6 @@ namespace Botify.Api.Telemetry;
 /// </summary>
 internal sealed class TimedSessionStore(ISessionStore inner, SessionStoreKind kind, ApiMetrics metrics) : ISessionStore, IDisposable
 {
-    public ISessionStore Inner => inner;
-
     public ValueTask<T> UpdateAsync<T>(int user, int tracksTimeout, int artistsTimeout, Func<ListenerSession, T> update, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
