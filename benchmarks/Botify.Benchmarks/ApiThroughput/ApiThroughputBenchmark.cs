@@ -66,16 +66,21 @@ internal static class ApiThroughputBenchmark
             var unbatchedClient = new Recommender.RecommenderClient(unbatchedChannel);
 
             var loadAtStart = MachineInfo.LoadAverage();
-            // Long enough for the JIT to have compiled the hot paths at full optimisation: these are steady-state figures.
-            var warmUp = TimeSpan.FromSeconds(3);
-            await LoadGenerator.ClosedLoopAsync("warm-up", noopClient, callers, warmUp, tracks);
-            await LoadGenerator.ClosedLoopAsync("warm-up", apiClient, callers, warmUp, tracks);
-            await LoadGenerator.ClosedLoopAsync("warm-up", unbatchedClient, callers, warmUp, tracks);
+            // Each target runs until the JIT is quiet before it is measured: these are steady-state figures.
+            var least = TimeSpan.FromSeconds(2);
+            var most = TimeSpan.FromSeconds(30);
+            var warmUps = new List<double>();
+            foreach (var client in new[] { noopClient, apiClient, unbatchedClient })
+            {
+                warmUps.Add((await LoadGenerator.WarmUpAsync(client, callers, tracks, least, most)).TotalSeconds);
+            }
+
             const string target = "Botify.Api Next (T3: listener + fatigue)";
             var results = new List<LoadResult>
             {
                 await LoadGenerator.ClosedLoopAsync("no-op gRPC Recommender", noopClient, callers, duration, tracks),
             };
+            warmUps.Add((await LoadGenerator.WarmUpAsync(apiClient, callers, tracks, TimeSpan.Zero, most)).TotalSeconds);
             using (var sampler = allocations ? new AllocationSampler() : null)
             {
                 results.Add(await LoadGenerator.ClosedLoopAsync(target, apiClient, callers, duration, tracks));
@@ -86,7 +91,9 @@ internal static class ApiThroughputBenchmark
                 }
             }
 
+            warmUps.Add((await LoadGenerator.WarmUpAsync(unbatchedClient, callers, tracks, TimeSpan.Zero, most)).TotalSeconds);
             results.Add(await LoadGenerator.ClosedLoopAsync(target + ", index batching off", unbatchedClient, callers, duration, tracks));
+            warmUps.Add((await LoadGenerator.WarmUpAsync(apiClient, callers, tracks, TimeSpan.Zero, most)).TotalSeconds);
             var (openLoop, lateP99, lateMax) = await LoadGenerator.OpenLoopAsync(target, apiClient, rate, duration, tracks);
             results.Add(openLoop);
 
@@ -109,6 +116,7 @@ internal static class ApiThroughputBenchmark
                     concurrent_gc = AppContext.TryGetSwitch("System.GC.Concurrent", out var concurrent) ? concurrent : (bool?)null,
                     load_average_start = loadAtStart,
                     load_average_end = loadAtEnd,
+                    warm_up_seconds = warmUps,
                     throughput_ratio = results[1].CallsPerSecond / results[0].CallsPerSecond,
                     unbatched_throughput_ratio = results[2].CallsPerSecond / results[0].CallsPerSecond,
                     simulator_driver_calls_per_second = driverCallsPerSecond,
@@ -130,6 +138,8 @@ internal static class ApiThroughputBenchmark
                         gc_gen1 = r.Cost.Gen1,
                         gc_gen2 = r.Cost.Gen2,
                         gc_pause_ms = r.Cost.GcPause.TotalMilliseconds,
+                        jit_methods = r.Cost.JitMethods,
+                        jit_ms = r.Cost.JitTime.TotalMilliseconds,
                     }),
                 };
                 File.WriteAllText(output.FullName, JsonSerializer.Serialize(json, Indented));
@@ -147,11 +157,11 @@ internal static class ApiThroughputBenchmark
     private static void Print(List<LoadResult> results, double driverCallsPerSecond, double driverP99, double lateP99, double lateMax, double? loadAtStart, double? loadAtEnd)
     {
         var table = new Table().Title("Next on loopback, client and servers on this host").AddColumns("target", "load", "calls/s", "p50 ms", "p99 ms", "max ms", "errors");
-        var cost = new Table().Title("What each phase cost the process (client, servers and GC together)").AddColumns("target", "load", "CPU µs/call", "bytes/call", "GCs 0/1/2", "GC pause ms");
+        var cost = new Table().Title("What each phase cost the process (client, servers and GC together)").AddColumns("target", "load", "CPU µs/call", "bytes/call", "GCs 0/1/2", "GC pause ms", "JIT methods (ms)");
         foreach (var r in results)
         {
             table.AddRow(Markup.Escape(r.Target), Markup.Escape(r.Load), Invariant($"{r.CallsPerSecond:N0}"), Invariant($"{r.P50Ms:F2}"), Invariant($"{r.P99Ms:F2}"), Invariant($"{r.MaxMs:F2}"), Invariant($"{r.Errors}"));
-            cost.AddRow(Markup.Escape(r.Target), Markup.Escape(r.Load), Invariant($"{r.CpuMicrosecondsPerCall:F0}"), Invariant($"{r.AllocatedBytesPerCall:N0}"), Invariant($"{r.Cost.Gen0}/{r.Cost.Gen1}/{r.Cost.Gen2}"), Invariant($"{r.Cost.GcPause.TotalMilliseconds:F1}"));
+            cost.AddRow(Markup.Escape(r.Target), Markup.Escape(r.Load), Invariant($"{r.CpuMicrosecondsPerCall:F0}"), Invariant($"{r.AllocatedBytesPerCall:N0}"), Invariant($"{r.Cost.Gen0}/{r.Cost.Gen1}/{r.Cost.Gen2}"), Invariant($"{r.Cost.GcPause.TotalMilliseconds:F1}"), Invariant($"{r.Cost.JitMethods} ({r.Cost.JitTime.TotalMilliseconds:F0})"));
         }
 
         AnsiConsole.Write(table);

@@ -61,6 +61,30 @@ internal static class LoadGenerator
     }
 
     /// <summary>
+    /// Runs the closed loop in one-second slices until a slice passes without the JIT compiling a
+    /// method (at least <paramref name="least"/>, at most <paramref name="most"/>): tiered compilation
+    /// recompiles hot methods in the background for several seconds after they first run, on the same
+    /// two cores, so a phase measured earlier would carry that work, whichever target it measures.
+    /// Returns how long it took.
+    /// </summary>
+    public static async Task<TimeSpan> WarmUpAsync(Recommender.RecommenderClient client, int callers, int tracks, TimeSpan least, TimeSpan most)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var slice = TimeSpan.FromSeconds(1);
+        while (stopwatch.Elapsed < most)
+        {
+            var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+            await ClosedLoopAsync("warm-up", client, callers, slice, tracks);
+            if (stopwatch.Elapsed >= least && System.Runtime.JitInfo.GetCompiledMethodCount() == compiled)
+            {
+                break;
+            }
+        }
+
+        return stopwatch.Elapsed;
+    }
+
+    /// <summary>
     /// Calls at <paramref name="rate"/> per second whatever the server does. A dedicated thread sleeps
     /// until each call's intended send time (no spinning: the generator must not take a core from the
     /// servers it measures) and sends every call that is due; each call's latency counts from its
