@@ -24,8 +24,8 @@ namespace Botify.Api.Resilience;
 /// search's own retry and circuit breaker decide what happens next.
 /// </para>
 /// <para>
-/// A search sent alone carries its caller's trace context; a batch of several carries none (it
-/// belongs to several traces). An index that does not know <c>SearchBatch</c> (UNIMPLEMENTED, an
+/// A search sent alone carries its caller's trace context in the call's header; in a batch of several,
+/// each query carries its caller's in its own <c>traceparent</c> field. An index that does not know <c>SearchBatch</c> (UNIMPLEMENTED, an
 /// older version) is asked with one <c>Search</c> per query from then on.
 /// </para>
 /// </summary>
@@ -157,13 +157,21 @@ internal sealed class IndexSearchBatcher : IDisposable
     /// <summary>One <c>SearchBatch</c> call for <paramref name="batch"/>; completes every search in it and never throws.</summary>
     private async Task SendAsync(List<PendingSearch> batch)
     {
-        // A batch of one belongs to its caller's trace; a batch of several to none of them.
-        Activity.Current = batch.Count == 1 ? batch[0].Parent : null;
+        // A batch of one belongs to its caller's trace (the call's traceparent header says so); a batch of
+        // several to none of them, so each query carries its own caller's span and the index parents its
+        // Search span there. With no tracer listening, no search has a parent and nothing is added.
+        var alone = batch.Count == 1;
+        Activity.Current = alone ? batch[0].Parent : null;
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _batchedSearches, batch.Count);
         var request = new SearchBatchRequest();
         foreach (var pending in batch)
         {
+            if (!alone && pending.Parent is { IdFormat: ActivityIdFormat.W3C, Id: { } traceparent })
+            {
+                pending.Request.Traceparent = traceparent;
+            }
+
             request.Queries.Add(pending.Request);
         }
 

@@ -57,6 +57,11 @@ internal sealed class TrackIndexService(ModelHolder holder, IOptions<IndexOption
             foreach (var one in request.Queries)
             {
                 var started = Stopwatch.GetTimestamp();
+                // A query that names the span it belongs to gets a Search span in that trace, linked to
+                // the batch's; StartActivity returns null when no tracer listens.
+                using var querySpan = one.Traceparent.Length > 0 && ActivityContext.TryParse(one.Traceparent, null, out var caller)
+                    ? IndexTracing.Source.StartActivity("Search", ActivityKind.Internal, caller, links: span is null ? null : [new ActivityLink(span.Context)])
+                    : null;
                 var result = new SearchBatchResult();
                 try
                 {
@@ -73,11 +78,16 @@ internal sealed class TrackIndexService(ModelHolder holder, IOptions<IndexOption
 
                     result.Visited = visited;
                     metrics.Searched(byVector: false, Stopwatch.GetElapsedTime(started), visited);
+                    querySpan?.SetTag("botify.model_version", model.Version)
+                        .SetTag("botify.k", one.K)
+                        .SetTag("botify.ef", one.Ef)
+                        .SetTag("botify.visited", visited);
                 }
                 catch (RpcException e)
                 {
                     result.Status = (int)e.StatusCode;
                     result.Message = e.Status.Detail;
+                    querySpan?.SetStatus(ActivityStatusCode.Error, e.Status.Detail);
                     failed++;
                 }
 

@@ -61,6 +61,42 @@ public sealed class IndexSearchBatcherTests
     }
 
     [Test]
+    public async Task Search_QueuedUnderSeveralTraces_EachQueryCarriesItsCallersTraceparent()
+    {
+        await using var index = await FakeIndex.StartAsync();
+        using var release = new ManualResetEventSlim();
+        index.Answer = HoldingAt(release, FakeIndex.Following);
+        using var channel = GrpcChannel.ForAddress(index.Address);
+        using var batcher = new IndexSearchBatcher(new TrackIndex.TrackIndexClient(channel), maxBatchSize: 64, maxConcurrentCalls: 1, Patience);
+
+        var alone = new SearchRequest { ContextTrack = Held, K = 1 };
+        Task<Botify.Api.Recommenders.Candidate[]> held;
+        using (new System.Diagnostics.Activity("Next").Start())
+        {
+            held = batcher.SearchAsync(alone, CancellationToken.None);
+        }
+
+        await ArrivedAsync(index, Held);
+        var requests = Enumerable.Range(0, 3).Select(i => new SearchRequest { ContextTrack = i, K = 1 }).ToArray();
+        var callers = new List<string>();
+        var searches = new List<Task<Botify.Api.Recommenders.Candidate[]>>();
+        foreach (var request in requests)
+        {
+            using var caller = new System.Diagnostics.Activity("Next").Start();
+            callers.Add(caller.Id!);
+            searches.Add(batcher.SearchAsync(request, CancellationToken.None));
+        }
+
+        release.Set();
+        await Task.WhenAll(searches);
+        await held;
+
+        Assert.That(index.Batches, Is.EqualTo(new[] { 1, 3 }));
+        Assert.That(requests.Select(r => r.Traceparent), Is.EqualTo(callers), "each batched query names its own caller's span");
+        Assert.That(alone.Traceparent, Is.Empty, "a search sent alone takes its trace from the call's header");
+    }
+
+    [Test]
     public async Task Search_BatchBoundedByMaxBatchSize()
     {
         await using var index = await FakeIndex.StartAsync();

@@ -71,6 +71,49 @@ public sealed class TracePropagationTests
         Assert.That(spans.Values.Select(s => s.DisplayName), Has.None.Contains("/metrics"), "scrapes are not traced");
     }
 
+    [Test]
+    public async Task SearchBatch_QueriesOfSeveralTraces_EachGetsASearchSpanInItsOwnTrace()
+    {
+        // A batch carries one traceparent header, so the client puts each query's caller in the query and the
+        // index starts that query's Search span there: every Next's trace still reaches into the index.
+        using var folder = new TempFolder();
+        var bundle = folder.File("bundle");
+        RandomModelGenerator.Generate(tracks: 500, users: 50, dimension: 8, seed: 5).Save(bundle);
+        var exported = new ConcurrentQueue<Activity>();
+        await using var index = new IndexHost(LoopbackPort.Free(), bundle, builder =>
+            builder.Services.AddSingleton<BaseProcessor<Activity>>(new SimpleActivityExportProcessor(new QueueExporter(exported))));
+        await index.StartAsync();
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(index.Address);
+        var client = new TrackIndex.TrackIndexClient(channel);
+        var callers = Enumerable.Range(0, 3).Select(_ => new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded)).ToArray();
+        var batch = new SearchBatchRequest();
+        foreach (var (caller, i) in callers.Select((c, i) => (c, i)))
+        {
+            batch.Queries.Add(new SearchRequest { ContextTrack = i, K = 5, Traceparent = $"00-{caller.TraceId}-{caller.SpanId}-01" });
+        }
+
+        batch.Queries.Add(new SearchRequest { ContextTrack = 9, K = 5 });
+        batch.Queries.Add(new SearchRequest { ContextTrack = 100_000, K = 5, Traceparent = $"00-{ActivityTraceId.CreateRandom()}-{ActivitySpanId.CreateRandom()}-01" });
+
+        var reply = await client.SearchBatchAsync(batch);
+        await index.StopAsync();
+
+        Assert.That(reply.Results.Select(r => r.Status), Is.EqualTo(new[] { 0, 0, 0, 0, (int)Grpc.Core.StatusCode.NotFound }));
+        var searches = exported.DistinctBy(s => s.SpanId).Where(s => s.Source.Name == "Botify.Index" && s.OperationName == "Search").ToList();
+        var batchSpan = exported.Single(s => s.Source.Name == "Botify.Index" && s.OperationName == "SearchBatch");
+        Assert.That(searches, Has.Count.EqualTo(4), "one Search span per query that named its trace, the refused one included");
+        foreach (var caller in callers)
+        {
+            var search = searches.SingleOrDefault(s => s.TraceId == caller.TraceId);
+            Assert.That(search, Is.Not.Null, $"a Search span in trace {caller.TraceId}");
+            Assert.That(search!.ParentSpanId, Is.EqualTo(caller.SpanId), "parented on the caller's span");
+            Assert.That(search.Links.Select(l => l.Context.SpanId), Does.Contain(batchSpan.SpanId), "linked to the batch that carried it");
+            Assert.That(search.GetTagItem("botify.visited"), Is.Not.Null);
+        }
+
+        Assert.That(searches.Count(s => s.Status == ActivityStatusCode.Error), Is.EqualTo(1), "the unknown track's span says it failed");
+    }
+
     private static string Describe(Activity span) => $"{span.Source.Name}:{span.DisplayName} ({span.Kind})";
 
     /// <summary>
