@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 
 namespace Botify.Index.Hnsw;
 
@@ -25,23 +24,8 @@ public sealed partial class HnswGraph
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float Distance(int id) => -VectorMath.Dot(ref query[offset], ref vectors[id * dimension], dimension);
 
-        /// <summary>
-        /// A prefetch never faults, so the address needs no pinning: if the GC moved the array
-        /// meanwhile, the hint is just wasted.
-        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public unsafe void Prefetch(int id)
-        {
-            if (Sse.IsSupported)
-            {
-                var start = (byte*)Unsafe.AsPointer(ref vectors[id * dimension]);
-                var bytes = dimension * sizeof(float);
-                for (var line = 0; line < bytes; line += 64)
-                {
-                    Sse.Prefetch0(start + line);
-                }
-            }
-        }
+        public void Prefetch(int id) => CacheLines.Prefetch(ref vectors[id * dimension], dimension * sizeof(float));
     }
 
     /// <summary>Scores with the 8-bit codes and a query prepared by <see cref="QuantizedVectors.PrepareQuery"/>.</summary>

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 
 namespace Botify.Index.Hnsw;
 
@@ -262,17 +261,11 @@ public sealed partial class HnswGraph
 
     /// <summary>Starts loading a node's link list on <paramref name="level"/> (layer 0 only: the upper layers are small).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private unsafe void PrefetchLinks(int id, int level)
+    private void PrefetchLinks(int id, int level)
     {
-        if (level == 0 && Sse.IsSupported)
+        if (level == 0)
         {
-            // Pinned (see HugePages), so the address is stable.
-            var start = (byte*)Unsafe.AsPointer(ref _layer0[id * (_m0 + 1)]);
-            var bytes = (_m0 + 1) * sizeof(int);
-            for (var line = 0; line < bytes; line += 64)
-            {
-                Sse.Prefetch0(start + line);
-            }
+            CacheLines.Prefetch(ref _layer0[id * (_m0 + 1)], (_m0 + 1) * sizeof(int));
         }
     }
 

@@ -174,21 +174,12 @@ internal sealed class QuantizedVectors
 
     /// <summary>Starts loading node <paramref name="id"/>'s bytes (and tail) while other nodes are scored.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Prefetch(int id)
+    public void Prefetch(int id)
     {
-        if (Sse.IsSupported)
+        CacheLines.Prefetch(ref _codes[_origin + (id * _stride)], _stride);
+        if (TailDimension > 0)
         {
-            // Pinned: the address stays valid for the array's life.
-            var record = (byte*)Unsafe.AsPointer(ref _codes[_origin + (id * _stride)]);
-            for (var offset = 0; offset < _stride; offset += LineBytes)
-            {
-                Sse.Prefetch0(record + offset);
-            }
-
-            if (TailDimension > 0)
-            {
-                Sse.Prefetch0(Unsafe.AsPointer(ref _tail[id * TailDimension]));
-            }
+            CacheLines.Prefetch(ref _tail[id * TailDimension], TailDimension * sizeof(float));
         }
     }
 

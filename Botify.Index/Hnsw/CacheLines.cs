@@ -1,0 +1,27 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+
+namespace Botify.Index.Hnsw;
+
+/// <summary>Asks the CPU to start loading memory a search will read soon, so the loads overlap other work.</summary>
+internal static class CacheLines
+{
+    private const int LineBytes = 64;
+
+    /// <summary>
+    /// Prefetches the cache lines of <paramref name="bytes"/> bytes from <paramref name="start"/>. A prefetch
+    /// never faults, so an unpinned array needs no pinning: if the GC moved it meanwhile, the hint is just wasted.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Prefetch<T>(ref T start, int bytes)
+    {
+        if (Sse.IsSupported)
+        {
+            var address = (byte*)Unsafe.AsPointer(ref start);
+            for (var line = 0; line < bytes; line += LineBytes)
+            {
+                Sse.Prefetch0(address + line);
+            }
+        }
+    }
+}
