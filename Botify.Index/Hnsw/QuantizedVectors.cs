@@ -35,8 +35,6 @@ internal sealed class QuantizedVectors
 
     private QuantizedVectors(int count, int dimension)
     {
-        Count = count;
-        Dimension = dimension;
         CodedDimension = dimension - (dimension % Block);
         TailDimension = dimension - CodedDimension;
         _stride = (CodedDimension + LineBytes - 1) / LineBytes * LineBytes;
@@ -46,11 +44,6 @@ internal sealed class QuantizedVectors
         _scales = new float[CodedDimension];
         _tail = HugePages.AllocateUninitialized<float>(checked(count * TailDimension));
     }
-
-    public int Count { get; }
-
-    /// <summary>Floats per vector.</summary>
-    public int Dimension { get; }
 
     /// <summary>Leading coordinates stored as bytes (a multiple of <see cref="Block"/>).</summary>
     public int CodedDimension { get; }
