@@ -17,10 +17,13 @@ internal static class CacheLines
     {
         if (Sse.IsSupported)
         {
-            var address = (byte*)Unsafe.AsPointer(ref start);
-            for (var line = 0; line < bytes; line += LineBytes)
+            // From the line the range starts in to the line its last byte is in: a range that does
+            // not start on a line boundary spans one line more than its length suggests.
+            var first = (nint)Unsafe.AsPointer(ref start) & ~(nint)(LineBytes - 1);
+            var last = (nint)Unsafe.AsPointer(ref start) + bytes - 1;
+            for (var line = first; line <= last; line += LineBytes)
             {
-                Sse.Prefetch0(address + line);
+                Sse.Prefetch0((void*)line);
             }
         }
     }

@@ -9,7 +9,7 @@ public sealed partial class HnswGraph
     /// <summary>
     /// Whether searches walk the graph on 8-bit codes of the vectors (and rescore what they found with
     /// the exact floats) rather than on the floats themselves. Turning it on codes the vectors once
-    /// (about 68 bytes a node for d = 64); set it before the graph serves searches. Vectors of fewer
+    /// (65 bytes a node for d = 64: one line and a byte of bias); set it before the graph serves searches. Vectors of fewer
     /// than 16 floats are never coded. The index benchmark measures both walks.
     /// </summary>
     public bool QuantizedWalk

@@ -8,21 +8,25 @@ namespace Botify.Index.Hnsw;
 /// <summary>
 /// An 8-bit copy of the graph's vectors for the walk of a search. A walk at a million nodes is bound
 /// by memory, not arithmetic: each visited node costs a few cache misses to bring in its 65 floats
-/// (260 bytes, five cache lines). Here each node's first <see cref="CodedDimension"/> coordinates are
-/// one signed byte each, in a record that starts on a 64-byte line (one line for d = 64), and the
-/// few coordinates left over (the bias) stay exact floats in a small side table; the walk reads a
-/// quarter of the bytes. The walk's ranking is then approximate, so a search rescores the ef nodes it
-/// found with the exact floats before it picks the top k (<see cref="HnswGraph"/>).
+/// (260 bytes, five cache lines). Here every coordinate is one signed byte, and a node's bytes sit in
+/// a record that starts on a 64-byte line, so the walk reads a quarter of the bytes. The walk's
+/// ranking is then approximate, so a search rescores the best nodes it found with the exact floats
+/// before it picks the top k (<see cref="HnswGraph"/>).
 /// </summary>
 /// <remarks>
-/// The scale is one per coordinate over all vectors (max |x|/127), not one per vector: the query is
-/// multiplied by the scales once, so a node's score is a plain dot product of the scaled query with its
-/// bytes, with no per-node factor to load. Long vectors, the answers to an inner-product query, use
-/// the whole byte range; short ones lose bits, and they are seldom answers.
+/// <para>The scale is one per coordinate over all vectors (max |x|/127), not one per vector: the query
+/// is multiplied by the scales once, so a node's score is a plain dot product of the scaled query
+/// with its bytes, with no per-node factor to load. Long vectors, the answers to an inner-product
+/// query, use the whole byte range; short ones lose bits, and they are seldom answers.</para>
+/// <para>The record holds the coordinates in blocks of <see cref="Block"/>, padded with zeros, when
+/// that fits the lines the whole blocks need anyway (d = 33 → 48 bytes in one line). When it does
+/// not (d = 65: 64 bytes fill the line and the bias is left over) the few coordinates left over go
+/// to a dense side table of bytes, a byte a node at d = 65: a megabyte at a million nodes, which stays
+/// in cache where a table of floats (four times larger) missed it on almost every visit.</para>
 /// </remarks>
 internal sealed class QuantizedVectors
 {
-    /// <summary>The coordinates coded as bytes come in blocks of this many.</summary>
+    /// <summary>The coordinates in the record come in blocks of this many.</summary>
     public const int Block = 16;
 
     private const int LineBytes = 64;
@@ -31,28 +35,37 @@ internal sealed class QuantizedVectors
     private readonly int _origin;
     private readonly int _stride;
     private readonly float[] _scales;
-    private readonly float[] _tail;
+    private readonly sbyte[] _tail;
 
     private QuantizedVectors(int count, int dimension)
     {
-        CodedDimension = dimension - (dimension % Block);
-        TailDimension = dimension - CodedDimension;
-        _stride = (CodedDimension + LineBytes - 1) / LineBytes * LineBytes;
+        Dimension = dimension;
+        var whole = dimension - (dimension % Block);
+        _stride = Math.Max(1, (whole + LineBytes - 1) / LineBytes) * LineBytes;
+        var padded = (dimension + Block - 1) / Block * Block;
+        CodedDimension = padded <= _stride ? padded : whole;
+        TailDimension = Math.Max(0, dimension - CodedDimension);
         // The pinned heap never moves an array, so the first record can be put on a line boundary once.
         _codes = HugePages.AllocateUninitialized<byte>(checked((count * _stride) + LineBytes));
         _origin = LineBytes - (int)(Address(_codes) % LineBytes);
-        _scales = new float[CodedDimension];
-        _tail = HugePages.AllocateUninitialized<float>(checked(count * TailDimension));
+        _scales = new float[dimension];
+        _tail = new sbyte[checked(count * TailDimension)];
     }
 
-    /// <summary>Leading coordinates stored as bytes (a multiple of <see cref="Block"/>).</summary>
+    /// <summary>Floats per vector.</summary>
+    public int Dimension { get; }
+
+    /// <summary>Coordinates in the line-aligned record, padding included (a multiple of <see cref="Block"/>).</summary>
     public int CodedDimension { get; }
 
-    /// <summary>Trailing coordinates kept as floats.</summary>
+    /// <summary>Trailing coordinates in the side table of bytes (0 when the record holds them all).</summary>
     public int TailDimension { get; }
 
+    /// <summary>Floats a prepared query needs: the record's coordinates (padding included) and the tail's.</summary>
+    public int QueryLength => CodedDimension + TailDimension;
+
     /// <summary>Bytes held.</summary>
-    public long MemoryBytes => _codes.LongLength + ((_scales.LongLength + _tail.LongLength) * sizeof(float));
+    public long MemoryBytes => _codes.LongLength + _tail.LongLength + (_scales.LongLength * sizeof(float));
 
     /// <summary>True when a vector of <paramref name="dimension"/> floats has coordinates to code.</summary>
     public static bool Supports(int dimension) => dimension >= Block;
@@ -66,48 +79,61 @@ internal sealed class QuantizedVectors
         }
 
         var quantized = new QuantizedVectors(count, dimension);
-        var coded = quantized.CodedDimension;
-        var maxima = new float[coded];
+        var maxima = new float[dimension];
         for (var i = 0; i < count; i++)
         {
-            var row = vectors.Slice(i * dimension, coded);
-            for (var j = 0; j < coded; j++)
+            var row = vectors.Slice(i * dimension, dimension);
+            for (var j = 0; j < dimension; j++)
             {
                 maxima[j] = Math.Max(maxima[j], Math.Abs(row[j]));
             }
         }
 
-        var inverse = new float[coded];
-        for (var j = 0; j < coded; j++)
+        var inverse = new float[dimension];
+        for (var j = 0; j < dimension; j++)
         {
             quantized._scales[j] = maxima[j] > 0f ? maxima[j] / 127f : 1f;
             inverse[j] = 1f / quantized._scales[j];
         }
 
+        var inRecord = Math.Min(dimension, quantized.CodedDimension);
+        var tail = quantized.TailDimension;
         for (var i = 0; i < count; i++)
         {
             var row = vectors.Slice(i * dimension, dimension);
-            var record = MemoryMarshal.Cast<byte, sbyte>(quantized._codes.AsSpan(quantized._origin + (i * quantized._stride), coded));
-            for (var j = 0; j < coded; j++)
+            var record = MemoryMarshal.Cast<byte, sbyte>(quantized._codes.AsSpan(quantized._origin + (i * quantized._stride), quantized.CodedDimension));
+            record.Clear();
+            for (var j = 0; j < inRecord; j++)
             {
-                record[j] = (sbyte)Math.Clamp(MathF.Round(row[j] * inverse[j]), -127f, 127f);
+                record[j] = Code(row[j], inverse[j]);
             }
 
-            row[coded..].CopyTo(quantized._tail.AsSpan(i * quantized.TailDimension, quantized.TailDimension));
+            for (var t = 0; t < tail; t++)
+            {
+                quantized._tail[(i * tail) + t] = Code(row[inRecord + t], inverse[inRecord + t]);
+            }
         }
 
         return quantized;
     }
 
-    /// <summary>Writes the query the walk scores with: the coded coordinates times their scales, the tail as it is.</summary>
+    /// <summary>
+    /// Writes the query the walk scores with (<see cref="QueryLength"/> floats): each coordinate
+    /// times its scale, zeros against the record's padding, then the tail's coordinates.
+    /// </summary>
     public void PrepareQuery(ReadOnlySpan<float> query, Span<float> scaled)
     {
-        for (var j = 0; j < CodedDimension; j++)
+        var inRecord = Math.Min(Dimension, CodedDimension);
+        for (var j = 0; j < inRecord; j++)
         {
             scaled[j] = query[j] * _scales[j];
         }
 
-        query[CodedDimension..].CopyTo(scaled[CodedDimension..]);
+        scaled[inRecord..CodedDimension].Clear();
+        for (var t = 0; t < TailDimension; t++)
+        {
+            scaled[CodedDimension + t] = query[inRecord + t] * _scales[inRecord + t];
+        }
     }
 
     /// <summary>The approximate inner product of a prepared query with node <paramref name="id"/>.</summary>
@@ -155,10 +181,10 @@ internal sealed class QuantizedVectors
         var tail = TailDimension;
         if (tail > 0)
         {
-            ref var exact = ref _tail[id * tail];
+            ref var bytes = ref _tail[id * tail];
             for (var t = 0; t < tail; t++)
             {
-                sum += Unsafe.Add(ref exact, t) * Unsafe.Add(ref scaled, coded + t);
+                sum += Unsafe.Add(ref bytes, t) * Unsafe.Add(ref scaled, coded + t);
             }
         }
 
@@ -172,9 +198,11 @@ internal sealed class QuantizedVectors
         CacheLines.Prefetch(ref _codes[_origin + (id * _stride)], _stride);
         if (TailDimension > 0)
         {
-            CacheLines.Prefetch(ref _tail[id * TailDimension], TailDimension * sizeof(float));
+            CacheLines.Prefetch(ref _tail[id * TailDimension], TailDimension);
         }
     }
+
+    private static sbyte Code(float value, float inverseScale) => (sbyte)Math.Clamp(MathF.Round(value * inverseScale), -127f, 127f);
 
     private static unsafe long Address(byte[] pinned) => (long)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned));
 }

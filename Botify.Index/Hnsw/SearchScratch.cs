@@ -25,7 +25,7 @@ internal sealed class SearchScratch
     /// <summary>The query, copied so a scorer can hold it in a field (at least as long as the graph's vectors).</summary>
     public float[] Query { get; private set; } = [];
 
-    /// <summary>The query multiplied by the code scales.</summary>
+    /// <summary>The query multiplied by the code scales (<see cref="QuantizedVectors.QueryLength"/> floats).</summary>
     public float[] ScaledQuery { get; private set; } = [];
 
     /// <summary>Scratch for copying a neighbour list while holding a node's lock.</summary>
@@ -102,7 +102,8 @@ internal sealed class SearchScratch
         if (Query.Length < dimension)
         {
             Query = new float[dimension];
-            ScaledQuery = new float[dimension];
+            // A coded query is padded to whole blocks of the codes.
+            ScaledQuery = new float[dimension + QuantizedVectors.Block];
         }
     }
 }

@@ -6,36 +6,38 @@ namespace Botify.Index.Tests.Hnsw;
 
 public sealed class QuantizedWalkTests
 {
-    [Test]
-    public void Dot_OfCodes_IsWithinHalfAStepPerCoordinateOfTheExactDot()
+    [TestCase(64, 64, 1, TestName = "Dot_OfCodes_d64PlusBias_RecordFillsALine_BiasInTheByteTail")]
+    [TestCase(32, 48, 0, TestName = "Dot_OfCodes_d32PlusBias_WholeVectorInTheRecord")]
+    public void Dot_OfCodes_IsWithinHalfAStepPerCoordinateOfTheExactDot(int d, int inRecord, int inTail)
     {
-        // Each coded coordinate is off by at most half its scale step, so the score is off by at most
-        // Σ |q_j| · step_j / 2; the tail (here the 65th coordinate, the bias) is exact.
-        var (items, bias) = TestVectors.Items(2_000, 64, seed: 3);
+        // Each coordinate (the bias, stored last, too) is off by at most half its scale step, so the
+        // score is off by at most Σ |q_j| · step_j / 2.
+        var width = d + 1;
+        var (items, bias) = TestVectors.Items(2_000, d, seed: 3);
         var stored = Stored(items, bias);
-        var codes = QuantizedVectors.Build(stored, items.Rows, 65);
-        Assert.That((codes.CodedDimension, codes.TailDimension), Is.EqualTo((64, 1)));
-        var steps = new float[64];
-        for (var j = 0; j < 64; j++)
+        var codes = QuantizedVectors.Build(stored, items.Rows, width);
+        Assert.That((codes.CodedDimension, codes.TailDimension), Is.EqualTo((inRecord, inTail)));
+        var steps = new float[width];
+        for (var j = 0; j < width; j++)
         {
             for (var i = 0; i < items.Rows; i++)
             {
-                steps[j] = Math.Max(steps[j], Math.Abs(stored[(i * 65) + j]) / 127f);
+                steps[j] = Math.Max(steps[j], Math.Abs(stored[(i * width) + j]) / 127f);
             }
         }
 
-        var queries = TestVectors.Queries(20, 64, seed: 4);
-        var scaled = new float[65];
+        var queries = TestVectors.Queries(20, d, seed: 4);
+        var scaled = new float[codes.QueryLength];
         for (var q = 0; q < queries.Rows; q++)
         {
-            var query = new float[65];
+            var query = new float[width];
             queries.Row(q).CopyTo(query);
-            query[64] = 1f;
+            query[d] = 1f;
             codes.PrepareQuery(query, scaled);
-            var bound = 1e-4f + (0.5f * Enumerable.Range(0, 64).Sum(j => Math.Abs(query[j]) * steps[j]));
+            var bound = 1e-4f + (0.5f * Enumerable.Range(0, width).Sum(j => Math.Abs(query[j]) * steps[j]));
             for (var i = 0; i < items.Rows; i += 7)
             {
-                var exact = Enumerable.Range(0, 65).Sum(j => (double)query[j] * stored[(i * 65) + j]);
+                var exact = Enumerable.Range(0, width).Sum(j => (double)query[j] * stored[(i * width) + j]);
                 var approximate = codes.Dot(ref scaled[0], i);
                 Assert.That(approximate, Is.EqualTo(exact).Within(bound), $"query {q}, item {i}");
             }
@@ -69,11 +71,12 @@ public sealed class QuantizedWalkTests
 
     private static float[] Stored(EmbeddingTable items, float[] bias)
     {
-        var stored = new float[items.Rows * 65];
+        var width = items.Dimension + 1;
+        var stored = new float[items.Rows * width];
         for (var i = 0; i < items.Rows; i++)
         {
-            items.Row(i).CopyTo(stored.AsSpan(i * 65, 64));
-            stored[(i * 65) + 64] = bias[i];
+            items.Row(i).CopyTo(stored.AsSpan(i * width, items.Dimension));
+            stored[(i * width) + items.Dimension] = bias[i];
         }
 
         return stored;
