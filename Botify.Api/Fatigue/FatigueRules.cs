@@ -15,7 +15,7 @@ internal static class FatigueRules
         session.AddPlayed(track);
         if (rules is null)
         {
-            return new SessionView(track, [.. session.Played], [], [], ApplyFilters: false);
+            return new SessionView(track, session.PlayedAsSpan(), [], [], applyFilters: false);
         }
 
         if (time >= rules.Threshold)
@@ -32,7 +32,7 @@ internal static class FatigueRules
 
         // 4. The context is the top of the history, the current track when the history is empty.
         var context = session.History.Count > 0 ? session.History[^1] : track;
-        return new SessionView(context, [.. session.Played], [.. session.StaleTracks.Items], [.. session.StaleArtists.Items], ApplyFilters: true);
+        return new SessionView(context, session.PlayedAsSpan(), session.StaleTracks.AsSpan(), session.StaleArtists.AsSpan(), applyFilters: true);
     }
 
     /// <summary>

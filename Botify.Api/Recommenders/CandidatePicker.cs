@@ -3,14 +3,14 @@ namespace Botify.Api.Recommenders;
 /// <summary>Applies a <see cref="PickRule"/> to a non-empty candidate list.</summary>
 internal static class CandidatePicker
 {
-    public static Candidate Pick(IReadOnlyList<Candidate> candidates, PickRule rule, Random random)
+    public static Candidate Pick(ReadOnlySpan<Candidate> candidates, PickRule rule, Random random)
     {
-        ArgumentOutOfRangeException.ThrowIfZero(candidates.Count);
+        ArgumentOutOfRangeException.ThrowIfZero(candidates.Length);
         switch (rule)
         {
             case PickRule.Greedy:
                 var best = candidates[0];
-                for (var i = 1; i < candidates.Count; i++)
+                for (var i = 1; i < candidates.Length; i++)
                 {
                     if (candidates[i].Score > best.Score)
                     {
@@ -42,9 +42,9 @@ internal static class CandidatePicker
                 }
 
                 // Every score is 0 or below: nothing to weight by.
-                return candidates[random.Next(candidates.Count)];
+                return candidates[random.Next(candidates.Length)];
             default:
-                return candidates[random.Next(candidates.Count)];
+                return candidates[random.Next(candidates.Length)];
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Botify.Api.Experiments;
 using Botify.Api.Fatigue;
 using Botify.Api.Resilience;
@@ -36,34 +37,48 @@ internal sealed class TreatmentPipeline(
             cancellationToken).ConfigureAwait(false);
 
         var result = await source.GetAsync(new CandidateRequest(user, view.Context, treatment.K, view.ExcludedTracks()), cancellationToken).ConfigureAwait(false);
-        var allowed = Allowed(result, view);
-        if (allowed.Count == 0 && !result.IsFailure && rules is not null && treatment.RetryK > treatment.K)
+        if (TryPick(result, view, out var picked))
+        {
+            return new Recommendation(picked.Track, source.Name);
+        }
+
+        if (!result.IsFailure && rules is not null && treatment.RetryK > treatment.K)
         {
             // 6. Nothing left after the filters: search once more, wider.
             result = await source.GetAsync(new CandidateRequest(user, view.Context, treatment.RetryK, view.ExcludedTracks()), cancellationToken).ConfigureAwait(false);
-            allowed = Allowed(result, view);
-        }
-
-        if (allowed.Count > 0)
-        {
-            return new Recommendation(CandidatePicker.Pick(allowed, treatment.Pick, random).Track, source.Name);
+            if (TryPick(result, view, out picked))
+            {
+                return new Recommendation(picked.Track, source.Name);
+            }
         }
 
         return fallback.Recommend(view, result.FailureReason ?? FallbackReasons.Exhausted);
     }
 
-    private List<Candidate> Allowed(CandidateResult result, SessionView view)
+    /// <summary>Picks among the candidates the session allows; false when it allows none. The allowed ones are gathered in a pooled buffer.</summary>
+    private bool TryPick(CandidateResult result, SessionView view, out Candidate picked)
     {
-        var allowed = new List<Candidate>(result.Candidates.Count);
-        foreach (var candidate in result.Candidates)
+        var candidates = result.Candidates;
+        var allowed = ArrayPool<Candidate>.Shared.Rent(Math.Max(1, candidates.Count));
+        try
         {
-            // The index may know tracks the catalog does not (a model trained on another catalog).
-            if (catalog.Contains(candidate.Track) && view.Allows(candidate.Track, catalog.ArtistOf(candidate.Track)))
+            var count = 0;
+            for (var i = 0; i < candidates.Count; i++)
             {
-                allowed.Add(candidate);
+                var candidate = candidates[i];
+                // The index may know tracks the catalog does not (a model trained on another catalog).
+                if (catalog.Contains(candidate.Track) && view.Allows(candidate.Track, catalog.ArtistOf(candidate.Track)))
+                {
+                    allowed[count++] = candidate;
+                }
             }
-        }
 
-        return allowed;
+            picked = count > 0 ? CandidatePicker.Pick(allowed.AsSpan(0, count), treatment.Pick, random) : default;
+            return count > 0;
+        }
+        finally
+        {
+            ArrayPool<Candidate>.Shared.Return(allowed);
+        }
     }
 }

@@ -17,20 +17,25 @@ namespace Botify.Api.Resilience;
 /// </list>
 /// NOT_FOUND (cold track), FAILED_PRECONDITION (no model) and INVALID_ARGUMENT are answers, not
 /// faults: neither retried nor counted by the breaker.
+/// <para>
+/// The pipeline is typed by the result it carries: executing a typed call
+/// through an untyped pipeline bridges every retry and breaker attempt's outcome to <c>object</c> and
+/// back, two more async state machines per strategy per call.
+/// </para>
 /// </summary>
 internal static class IndexResiliencePipeline
 {
-    public static ResiliencePipeline Build(IndexClientOptions options, TimeProvider time, Action<CircuitState>? onStateChange = null)
+    public static ResiliencePipeline<TResult> Build<TResult>(IndexClientOptions options, TimeProvider time, Action<CircuitState>? onStateChange = null)
     {
-        var transient = new PredicateBuilder()
+        var transient = new PredicateBuilder<TResult>()
             .Handle<RpcException>(e => IsTransient(e.StatusCode))
             .Handle<TimeoutRejectedException>()
             .Handle<HttpRequestException>();
-        var builder = new ResiliencePipelineBuilder { TimeProvider = time, Name = "index" }
+        var builder = new ResiliencePipelineBuilder<TResult> { TimeProvider = time, Name = "index" }
             .AddTimeout(options.TotalTimeout);
         if (options.MaxRetries > 0)
         {
-            builder.AddRetry(new RetryStrategyOptions
+            builder.AddRetry(new RetryStrategyOptions<TResult>
             {
                 MaxRetryAttempts = options.MaxRetries,
                 Delay = options.RetryDelay,
@@ -40,7 +45,7 @@ internal static class IndexResiliencePipeline
             });
         }
 
-        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
+        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<TResult>
         {
             FailureRatio = options.BreakerFailureRatio,
             MinimumThroughput = options.BreakerMinimumThroughput,

@@ -26,14 +26,14 @@ internal sealed class ResilientIndexSearch : IIndexSearch, IDisposable
 
     private readonly GrpcChannel _channel;
     private readonly IndexSearchBatcher _batcher;
-    private readonly ResiliencePipeline _pipeline;
+    private readonly ResiliencePipeline<Candidate[]> _pipeline;
 
     public ResilientIndexSearch(IOptions<IndexClientOptions> options, TimeProvider time, ApiMetrics metrics)
     {
         var settings = options.Value;
         _channel = GrpcChannel.ForAddress(settings.Address, ChannelOptions(settings));
         _batcher = new IndexSearchBatcher(new TrackIndex.TrackIndexClient(_channel), settings.MaxBatchSize, settings.MaxConcurrentCalls, settings.AttemptTimeout);
-        _pipeline = IndexResiliencePipeline.Build(settings, time, metrics.SetCircuitState);
+        _pipeline = IndexResiliencePipeline.Build<Candidate[]>(settings, time, metrics.SetCircuitState);
     }
 
     public async ValueTask<CandidateResult> SearchAsync(int context, int? user, int k, IReadOnlyCollection<int> exclude, CancellationToken cancellationToken)

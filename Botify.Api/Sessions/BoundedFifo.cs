@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Botify.Api.Sessions;
 
 /// <summary>
@@ -27,6 +29,9 @@ internal sealed class BoundedFifo
 
     /// <summary>Oldest first.</summary>
     public IReadOnlyList<int> Items => _items;
+
+    /// <summary><see cref="Items"/> without a copy; valid until the buffer next changes.</summary>
+    public ReadOnlySpan<int> AsSpan() => CollectionsMarshal.AsSpan(_items);
 
     public bool Contains(int id) => _items.Contains(id);
 

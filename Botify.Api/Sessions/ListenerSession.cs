@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Botify.Api.Sessions;
 
 /// <summary>
@@ -28,6 +30,9 @@ internal sealed class ListenerSession
 
     /// <summary>Tracks heard this session, in first-play order.</summary>
     public IReadOnlyList<int> Played => _playedOrder;
+
+    /// <summary><see cref="Played"/> without a copy; valid until the session next changes.</summary>
+    public ReadOnlySpan<int> PlayedAsSpan() => CollectionsMarshal.AsSpan(_playedOrder);
 
     /// <summary>The history stack: index 0 is the bottom (the session's first well-heard track), the last item the top.</summary>
     public List<int> History { get; }

@@ -66,7 +66,7 @@ public sealed class FatigueRulesTests
     [Test]
     public void Allows_FilterOn_RejectsPlayedStaleTrackAndStaleArtist()
     {
-        var view = new SessionView(1, [1, 2], [3], [9], ApplyFilters: true);
+        var view = new SessionView(1, [1, 2], [3], [9], applyFilters: true);
 
         Assert.Multiple(() =>
         {

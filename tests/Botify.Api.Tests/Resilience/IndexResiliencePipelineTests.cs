@@ -89,7 +89,7 @@ public sealed class IndexResiliencePipelineTests
     [Test]
     public async Task Execute_SlowIndex_AttemptTimesOutAtFiftyMilliseconds()
     {
-        var pipeline = IndexResiliencePipeline.Build(new IndexClientOptions { MaxRetries = 0, TotalTimeout = TimeSpan.FromSeconds(1) }, _time);
+        var pipeline = IndexResiliencePipeline.Build<int>(new IndexClientOptions { MaxRetries = 0, TotalTimeout = TimeSpan.FromSeconds(1) }, _time);
 
         var call = pipeline.ExecuteAsync(async token => { await Task.Delay(Timeout.Infinite, token); return 1; }).AsTask();
         _time.Advance(TimeSpan.FromMilliseconds(49));
@@ -100,8 +100,8 @@ public sealed class IndexResiliencePipelineTests
         Assert.That(async () => await call, Throws.TypeOf<TimeoutRejectedException>());
     }
 
-    private ResiliencePipeline Build(Action<CircuitState>? onState = null) =>
-        IndexResiliencePipeline.Build(new IndexClientOptions { RetryDelay = TimeSpan.Zero, BreakerMinimumThroughput = 5 }, _time, onState);
+    private ResiliencePipeline<int> Build(Action<CircuitState>? onState = null) =>
+        IndexResiliencePipeline.Build<int>(new IndexClientOptions { RetryDelay = TimeSpan.Zero, BreakerMinimumThroughput = 5 }, _time, onState);
 
     private static RpcException Unavailable() => new(new Status(StatusCode.Unavailable, "index down"));
 }
