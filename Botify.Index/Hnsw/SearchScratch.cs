@@ -34,6 +34,9 @@ internal sealed class SearchScratch
     /// <summary>Unvisited neighbours of the node being expanded, scored after their vectors are prefetched.</summary>
     public int[] Pending { get; private set; } = new int[64];
 
+    /// <summary>The distances of <see cref="Pending"/>, scored before any is offered to the heaps.</summary>
+    public float[] PendingDistances { get; private set; } = new float[64];
+
     private int[] _rescore = new int[256];
 
     /// <summary>Scratch for neighbour selection.</summary>
@@ -76,6 +79,28 @@ internal sealed class SearchScratch
         return true;
     }
 
+    /// <summary>
+    /// Marks <paramref name="ids"/> visited and writes the ones that were not to <paramref name="fresh"/>;
+    /// returns how many. No branch on the stamps: each id is written to the next free place and the
+    /// place advances only when the id was new, so the outcome, a coin toss late in a search, is never predicted.
+    /// </summary>
+    public int MarkUnvisited(ReadOnlySpan<int> ids, int[] fresh)
+    {
+        var visited = _visited;
+        var generation = _generation;
+        var count = 0;
+        foreach (var id in ids)
+        {
+            ref var stamp = ref visited[id];
+            var isNew = stamp != generation;
+            stamp = generation;
+            fresh[count] = id;
+            count += isNew ? 1 : 0;
+        }
+
+        return count;
+    }
+
     public void NewQuery()
     {
         if (++_generation == 0)
@@ -97,6 +122,7 @@ internal sealed class SearchScratch
         {
             Links = new int[linkCapacity];
             Pending = new int[linkCapacity];
+            PendingDistances = new float[linkCapacity];
         }
 
         if (Query.Length < dimension)
