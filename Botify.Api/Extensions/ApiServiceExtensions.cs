@@ -16,6 +16,8 @@ namespace Botify.Api.Extensions;
 /// <summary>Registers and maps the recommender service: gRPC on the HTTP/2 endpoint, the course's JSON API, health and metrics on HTTP/1.1.</summary>
 public static class ApiServiceExtensions
 {
+    private const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     public static WebApplicationBuilder AddBotifyApi(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -30,6 +32,14 @@ public static class ApiServiceExtensions
         // How long a stop (SIGTERM) waits for in-flight calls and the event log's flush; keep it below
         // the pod's terminationGracePeriodSeconds minus its preStop pause.
         services.Configure<HostOptions>(configuration.GetSection("HostOptions"));
+        // While its logger is on at any level, ASP.NET Core starts an Activity and a logging scope for every
+        // request, traced or not: about 1.3 KB and a trace id per call. Its own messages (request start and
+        // finish at Information) are below the Warning level the service logs at anyway, so it is off unless
+        // the configuration names it; with a tracer listening, requests still get their spans.
+        if (configuration[$"Logging:LogLevel:{HostingDiagnosticsCategory}"] is null)
+        {
+            builder.Logging.AddFilter(HostingDiagnosticsCategory, LogLevel.None);
+        }
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<ApiOptions>>().Value.RandomSeed is var seed and not 0 ? new LockedRandom(seed) : Random.Shared);
