@@ -9,12 +9,16 @@ namespace Botify.Api.EventLog;
 
 /// <summary>
 /// Writes events as JSON lines from one background task. Requests hand events over through a
-/// bounded channel: when the disk falls behind, requests wait instead of memory growing. Files
-/// rotate by size; on a graceful stop (the server has already drained its requests) the queue is
+/// bounded channel: when the disk falls behind, requests wait instead of memory growing. The writer
+/// wakes for the first event of a quiet spell and writes out everything that came within
+/// <see cref="GatherDelay"/> of it in one go. Files rotate by size; on a graceful stop (the server has already drained its requests) the queue is
 /// written out and flushed before the host exits.
 /// </summary>
 internal sealed class EventLogWriter : IHostedService, IDisposable
 {
+    /// <summary>How long the writer lets events gather after it wakes, before it flushes them; an event reaches the file within about this long.</summary>
+    internal static readonly TimeSpan GatherDelay = TimeSpan.FromMilliseconds(2);
+
     private readonly EventLogOptions _options;
     private readonly ILogger<EventLogWriter> _logger;
     private readonly Channel<ListenerEvent> _channel;
@@ -97,12 +101,11 @@ internal sealed class EventLogWriter : IHostedService, IDisposable
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                while (reader.TryRead(out var item))
-                {
-                    Write(item);
-                }
-
-                // The queue is empty for now: hand what we have to the OS.
+                Drain(reader);
+                // Let the next events gather for a moment before handing the lot to the OS: woken and flushing
+                // for every event, a busy service would pay a thread hop and a write() per call.
+                await Task.Delay(GatherDelay).ConfigureAwait(false);
+                Drain(reader);
                 _file?.Flush();
             }
         }
@@ -121,6 +124,14 @@ internal sealed class EventLogWriter : IHostedService, IDisposable
             }
 
             ApiLog.EventLogClosed(_logger, Written);
+        }
+    }
+
+    private void Drain(ChannelReader<ListenerEvent> reader)
+    {
+        while (reader.TryRead(out var item))
+        {
+            Write(item);
         }
     }
 
