@@ -153,7 +153,7 @@ internal sealed class QuantizedVectors
                 acc = Avx512F.FusedMultiplyAdd(floats, Vector512.LoadUnsafe(ref scaled, (nuint)j), acc);
             }
 
-            sum = Vector512.Sum(acc);
+            sum = VectorMath.Sum(acc);
         }
         else if (Avx2.IsSupported && Fma.IsSupported)
         {
@@ -168,7 +168,7 @@ internal sealed class QuantizedVectors
                 acc1 = Fma.MultiplyAdd(high, Vector256.LoadUnsafe(ref scaled, (nuint)(j + 8)), acc1);
             }
 
-            sum = Vector256.Sum(acc0 + acc1);
+            sum = VectorMath.Sum(acc0 + acc1);
         }
         else
         {

@@ -34,7 +34,7 @@ internal static class VectorMath
                 i += 16;
             }
 
-            sum = Vector512.Sum(acc0 + acc1);
+            sum = Sum(acc0 + acc1);
         }
         else if (Vector256.IsHardwareAccelerated && length >= 16)
         {
@@ -52,7 +52,7 @@ internal static class VectorMath
                 i += 8;
             }
 
-            sum = Vector256.Sum(acc0 + acc1);
+            sum = Sum(acc0 + acc1);
         }
 
         for (; i < length; i++)
@@ -61,5 +61,22 @@ internal static class VectorMath
         }
 
         return sum;
+    }
+
+    /// <summary>
+    /// The sum of the lanes by halving: three adds after two shuffles. <see cref="Vector512.Sum{T}(Vector512{T})"/>
+    /// sums each 128-bit quarter on its own, a chain of some twenty instructions the walk paid on every visit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector512<float> v) => Sum(v.GetLower() + v.GetUpper());
+
+    /// <summary>The sum of the lanes by halving (see the 512-bit overload).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector256<float> v)
+    {
+        var x = v.GetLower() + v.GetUpper();
+        x += Vector128.Shuffle(x, Vector128.Create(2, 3, 0, 1));
+        x += Vector128.Shuffle(x, Vector128.Create(1, 0, 3, 2));
+        return x.ToScalar();
     }
 }
