@@ -32,7 +32,16 @@ internal sealed class RecommendationService(
         metrics.Request(method);
         var assignment = experiments.Assign(user);
         using var span = Span("Next", user, assignment);
-        var recommendation = await Guard(user, () => assignment.Pipeline.NextAsync(user, track, heard, cancellationToken)).ConfigureAwait(false);
+        Recommendation recommendation;
+        try
+        {
+            recommendation = await assignment.Pipeline.NextAsync(user, track, heard, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StackExchange.Redis.RedisException e)
+        {
+            throw SessionStoreUnavailable(user, e);
+        }
+
         popularity.Record(track, heard);
         metrics.Served(recommendation.Source);
         if (recommendation.FallbackReason is { } reason)
@@ -53,11 +62,15 @@ internal sealed class RecommendationService(
         metrics.Request(method);
         var assignment = experiments.Assign(user);
         using var span = Span("Last", user, assignment);
-        await Guard(user, async () =>
+        try
         {
             await sessions.ResetAsync(user, cancellationToken).ConfigureAwait(false);
-            return true;
-        }).ConfigureAwait(false);
+        }
+        catch (StackExchange.Redis.RedisException e)
+        {
+            throw SessionStoreUnavailable(user, e);
+        }
+
         popularity.Record(track, heard);
         var latency = await Log(EventMessages.Last, started, user, track, heard, null, assignment, null, cancellationToken).ConfigureAwait(false);
         metrics.Answered(method, assignment.Treatment, latency);
@@ -105,17 +118,9 @@ internal sealed class RecommendationService(
         throw new ListenerRequestException(kind, message);
     }
 
-    private static async ValueTask<T> Guard<T>(int user, Func<ValueTask<T>> call)
-    {
-        try
-        {
-            return await call().ConfigureAwait(false);
-        }
-        catch (StackExchange.Redis.RedisException e)
-        {
-            throw new ListenerRequestException(RequestErrorKind.Unavailable, string.Create(CultureInfo.InvariantCulture, $"the session store is unavailable for user {user}: {e.Message}"));
-        }
-    }
+    /// <summary>What a call answers when the session store (Redis) fails: UNAVAILABLE / 503, not a misleading reply.</summary>
+    private static ListenerRequestException SessionStoreUnavailable(int user, StackExchange.Redis.RedisException e) =>
+        new(RequestErrorKind.Unavailable, string.Create(CultureInfo.InvariantCulture, $"the session store is unavailable for user {user}: {e.Message}"));
 
     /// <summary>The call's span (null when no tracer listens): its index search is a child of it.</summary>
     private static Activity? Span(string name, int user, Assignment assignment) =>
