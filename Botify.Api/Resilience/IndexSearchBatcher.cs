@@ -3,6 +3,7 @@ using System.Globalization;
 using Botify.Api.Recommenders;
 using Botify.Protos.V1;
 using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace Botify.Api.Resilience;
 
@@ -34,6 +35,7 @@ internal sealed class IndexSearchBatcher : IDisposable
     /// <summary>Stop adding queries to a batch past about this many request bytes (the gRPC default limit is 4 MiB).</summary>
     internal const int MaxBatchBytes = 1 << 20;
 
+    private readonly CallInvoker _invoker;
     private readonly TrackIndex.TrackIndexClient _client;
     private readonly int _maxBatchSize;
     private readonly int _maxConcurrentCalls;
@@ -46,15 +48,16 @@ internal sealed class IndexSearchBatcher : IDisposable
     private long _batchedSearches;
     private volatile bool _batchUnsupported;
 
-    /// <param name="client">The index's client.</param>
+    /// <param name="calls">Calls to the index (a channel's <see cref="GrpcChannel.CreateCallInvoker"/>).</param>
     /// <param name="maxBatchSize">Most queries in one call; 1 sends every search as its own <c>Search</c> call.</param>
     /// <param name="maxConcurrentCalls">Calls in flight before searches queue for a batch.</param>
     /// <param name="callTimeout">Deadline of one batch call; its searches' own timeouts are at most this long.</param>
-    public IndexSearchBatcher(TrackIndex.TrackIndexClient client, int maxBatchSize, int maxConcurrentCalls, TimeSpan callTimeout)
+    public IndexSearchBatcher(CallInvoker calls, int maxBatchSize, int maxConcurrentCalls, TimeSpan callTimeout)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentCalls, 1);
-        _client = client;
+        _invoker = calls;
+        _client = new TrackIndex.TrackIndexClient(calls);
         _maxBatchSize = maxBatchSize;
         _maxConcurrentCalls = maxConcurrentCalls;
         _callTimeout = callTimeout;
@@ -187,10 +190,11 @@ internal sealed class IndexSearchBatcher : IDisposable
                 return;
             }
 
-            var reply = await _client.SearchBatchAsync(request, deadline: DateTime.UtcNow + _callTimeout, cancellationToken: _disposed.Token).ConfigureAwait(false);
-            if (reply.Results.Count != batch.Count)
+            var options = new CallOptions(deadline: DateTime.UtcNow + _callTimeout, cancellationToken: _disposed.Token);
+            var reply = await _invoker.AsyncUnaryCall(SearchBatchReplyReader.Method, host: null, options, request).ResponseAsync.ConfigureAwait(false);
+            if (reply.Length != batch.Count)
             {
-                var wrong = new Status(StatusCode.Internal, string.Create(CultureInfo.InvariantCulture, $"the index answered SearchBatch with {reply.Results.Count} results for {batch.Count} queries"));
+                var wrong = new Status(StatusCode.Internal, string.Create(CultureInfo.InvariantCulture, $"the index answered SearchBatch with {reply.Length} results for {batch.Count} queries"));
                 foreach (var pending in batch)
                 {
                     pending.Fail(new RpcException(wrong));
@@ -201,18 +205,18 @@ internal sealed class IndexSearchBatcher : IDisposable
 
             for (var i = 0; i < batch.Count; i++)
             {
-                var result = reply.Results[i];
+                var result = reply[i];
                 if (result.Status != (int)StatusCode.OK)
                 {
                     batch[i].Fail(new RpcException(new Status((StatusCode)result.Status, result.Message)));
                 }
-                else if (result.Tracks.Count != result.Scores.Count)
+                else if (result.Tracks != result.Scores)
                 {
-                    batch[i].Fail(new RpcException(new Status(StatusCode.Internal, string.Create(CultureInfo.InvariantCulture, $"the index answered query {i} of a SearchBatch with {result.Tracks.Count} tracks but {result.Scores.Count} scores"))));
+                    batch[i].Fail(new RpcException(new Status(StatusCode.Internal, string.Create(CultureInfo.InvariantCulture, $"the index answered query {i} of a SearchBatch with {result.Tracks} tracks but {result.Scores} scores"))));
                 }
                 else
                 {
-                    batch[i].Complete(Decode(result));
+                    batch[i].Complete(result.Candidates);
                 }
             }
         }
@@ -254,17 +258,6 @@ internal sealed class IndexSearchBatcher : IDisposable
         for (var i = 0; i < candidates.Length; i++)
         {
             candidates[i] = new Candidate(reply.Hits[i].Track, reply.Hits[i].Score);
-        }
-
-        return candidates;
-    }
-
-    private static Candidate[] Decode(SearchBatchResult result)
-    {
-        var candidates = new Candidate[result.Tracks.Count];
-        for (var i = 0; i < candidates.Length; i++)
-        {
-            candidates[i] = new Candidate(result.Tracks[i], result.Scores[i]);
         }
 
         return candidates;

@@ -25,7 +25,7 @@ public sealed class IndexSearchBatcherTests
     {
         await using var index = await FakeIndex.StartAsync();
         using var channel = GrpcChannel.ForAddress(index.Address);
-        using var batcher = new IndexSearchBatcher(new TrackIndex.TrackIndexClient(channel), maxBatchSize: 64, maxConcurrentCalls: 2, Patience);
+        using var batcher = new IndexSearchBatcher(channel.CreateCallInvoker(), maxBatchSize: 64, maxConcurrentCalls: 2, Patience);
 
         var candidates = await batcher.SearchAsync(new SearchRequest { ContextTrack = 10, K = 5, Exclude = { 12 } }, CancellationToken.None);
 
@@ -40,7 +40,7 @@ public sealed class IndexSearchBatcherTests
         using var release = new ManualResetEventSlim();
         index.Answer = HoldingAt(release, FakeIndex.Following);
         using var channel = GrpcChannel.ForAddress(index.Address);
-        using var batcher = new IndexSearchBatcher(new TrackIndex.TrackIndexClient(channel), maxBatchSize: 64, maxConcurrentCalls: 1, Patience);
+        using var batcher = new IndexSearchBatcher(channel.CreateCallInvoker(), maxBatchSize: 64, maxConcurrentCalls: 1, Patience);
 
         var held = batcher.SearchAsync(new SearchRequest { ContextTrack = Held, K = 3 }, CancellationToken.None);
         await ArrivedAsync(index, Held);
@@ -67,7 +67,7 @@ public sealed class IndexSearchBatcherTests
         using var release = new ManualResetEventSlim();
         index.Answer = HoldingAt(release, FakeIndex.Following);
         using var channel = GrpcChannel.ForAddress(index.Address);
-        using var batcher = new IndexSearchBatcher(new TrackIndex.TrackIndexClient(channel), maxBatchSize: 64, maxConcurrentCalls: 1, Patience);
+        using var batcher = new IndexSearchBatcher(channel.CreateCallInvoker(), maxBatchSize: 64, maxConcurrentCalls: 1, Patience);
 
         var alone = new SearchRequest { ContextTrack = Held, K = 1 };
         Task<Botify.Api.Recommenders.Candidate[]> held;
@@ -103,7 +103,7 @@ public sealed class IndexSearchBatcherTests
         using var release = new ManualResetEventSlim();
         index.Answer = HoldingAt(release, FakeIndex.Following);
         using var channel = GrpcChannel.ForAddress(index.Address);
-        using var batcher = new IndexSearchBatcher(new TrackIndex.TrackIndexClient(channel), maxBatchSize: 4, maxConcurrentCalls: 1, Patience);
+        using var batcher = new IndexSearchBatcher(channel.CreateCallInvoker(), maxBatchSize: 4, maxConcurrentCalls: 1, Patience);
 
         var held = batcher.SearchAsync(new SearchRequest { ContextTrack = Held, K = 1 }, CancellationToken.None);
         await ArrivedAsync(index, Held);
@@ -124,7 +124,7 @@ public sealed class IndexSearchBatcherTests
             ? throw new RpcException(new Status(StatusCode.NotFound, "context_track 7 has no trained vector (cold track)"))
             : FakeIndex.Following(request));
         using var channel = GrpcChannel.ForAddress(index.Address);
-        using var batcher = new IndexSearchBatcher(new TrackIndex.TrackIndexClient(channel), maxBatchSize: 64, maxConcurrentCalls: 1, Patience);
+        using var batcher = new IndexSearchBatcher(channel.CreateCallInvoker(), maxBatchSize: 64, maxConcurrentCalls: 1, Patience);
 
         var held = batcher.SearchAsync(new SearchRequest { ContextTrack = Held, K = 2 }, CancellationToken.None);
         await ArrivedAsync(index, Held);
@@ -149,7 +149,7 @@ public sealed class IndexSearchBatcherTests
         using var release = new ManualResetEventSlim();
         index.Answer = HoldingAt(release, FakeIndex.Following);
         using var channel = GrpcChannel.ForAddress(index.Address);
-        using var batcher = new IndexSearchBatcher(new TrackIndex.TrackIndexClient(channel), maxBatchSize: 64, maxConcurrentCalls: 1, Patience);
+        using var batcher = new IndexSearchBatcher(channel.CreateCallInvoker(), maxBatchSize: 64, maxConcurrentCalls: 1, Patience);
         using var leaving = new CancellationTokenSource();
 
         var held = batcher.SearchAsync(new SearchRequest { ContextTrack = Held, K = 1 }, CancellationToken.None);
@@ -171,7 +171,7 @@ public sealed class IndexSearchBatcherTests
     {
         await using var index = await FakeIndex.StartAsync();
         using var channel = GrpcChannel.ForAddress(index.Address);
-        using var batcher = new IndexSearchBatcher(new TrackIndex.TrackIndexClient(channel), maxBatchSize: 1, maxConcurrentCalls: 1, Patience);
+        using var batcher = new IndexSearchBatcher(channel.CreateCallInvoker(), maxBatchSize: 1, maxConcurrentCalls: 1, Patience);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => batcher.SearchAsync(new SearchRequest { ContextTrack = i, K = 2 }, CancellationToken.None)));
 
@@ -186,7 +186,7 @@ public sealed class IndexSearchBatcherTests
         await using var index = await FakeIndex.StartAsync();
         index.SupportsBatch = false;
         using var channel = GrpcChannel.ForAddress(index.Address);
-        using var batcher = new IndexSearchBatcher(new TrackIndex.TrackIndexClient(channel), maxBatchSize: 64, maxConcurrentCalls: 2, Patience);
+        using var batcher = new IndexSearchBatcher(channel.CreateCallInvoker(), maxBatchSize: 64, maxConcurrentCalls: 2, Patience);
 
         var first = await batcher.SearchAsync(new SearchRequest { ContextTrack = 20, K = 2 }, CancellationToken.None);
         var second = await batcher.SearchAsync(new SearchRequest { ContextTrack = 30, K = 2 }, CancellationToken.None);
@@ -206,7 +206,7 @@ public sealed class IndexSearchBatcherTests
         }
 
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
-        using var batcher = new IndexSearchBatcher(new TrackIndex.TrackIndexClient(channel), maxBatchSize: 64, maxConcurrentCalls: 1, Patience);
+        using var batcher = new IndexSearchBatcher(channel.CreateCallInvoker(), maxBatchSize: 64, maxConcurrentCalls: 1, Patience);
 
         var searches = Enumerable.Range(0, 4).Select(i => batcher.SearchAsync(new SearchRequest { ContextTrack = i, K = 1 }, CancellationToken.None)).ToArray();
 
