@@ -66,49 +66,195 @@ public sealed partial class HnswGraph
         var exact = new ExactScorer(_vectors, Dimension, scratch.Query, 0);
         query.CopyTo(scratch.Query);
         var codes = _codes;
+        int pooled;
         if (codes is null)
         {
-            Walk(exact, breadth, filter, scratch, ref visited);
-            return TakeBest(scratch.Results, k, hits);
+            pooled = Walk(exact, breadth, filter, scratch, ref visited);
+            return TakeAllowed(scratch.Pool, pooled, k, hits);
         }
 
         codes.PrepareQuery(query, scratch.ScaledQuery);
-        Walk(new CodeScorer(codes, scratch.ScaledQuery), breadth, filter, scratch, ref visited);
-        Rescore(exact, scratch, k);
+        pooled = Walk(new CodeScorer(codes, scratch.ScaledQuery), breadth, filter, scratch, ref visited);
+        Rescore(exact, scratch, pooled, k);
         return TakeBest(scratch.Best, k, hits);
     }
 
-    /// <summary>Descends the upper layers greedily, then beam-searches layer 0; the results are left in <c>scratch.Results</c>.</summary>
-    private void Walk<TScorer, TFilter>(TScorer scorer, int breadth, TFilter filter, SearchScratch scratch, ref int visited)
+    /// <summary>Descends the upper layers greedily, then searches layer 0; returns how many nodes the pool holds.</summary>
+    private int Walk<TScorer, TFilter>(TScorer scorer, int breadth, TFilter filter, SearchScratch scratch, ref int visited)
         where TScorer : struct, INodeScorer
         where TFilter : struct, ISearchFilter
     {
         var entry = GreedyDescend(scorer, _entryPoint, _maxLevel, 0, concurrent: false, ref visited);
-        SearchLayer(scorer, entry, breadth, 0, filter, scratch, concurrent: false, ref visited);
+        return SearchPool(scorer, entry, breadth, filter, scratch, ref visited);
     }
 
     /// <summary>
-    /// Scores the walk's best results again with the exact vectors and keeps the best k in
+    /// The best-first search of layer 0 on a built graph, with the nearest nodes found so far kept in
+    /// one array sorted by distance (<c>scratch.Pool</c>), each marked once expanded, in place of the
+    /// paper's two heaps: the next node to expand is the first unexpanded one, a step or two right of
+    /// the last, and a new node is placed by a binary search and a short copy. At the breadths a
+    /// search uses (tens to a few hundred) that costs fewer instructions and mispredicted branches than
+    /// pushing into two heaps and popping one (15–20% more queries/s at 100k and at 50k with k = 100).
+    /// The pool keeps <paramref name="breadth"/> allowed nodes and every excluded node nearer than the
+    /// farthest of them: excluded nodes are expanded like any other (they keep the walk connected) but
+    /// never take an allowed node's place. The search ends when every node in the pool is expanded.
+    /// Returns how many nodes the pool holds.
+    /// </summary>
+    private int SearchPool<TScorer, TFilter>(TScorer scorer, Neighbor entry, int breadth, TFilter filter, SearchScratch scratch, ref int visited)
+        where TScorer : struct, INodeScorer
+        where TFilter : struct, ISearchFilter
+    {
+        scratch.NewQuery();
+        var pool = scratch.PoolFor(breadth + filter.ExcludedCount + 1);
+        var stride = _m0 + 1;
+        var pending = scratch.Pending;
+        var distances = scratch.PendingDistances;
+        scratch.TryVisit(entry.Id);
+        pool[0] = new PoolEntry(entry.Distance, entry.Id, filter.IsAllowed(entry.Id));
+        var count = 1;
+        var allowed = pool[0].Allowed ? 1 : 0;
+        var next = 0;
+        while (next < count)
+        {
+            ref var current = ref pool[next];
+            current.Expanded = true;
+            var list = _layer0.AsSpan(current.Id * stride, stride);
+
+            // The next node to expand if none of this one's neighbours beats it: start loading its links.
+            var after = next + 1;
+            while (after < count && pool[after].Expanded)
+            {
+                after++;
+            }
+
+            if (after < count)
+            {
+                PrefetchLinks(pool[after].Id, 0);
+            }
+
+            var fresh = scratch.MarkUnvisited(list.Slice(1, list[0]), pending);
+            for (var i = 0; i < fresh; i++)
+            {
+                scorer.Prefetch(pending[i]);
+            }
+
+            for (var i = 0; i < fresh; i++)
+            {
+                distances[i] = scorer.Distance(pending[i]);
+            }
+
+            visited += fresh;
+            next = after;
+            for (var i = 0; i < fresh; i++)
+            {
+                var distance = distances[i];
+                if (allowed == breadth && distance >= pool[count - 1].Distance)
+                {
+                    // The pool ends with its farthest allowed node once it holds a full breadth of them.
+                    continue;
+                }
+
+                if (count == pool.Length)
+                {
+                    // Only a filter that rejects more ids than it counted gets here.
+                    pool = scratch.GrowPool();
+                }
+
+                var place = PlaceOf(pool, count, distance);
+                pool.AsSpan(place, count - place).CopyTo(pool.AsSpan(place + 1));
+                var id = pending[i];
+                var isAllowed = filter.IsAllowed(id);
+                pool[place] = new PoolEntry(distance, id, isAllowed);
+                count++;
+                if (isAllowed && ++allowed >= breadth)
+                {
+                    if (allowed > breadth)
+                    {
+                        // One allowed node too many: drop the farthest.
+                        while (!pool[count - 1].Allowed)
+                        {
+                            count--;
+                        }
+
+                        count--;
+                        allowed--;
+                    }
+
+                    // A full breadth of allowed nodes: excluded ones beyond the farthest would never be expanded.
+                    while (!pool[count - 1].Allowed)
+                    {
+                        count--;
+                    }
+                }
+
+                if (place <= next)
+                {
+                    // A new node at or before the next one to expand is now the best unexpanded.
+                    next = place;
+                }
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>The first place in the sorted <paramref name="pool"/> whose distance exceeds <paramref name="distance"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PlaceOf(PoolEntry[] pool, int count, float distance)
+    {
+        var low = 0;
+        var high = count;
+        while (low < high)
+        {
+            var middle = (low + high) >> 1;
+            if (pool[middle].Distance <= distance)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+
+    /// <summary>Writes the first <paramref name="k"/> allowed nodes of the pool to <paramref name="hits"/> with their scores.</summary>
+    private static int TakeAllowed(PoolEntry[] pool, int count, int k, Span<SearchHit> hits)
+    {
+        var found = 0;
+        for (var i = 0; i < count && found < k; i++)
+        {
+            if (pool[i].Allowed)
+            {
+                hits[found++] = new SearchHit(pool[i].Id, -pool[i].Distance);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Scores the walk's best allowed results again with the exact vectors and keeps the best k in
     /// <c>scratch.Best</c>. The codes' ranking is close but not exact: the true top k sit among the
     /// first few k of it, so only the best <see cref="RescoreCount"/> are read as floats (each read is
     /// five cache lines from anywhere in memory; rescoring all ef of them was an eighth of a search).
     /// </summary>
-    private static void Rescore(ExactScorer exact, SearchScratch scratch, int k)
+    private static void Rescore(ExactScorer exact, SearchScratch scratch, int pooled, int k)
     {
-        var results = scratch.Results;
+        var pool = scratch.Pool;
         var keep = RescoreCount(k);
-        while (results.Count > keep)
-        {
-            results.Pop();
-        }
-
-        var ids = scratch.RescoreIds(results.Count);
+        var ids = scratch.RescoreIds(keep);
         var count = 0;
-        while (results.Count > 0)
+        for (var i = 0; i < pooled && count < keep; i++)
         {
-            var id = results.Pop().Id;
-            ids[count++] = id;
-            exact.Prefetch(id);
+            var id = pool[i].Id;
+            if (pool[i].Allowed)
+            {
+                ids[count++] = id;
+                exact.Prefetch(id);
+            }
         }
 
         var best = scratch.Best;

@@ -39,6 +39,29 @@ internal sealed class SearchScratch
 
     private int[] _rescore = new int[256];
 
+    /// <summary>The nodes a search of layer 0 keeps, nearest first (see <see cref="PoolFor"/>).</summary>
+    public PoolEntry[] Pool { get; private set; } = new PoolEntry[256];
+
+    /// <summary>Doubles the pool, keeping what it holds.</summary>
+    public PoolEntry[] GrowPool()
+    {
+        var grown = new PoolEntry[Pool.Length * 2];
+        Pool.CopyTo(grown, 0);
+        Pool = grown;
+        return grown;
+    }
+
+    /// <summary>The pool, grown to hold <paramref name="breadth"/> nodes.</summary>
+    public PoolEntry[] PoolFor(int breadth)
+    {
+        if (Pool.Length < breadth)
+        {
+            Pool = new PoolEntry[Math.Max(breadth, Pool.Length * 2)];
+        }
+
+        return Pool;
+    }
+
     /// <summary>Scratch for neighbour selection.</summary>
     public List<Neighbor> Selection { get; } = new(64);
 

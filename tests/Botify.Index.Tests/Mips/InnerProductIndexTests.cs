@@ -83,6 +83,20 @@ public sealed class InnerProductIndexTests
     }
 
     [Test]
+    public void Search_FilterThatUndercountsItsExclusions_StillReturnsKAllowedResults()
+    {
+        // A filter may reject more ids than it announces; the search's pool must grow, not overflow.
+        var (items, bias) = TestVectors.Items(3_000, 16, seed: 21);
+        var index = InnerProductIndex.Build(items, bias, MipsReduction.InnerProduct, Parameters);
+        var hits = new SearchHit[10];
+
+        var n = index.Search(items.Row(0), 10, 10, new EvenIdsOnly(), hits, out _);
+
+        Assert.That(n, Is.EqualTo(10));
+        Assert.That(hits.Select(h => h.Id), Has.All.Matches<int>(id => id % 2 == 0));
+    }
+
+    [Test]
     public void Search_FewerAllowedThanK_ReturnsAllAllowed()
     {
         var (items, bias) = TestVectors.Items(300, 8, seed: 8);
@@ -193,5 +207,13 @@ public sealed class InnerProductIndexTests
 
         Assert.That(truncated!.Message, Does.StartWith(path).And.Contain("truncated"));
         Assert.That(damaged!.Message, Does.StartWith(path));
+    }
+
+    /// <summary>Allows even ids only, and claims to exclude none.</summary>
+    private readonly struct EvenIdsOnly : ISearchFilter
+    {
+        public bool IsAllowed(int id) => id % 2 == 0;
+
+        public int ExcludedCount => 0;
     }
 }
