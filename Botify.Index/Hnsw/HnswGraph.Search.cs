@@ -6,6 +6,11 @@ public sealed partial class HnswGraph
 {
     private QuantizedVectors? _codes;
 
+    // With codes whose tail is one coordinate (d = 64 plus the bias), each layer-0 link's neighbour's
+    // tail code, at [id * M0 + slot]: a search reads a node's 32 tail codes in one line with its
+    // links instead of one side-table byte for every neighbour it scores (a fifth more queries/s at 1M).
+    private sbyte[]? _linkTails;
+
     /// <summary>
     /// Whether searches walk the graph on 8-bit codes of the vectors (and rescore what they found with
     /// the exact floats) rather than on the floats themselves. Turning it on codes the vectors once
@@ -20,12 +25,32 @@ public sealed partial class HnswGraph
             if (!value)
             {
                 _codes = null;
+                _linkTails = null;
             }
             else if (_codes is null && QuantizedVectors.Supports(Dimension))
             {
-                _codes = QuantizedVectors.Build(_vectors.AsSpan(0, Count * Dimension), Count, Dimension);
+                var codes = QuantizedVectors.Build(_vectors.AsSpan(0, Count * Dimension), Count, Dimension);
+                _linkTails = codes.TailDimension == 1 ? LinkTails(codes) : null;
+                _codes = codes;
             }
         }
+    }
+
+    /// <summary>The tail code of every layer-0 link's neighbour, in the links' order.</summary>
+    private sbyte[] LinkTails(QuantizedVectors codes)
+    {
+        var tails = HugePages.AllocateUninitialized<sbyte>(checked(Count * _m0));
+        var stride = _m0 + 1;
+        for (var id = 0; id < Count; id++)
+        {
+            var list = _layer0.AsSpan(id * stride, stride);
+            for (var slot = 0; slot < list[0]; slot++)
+            {
+                tails[(id * _m0) + slot] = codes.TailCode(list[1 + slot]);
+            }
+        }
+
+        return tails;
     }
 
     /// <summary>
@@ -74,7 +99,7 @@ public sealed partial class HnswGraph
         }
 
         codes.PrepareQuery(query, scratch.ScaledQuery);
-        pooled = Walk(new CodeScorer(codes, scratch.ScaledQuery), breadth, filter, scratch, ref visited);
+        pooled = Walk(new CodeScorer(codes, scratch.ScaledQuery, _linkTails is not null), breadth, filter, scratch, ref visited);
         Rescore(exact, scratch, pooled, k);
         return TakeBest(scratch.Best, k, hits);
     }
@@ -108,6 +133,7 @@ public sealed partial class HnswGraph
         var pool = scratch.PoolFor(breadth + filter.ExcludedCount + 1);
         var stride = _m0 + 1;
         var pending = scratch.Pending;
+        var slots = scratch.PendingSlots;
         var distances = scratch.PendingDistances;
         scratch.TryVisit(entry.Id);
         pool[0] = new PoolEntry(entry.Distance, entry.Id, filter.IsAllowed(entry.Id));
@@ -132,15 +158,33 @@ public sealed partial class HnswGraph
                 PrefetchLinks(pool[after].Id, 0);
             }
 
-            var fresh = scratch.MarkUnvisited(list.Slice(1, list[0]), pending);
-            for (var i = 0; i < fresh; i++)
+            int fresh;
+            if (scorer.UsesLinkTails)
             {
-                scorer.Prefetch(pending[i]);
-            }
+                fresh = scratch.MarkUnvisited(list.Slice(1, list[0]), pending, slots);
+                for (var i = 0; i < fresh; i++)
+                {
+                    scorer.PrefetchWithoutTail(pending[i]);
+                }
 
-            for (var i = 0; i < fresh; i++)
+                ref var tails = ref _linkTails![current.Id * _m0];
+                for (var i = 0; i < fresh; i++)
+                {
+                    distances[i] = scorer.DistanceWithTail(pending[i], Unsafe.Add(ref tails, slots[i]));
+                }
+            }
+            else
             {
-                distances[i] = scorer.Distance(pending[i]);
+                fresh = scratch.MarkUnvisited(list.Slice(1, list[0]), pending);
+                for (var i = 0; i < fresh; i++)
+                {
+                    scorer.Prefetch(pending[i]);
+                }
+
+                for (var i = 0; i < fresh; i++)
+                {
+                    distances[i] = scorer.Distance(pending[i]);
+                }
             }
 
             visited += fresh;
@@ -329,7 +373,7 @@ public sealed partial class HnswGraph
     /// <summary>
     /// The beam search of one layer (Algorithm 2 of the paper), shaped for the CPU: in a search a
     /// visit costs about as much in mispredicted branches as in memory. Each expansion runs in three
-    /// passes: mark the unvisited neighbours without a branch (<see cref="SearchScratch.MarkUnvisited"/>)
+    /// passes: mark the unvisited neighbours without a branch (<see cref="SearchScratch.MarkUnvisited(ReadOnlySpan{int}, int[])"/>)
     /// and start loading their vectors, so the loads of the whole batch overlap; score them all, a loop
     /// with no branch; then offer the scores to the heaps. Leaves up to <paramref name="ef"/> allowed
     /// nodes in <c>scratch.Results</c> (farthest on top).
@@ -415,6 +459,10 @@ public sealed partial class HnswGraph
         if (level == 0)
         {
             CacheLines.Prefetch(ref _layer0[id * (_m0 + 1)], (_m0 + 1) * sizeof(int));
+            if (_linkTails is { } tails)
+            {
+                CacheLines.Prefetch(ref tails[id * _m0], _m0);
+            }
         }
     }
 

@@ -67,7 +67,7 @@ public sealed partial class HnswGraph
     {
         get
         {
-            long bytes = (_vectors.LongLength * sizeof(float)) + (_layer0.LongLength * sizeof(int)) + _levels.LongLength + (_codes?.MemoryBytes ?? 0);
+            long bytes = (_vectors.LongLength * sizeof(float)) + (_layer0.LongLength * sizeof(int)) + _levels.LongLength + (_codes?.MemoryBytes ?? 0) + (_linkTails?.LongLength ?? 0);
             foreach (var upper in _upper)
             {
                 bytes += upper is null ? IntPtr.Size : (upper.LongLength * sizeof(int)) + IntPtr.Size + 24;

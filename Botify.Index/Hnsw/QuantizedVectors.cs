@@ -140,6 +140,31 @@ internal sealed class QuantizedVectors
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Dot(ref float scaled, int id)
     {
+        var sum = DotRecord(ref scaled, id);
+        var tail = TailDimension;
+        if (tail > 0)
+        {
+            ref var bytes = ref _tail[id * tail];
+            for (var t = 0; t < tail; t++)
+            {
+                sum += Unsafe.Add(ref bytes, t) * Unsafe.Add(ref scaled, CodedDimension + t);
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>The code of node <paramref name="id"/>'s one tail coordinate (when <see cref="TailDimension"/> is 1).</summary>
+    public sbyte TailCode(int id) => _tail[id];
+
+    /// <summary>
+    /// The part of <see cref="Dot"/> from the line-aligned record, without the tail: a walk that keeps
+    /// a copy of each neighbour's tail code beside the links it reads (<see cref="HnswGraph"/>) adds
+    /// <c>code · scaled[CodedDimension]</c> itself and never touches the side table.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float DotRecord(ref float scaled, int id)
+    {
         ref var code = ref Unsafe.As<byte, sbyte>(ref _codes[_origin + (id * _stride)]);
         var sum = 0f;
         var coded = CodedDimension;
@@ -178,18 +203,12 @@ internal sealed class QuantizedVectors
             }
         }
 
-        var tail = TailDimension;
-        if (tail > 0)
-        {
-            ref var bytes = ref _tail[id * tail];
-            for (var t = 0; t < tail; t++)
-            {
-                sum += Unsafe.Add(ref bytes, t) * Unsafe.Add(ref scaled, coded + t);
-            }
-        }
-
         return sum;
     }
+
+    /// <summary>Starts loading node <paramref name="id"/>'s record while other nodes are scored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PrefetchRecord(int id) => CacheLines.Prefetch(ref _codes[_origin + (id * _stride)], _stride);
 
     /// <summary>Starts loading node <paramref name="id"/>'s bytes (and tail) while other nodes are scored.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

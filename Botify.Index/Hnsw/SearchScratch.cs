@@ -34,6 +34,9 @@ internal sealed class SearchScratch
     /// <summary>Unvisited neighbours of the node being expanded, scored after their vectors are prefetched.</summary>
     public int[] Pending { get; private set; } = new int[64];
 
+    /// <summary>The link slot each of <see cref="Pending"/> was read from.</summary>
+    public int[] PendingSlots { get; private set; } = new int[64];
+
     /// <summary>The distances of <see cref="Pending"/>, scored before any is offered to the heaps.</summary>
     public float[] PendingDistances { get; private set; } = new float[64];
 
@@ -124,6 +127,26 @@ internal sealed class SearchScratch
         return count;
     }
 
+    /// <summary>As <see cref="MarkUnvisited(ReadOnlySpan{int}, int[])"/>, also writing where in <paramref name="ids"/> each new one stood.</summary>
+    public int MarkUnvisited(ReadOnlySpan<int> ids, int[] fresh, int[] slots)
+    {
+        var visited = _visited;
+        var generation = _generation;
+        var count = 0;
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var id = ids[i];
+            ref var stamp = ref visited[id];
+            var isNew = stamp != generation;
+            stamp = generation;
+            fresh[count] = id;
+            slots[count] = i;
+            count += isNew ? 1 : 0;
+        }
+
+        return count;
+    }
+
     public void NewQuery()
     {
         if (++_generation == 0)
@@ -146,6 +169,7 @@ internal sealed class SearchScratch
             Links = new int[linkCapacity];
             Pending = new int[linkCapacity];
             PendingDistances = new float[linkCapacity];
+            PendingSlots = new int[linkCapacity];
         }
 
         if (Query.Length < dimension)
