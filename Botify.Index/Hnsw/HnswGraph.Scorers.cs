@@ -14,17 +14,14 @@ public sealed partial class HnswGraph
         /// <summary>The distance (negated inner product) of node <paramref name="id"/> to the query.</summary>
         float Distance(int id);
 
-        /// <summary>Starts loading what <see cref="Distance"/> will read for node <paramref name="id"/>.</summary>
+        /// <summary>Starts loading what <see cref="Distance(int)"/> will read for node <paramref name="id"/>.</summary>
         void Prefetch(int id);
 
-        /// <summary>Whether layer 0 scores neighbours with <see cref="DistanceWithTail"/> from the link tails.</summary>
-        bool UsesLinkTails { get; }
-
-        /// <summary>The distance of node <paramref name="id"/>, its tail code read from its parent's link tails.</summary>
-        float DistanceWithTail(int id, sbyte tail);
-
-        /// <summary>Starts loading what <see cref="DistanceWithTail"/> will read for node <paramref name="id"/>.</summary>
-        void PrefetchWithoutTail(int id);
+        /// <summary>
+        /// The distance of a neighbour met on layer 0, given the tail code its parent's link row keeps
+        /// for it (0 when the graph keeps none); a scorer that does not read link tails ignores it.
+        /// </summary>
+        float Distance(int id, sbyte linkTail);
     }
 
     /// <summary>Scores with the exact float vectors; the query is a row of <paramref name="query"/> from <paramref name="offset"/>.</summary>
@@ -36,11 +33,8 @@ public sealed partial class HnswGraph
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Prefetch(int id) => CacheLines.Prefetch(ref vectors[id * dimension], dimension * sizeof(float));
 
-        public bool UsesLinkTails => false;
-
-        public float DistanceWithTail(int id, sbyte tail) => Distance(id);
-
-        public void PrefetchWithoutTail(int id) => Prefetch(id);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public float Distance(int id, sbyte linkTail) => Distance(id);
     }
 
     /// <summary>
@@ -52,19 +46,30 @@ public sealed partial class HnswGraph
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float Distance(int id) => -codes.Dot(ref MemoryMarshal.GetArrayDataReference(scaled), id);
 
+        /// <summary>Starts loading the node's record, and its side-table tail unless the link rows carry it.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Prefetch(int id) => codes.Prefetch(id);
-
-        public bool UsesLinkTails => linkTails;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public float DistanceWithTail(int id, sbyte tail)
+        public void Prefetch(int id)
         {
-            ref var query = ref MemoryMarshal.GetArrayDataReference(scaled);
-            return -(codes.DotRecord(ref query, id) + (tail * Unsafe.Add(ref query, codes.CodedDimension)));
+            if (linkTails)
+            {
+                codes.PrefetchRecord(id);
+            }
+            else
+            {
+                codes.Prefetch(id);
+            }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void PrefetchWithoutTail(int id) => codes.PrefetchRecord(id);
+        public float Distance(int id, sbyte linkTail)
+        {
+            if (!linkTails)
+            {
+                return Distance(id);
+            }
+
+            ref var query = ref MemoryMarshal.GetArrayDataReference(scaled);
+            return -(codes.DotRecord(ref query, id) + (linkTail * Unsafe.Add(ref query, codes.CodedDimension)));
+        }
     }
 }

@@ -158,33 +158,16 @@ public sealed partial class HnswGraph
                 PrefetchLinks(pool[after].Id, 0);
             }
 
-            int fresh;
-            if (scorer.UsesLinkTails)
+            var fresh = scratch.MarkUnvisited(list.Slice(1, list[0]), pending, slots);
+            for (var i = 0; i < fresh; i++)
             {
-                fresh = scratch.MarkUnvisited(list.Slice(1, list[0]), pending, slots);
-                for (var i = 0; i < fresh; i++)
-                {
-                    scorer.PrefetchWithoutTail(pending[i]);
-                }
-
-                ref var tails = ref _linkTails![current.Id * _m0];
-                for (var i = 0; i < fresh; i++)
-                {
-                    distances[i] = scorer.DistanceWithTail(pending[i], Unsafe.Add(ref tails, slots[i]));
-                }
+                scorer.Prefetch(pending[i]);
             }
-            else
-            {
-                fresh = scratch.MarkUnvisited(list.Slice(1, list[0]), pending);
-                for (var i = 0; i < fresh; i++)
-                {
-                    scorer.Prefetch(pending[i]);
-                }
 
-                for (var i = 0; i < fresh; i++)
-                {
-                    distances[i] = scorer.Distance(pending[i]);
-                }
+            var tails = _linkTails is { } all ? all.AsSpan(current.Id * _m0, _m0) : default;
+            for (var i = 0; i < fresh; i++)
+            {
+                distances[i] = scorer.Distance(pending[i], tails.IsEmpty ? (sbyte)0 : tails[slots[i]]);
             }
 
             visited += fresh;
@@ -373,7 +356,7 @@ public sealed partial class HnswGraph
     /// <summary>
     /// The beam search of one layer (Algorithm 2 of the paper), shaped for the CPU: in a search a
     /// visit costs about as much in mispredicted branches as in memory. Each expansion runs in three
-    /// passes: mark the unvisited neighbours without a branch (<see cref="SearchScratch.MarkUnvisited(ReadOnlySpan{int}, int[])"/>)
+    /// passes: mark the unvisited neighbours without a branch (<see cref="SearchScratch.MarkUnvisited"/>)
     /// and start loading their vectors, so the loads of the whole batch overlap; score them all, a loop
     /// with no branch; then offer the scores to the heaps. Leaves up to <paramref name="ef"/> allowed
     /// nodes in <c>scratch.Results</c> (farthest on top).
@@ -415,7 +398,7 @@ public sealed partial class HnswGraph
                 PrefetchLinks(candidates.Top.Id, level);
             }
 
-            var fresh = scratch.MarkUnvisited(ReadLinks(current.Id, level, copy, concurrent), pending);
+            var fresh = scratch.MarkUnvisited(ReadLinks(current.Id, level, copy, concurrent), pending, scratch.PendingSlots);
             for (var i = 0; i < fresh; i++)
             {
                 scorer.Prefetch(pending[i]);

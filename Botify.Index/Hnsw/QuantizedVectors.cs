@@ -214,7 +214,7 @@ internal sealed class QuantizedVectors
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Prefetch(int id)
     {
-        CacheLines.Prefetch(ref _codes[_origin + (id * _stride)], _stride);
+        PrefetchRecord(id);
         if (TailDimension > 0)
         {
             CacheLines.Prefetch(ref _tail[id * TailDimension], TailDimension);

@@ -106,28 +106,11 @@ internal sealed class SearchScratch
     }
 
     /// <summary>
-    /// Marks <paramref name="ids"/> visited and writes the ones that were not to <paramref name="fresh"/>;
-    /// returns how many. No branch on the stamps: each id is written to the next free place and the
-    /// place advances only when the id was new, so the outcome, a coin toss late in a search, is never predicted.
+    /// Marks <paramref name="ids"/> visited and writes the ones that were not to <paramref name="fresh"/>,
+    /// and where in <paramref name="ids"/> each stood to <paramref name="slots"/>; returns how many. No
+    /// branch on the stamps: each id is written to the next free place and the place advances only
+    /// when the id was new, so the outcome, a coin toss late in a search, is never predicted.
     /// </summary>
-    public int MarkUnvisited(ReadOnlySpan<int> ids, int[] fresh)
-    {
-        var visited = _visited;
-        var generation = _generation;
-        var count = 0;
-        foreach (var id in ids)
-        {
-            ref var stamp = ref visited[id];
-            var isNew = stamp != generation;
-            stamp = generation;
-            fresh[count] = id;
-            count += isNew ? 1 : 0;
-        }
-
-        return count;
-    }
-
-    /// <summary>As <see cref="MarkUnvisited(ReadOnlySpan{int}, int[])"/>, also writing where in <paramref name="ids"/> each new one stood.</summary>
     public int MarkUnvisited(ReadOnlySpan<int> ids, int[] fresh, int[] slots)
     {
         var visited = _visited;
