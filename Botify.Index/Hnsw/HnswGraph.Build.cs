@@ -98,7 +98,7 @@ public sealed partial class HnswGraph
             var nearest = GreedyDescend(scorer, entry, maxLevel, level, concurrent: true, ref visited);
             for (var layer = Math.Min(level, maxLevel); layer >= 0; layer--)
             {
-                SearchLayer(scorer, nearest, Parameters.EfConstruction, layer, default(AllowAll), scratch, concurrent: true, ref visited);
+                SearchLayerForInsert(scorer, nearest, Parameters.EfConstruction, layer, scratch, ref visited);
                 nearest = Connect(id, layer, scratch);
             }
 
