@@ -27,4 +27,14 @@ internal static class CacheLines
             }
         }
     }
+
+    /// <summary>Prefetches the one cache line <paramref name="start"/> is in.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void PrefetchLine<T>(ref T start)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref start));
+        }
+    }
 }

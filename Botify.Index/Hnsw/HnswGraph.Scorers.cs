@@ -18,10 +18,12 @@ public sealed partial class HnswGraph
         void Prefetch(int id);
 
         /// <summary>
-        /// The distance of a neighbour met on layer 0, given the tail code its parent's link row keeps
-        /// for it (0 when the graph keeps none); a scorer that does not read link tails ignores it.
+        /// The distances of the neighbours <paramref name="ids"/> met on layer 0, into
+        /// <paramref name="distances"/>. <paramref name="linkTails"/> is the parent's row of link tail
+        /// codes (empty when the graph keeps none) and <paramref name="slots"/> where each id stood in
+        /// the parent's links; a scorer that does not read link tails ignores both.
         /// </summary>
-        float Distance(int id, sbyte linkTail);
+        void Distances(ReadOnlySpan<int> ids, ReadOnlySpan<int> slots, ReadOnlySpan<sbyte> linkTails, Span<float> distances);
     }
 
     /// <summary>Scores with the exact float vectors; the query is a row of <paramref name="query"/> from <paramref name="offset"/>.</summary>
@@ -33,13 +35,19 @@ public sealed partial class HnswGraph
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Prefetch(int id) => CacheLines.Prefetch(ref vectors[id * dimension], dimension * sizeof(float));
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public float Distance(int id, sbyte linkTail) => Distance(id);
+        public void Distances(ReadOnlySpan<int> ids, ReadOnlySpan<int> slots, ReadOnlySpan<sbyte> linkTails, Span<float> distances)
+        {
+            for (var i = 0; i < ids.Length; i++)
+            {
+                distances[i] = Distance(ids[i]);
+            }
+        }
     }
 
     /// <summary>
     /// Scores with the 8-bit codes and a query prepared by <see cref="QuantizedVectors.PrepareQuery"/>;
-    /// with <paramref name="linkTails"/>, layer 0 takes each neighbour's one tail code from there.
+    /// with <paramref name="linkTails"/>, layer 0 takes each neighbour's one tail code from its parent's
+    /// link row, so prefetching a node loads its record alone.
     /// </summary>
     private readonly struct CodeScorer(QuantizedVectors codes, float[] scaled, bool linkTails) : INodeScorer
     {
@@ -60,16 +68,7 @@ public sealed partial class HnswGraph
             }
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public float Distance(int id, sbyte linkTail)
-        {
-            if (!linkTails)
-            {
-                return Distance(id);
-            }
-
-            ref var query = ref MemoryMarshal.GetArrayDataReference(scaled);
-            return -(codes.DotRecord(ref query, id) + (linkTail * Unsafe.Add(ref query, codes.CodedDimension)));
-        }
+        public void Distances(ReadOnlySpan<int> ids, ReadOnlySpan<int> slots, ReadOnlySpan<sbyte> linkTails, Span<float> distances) =>
+            codes.Distances(ref MemoryMarshal.GetArrayDataReference(scaled), ids, slots, linkTails, distances);
     }
 }

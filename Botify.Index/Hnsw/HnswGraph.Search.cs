@@ -167,10 +167,7 @@ public sealed partial class HnswGraph
             }
 
             var tails = _linkTails is { } all ? all.AsSpan(current.Id * _m0, _m0) : default;
-            for (var i = 0; i < fresh; i++)
-            {
-                distances[i] = scorer.Distance(pending[i], tails.IsEmpty ? (sbyte)0 : tails[slots[i]]);
-            }
+            scorer.Distances(pending.AsSpan(0, fresh), slots.AsSpan(0, fresh), tails, distances);
 
             visited += fresh;
             next = after;

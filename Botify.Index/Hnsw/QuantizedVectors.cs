@@ -207,9 +207,90 @@ internal sealed class QuantizedVectors
         return sum;
     }
 
+    /// <summary>
+    /// The distances (negated approximate inner products) of the prepared query to the nodes
+    /// <paramref name="ids"/>, written to <paramref name="distances"/>. With a one-coordinate tail,
+    /// <paramref name="linkTails"/> (a parent's row of link tail codes, see <see cref="TailCode"/>)
+    /// gives each node's tail code at its link slot from <paramref name="slots"/>; without the row the
+    /// side table is read. This is the walk's scoring loop: the query's blocks stay in registers for
+    /// every node, the records are read through references, and the usual line-sized records (d = 33
+    /// and d = 64 plus the bias) get loops of their own with the blocks unrolled.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public void Distances(ref float scaled, ReadOnlySpan<int> ids, ReadOnlySpan<int> slots, ReadOnlySpan<sbyte> linkTails, Span<float> distances)
+    {
+        var count = ids.Length;
+        if (distances.Length < count || slots.Length < count)
+        {
+            throw new ArgumentException($"{count} ids do not fit {distances.Length} distances and {slots.Length} slots", nameof(ids));
+        }
+
+        var withTail = TailDimension == 1 && !linkTails.IsEmpty;
+        if (!Avx512F.IsSupported || (TailDimension > 0 && !withTail) || CodedDimension is not (48 or 64))
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var dot = withTail ? DotRecord(ref scaled, ids[i]) + (linkTails[slots[i]] * Unsafe.Add(ref scaled, CodedDimension)) : Dot(ref scaled, ids[i]);
+                distances[i] = -dot;
+            }
+
+            return;
+        }
+
+        ref var records = ref _codes[_origin];
+        var stride = (nuint)_stride;
+        ref var idAt = ref MemoryMarshal.GetReference(ids);
+        ref var slotAt = ref MemoryMarshal.GetReference(slots);
+        ref var tailAt = ref MemoryMarshal.GetReference(linkTails);
+        ref var distanceAt = ref MemoryMarshal.GetReference(distances);
+        var tailWeight = withTail ? Unsafe.Add(ref scaled, CodedDimension) : 0f;
+        var q0 = Vector512.LoadUnsafe(ref scaled);
+        var q1 = Vector512.LoadUnsafe(ref scaled, 16);
+        var q2 = Vector512.LoadUnsafe(ref scaled, 32);
+        if (CodedDimension == 64)
+        {
+            var q3 = Vector512.LoadUnsafe(ref scaled, 48);
+            for (var i = 0; i < count; i++)
+            {
+                ref var record = ref Unsafe.As<byte, sbyte>(ref Unsafe.Add(ref records, (uint)Unsafe.Add(ref idAt, i) * stride));
+                var low = Avx512F.FusedMultiplyAdd(Widen(ref record, 16), q1, Widen(ref record, 0) * q0);
+                var high = Avx512F.FusedMultiplyAdd(Widen(ref record, 48), q3, Widen(ref record, 32) * q2);
+                var tail = withTail ? Unsafe.Add(ref tailAt, Unsafe.Add(ref slotAt, i)) * tailWeight : 0f;
+                Unsafe.Add(ref distanceAt, i) = -(VectorMath.Sum(low + high) + tail);
+            }
+        }
+        else
+        {
+            for (var i = 0; i < count; i++)
+            {
+                ref var record = ref Unsafe.As<byte, sbyte>(ref Unsafe.Add(ref records, (uint)Unsafe.Add(ref idAt, i) * stride));
+                var sum = Avx512F.FusedMultiplyAdd(Widen(ref record, 16), q1, Widen(ref record, 0) * q0);
+                sum = Avx512F.FusedMultiplyAdd(Widen(ref record, 32), q2, sum);
+                var tail = withTail ? Unsafe.Add(ref tailAt, Unsafe.Add(ref slotAt, i)) * tailWeight : 0f;
+                Unsafe.Add(ref distanceAt, i) = -(VectorMath.Sum(sum) + tail);
+            }
+        }
+    }
+
+    /// <summary>Sixteen codes from <paramref name="offset"/> as floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Widen(ref sbyte record, nuint offset) =>
+        Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref record, offset)));
+
     /// <summary>Starts loading node <paramref name="id"/>'s record while other nodes are scored.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PrefetchRecord(int id) => CacheLines.Prefetch(ref _codes[_origin + (id * _stride)], _stride);
+    public void PrefetchRecord(int id)
+    {
+        if (_stride == LineBytes)
+        {
+            // A record of one line starts on a line boundary: one hint, no loop over lines.
+            CacheLines.PrefetchLine(ref _codes[_origin + (id * LineBytes)]);
+        }
+        else
+        {
+            CacheLines.Prefetch(ref _codes[_origin + (id * _stride)], _stride);
+        }
+    }
 
     /// <summary>Starts loading node <paramref name="id"/>'s bytes (and tail) while other nodes are scored.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -44,6 +44,52 @@ public sealed class QuantizedWalkTests
         }
     }
 
+    [TestCase(64, TestName = "Distances_d64PlusBias_WithLinkTails_EqualTheOneNodeDot")]
+    [TestCase(32, TestName = "Distances_d32PlusBias_WholeRecord_EqualTheOneNodeDot")]
+    [TestCase(80, TestName = "Distances_d80PlusBias_TwoLineRecord_EqualTheOneNodeDot")]
+    [TestCase(17, TestName = "Distances_d17PlusBias_SmallRecord_EqualTheOneNodeDot")]
+    public void Distances_OfABatchOfNeighbours_EqualTheNegatedDotOfEachNode(int d)
+    {
+        // The walk scores a node's fresh neighbours in one call (unrolled for line-sized records, with
+        // a one-byte tail taken from the parent's link row); it must rank exactly as the one-node dot.
+        var width = d + 1;
+        var (items, bias) = TestVectors.Items(3_000, d, seed: 5);
+        var codes = QuantizedVectors.Build(Stored(items, bias), items.Rows, width);
+        var queries = TestVectors.Queries(5, d, seed: 6);
+        var scaled = new float[width + QuantizedVectors.Block];
+        var random = new Random(9);
+        for (var q = 0; q < queries.Rows; q++)
+        {
+            var query = new float[width];
+            queries.Row(q).CopyTo(query);
+            query[d] = 1f;
+            codes.PrepareQuery(query, scaled);
+
+            var ids = Enumerable.Range(0, 1 + random.Next(32)).Select(_ => random.Next(items.Rows)).ToArray();
+            // A parent's link row: its links' tail codes at their slots, here in reverse order.
+            var slots = Enumerable.Range(0, ids.Length).Select(i => ids.Length - 1 - i).ToArray();
+            var row = new sbyte[ids.Length];
+            if (codes.TailDimension == 1)
+            {
+                for (var i = 0; i < ids.Length; i++)
+                {
+                    row[slots[i]] = codes.TailCode(ids[i]);
+                }
+            }
+
+            foreach (var linkTails in new[] { row, [] })
+            {
+                var distances = new float[ids.Length];
+                codes.Distances(ref scaled[0], ids, slots, linkTails, distances);
+                for (var i = 0; i < ids.Length; i++)
+                {
+                    var expected = -codes.Dot(ref scaled[0], ids[i]);
+                    Assert.That(distances[i], Is.EqualTo(expected).Within(1e-4f * Math.Max(1f, Math.Abs(expected))), $"query {q}, node {ids[i]}, link tails {linkTails.Length > 0}");
+                }
+            }
+        }
+    }
+
     [Test]
     public void Search_QuantizedWalk_RecallWithinOnePointOfTheFloatWalk_AndExactScores()
     {
