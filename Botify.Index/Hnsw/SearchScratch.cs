@@ -49,21 +49,34 @@ internal sealed class SearchScratch
     /// <summary>The nodes a search of layer 0 keeps, nearest first (see <see cref="PoolFor"/>).</summary>
     public PoolEntry[] Pool { get; private set; } = new PoolEntry[256];
 
-    /// <summary>Doubles the pool, keeping what it holds.</summary>
+    /// <summary>
+    /// The distances of <see cref="Pool"/> again, in the same order, in an array of their own with a
+    /// vector of slack at the end: a new node's place is counted sixteen distances a compare.
+    /// </summary>
+    public float[] PoolDistances { get; private set; } = new float[256 + PoolSlack];
+
+    /// <summary>Floats of slack after the pool's distances, so a vector load from any place in the pool stays in the array.</summary>
+    public const int PoolSlack = 16;
+
+    /// <summary>Doubles the pool and its distances, keeping what they hold.</summary>
     public PoolEntry[] GrowPool()
     {
         var grown = new PoolEntry[Pool.Length * 2];
         Pool.CopyTo(grown, 0);
+        var distances = new float[grown.Length + PoolSlack];
+        PoolDistances.CopyTo(distances, 0);
         Pool = grown;
+        PoolDistances = distances;
         return grown;
     }
 
-    /// <summary>The pool, grown to hold <paramref name="breadth"/> nodes.</summary>
+    /// <summary>The pool, grown to hold <paramref name="breadth"/> nodes (its distances with it).</summary>
     public PoolEntry[] PoolFor(int breadth)
     {
         if (Pool.Length < breadth)
         {
             Pool = new PoolEntry[Math.Max(breadth, Pool.Length * 2)];
+            PoolDistances = new float[Pool.Length + PoolSlack];
         }
 
         return Pool;
