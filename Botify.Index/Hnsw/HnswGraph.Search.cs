@@ -194,8 +194,8 @@ public sealed partial class HnswGraph
                 }
 
                 var place = PlaceOf(poolDistances, count, distance);
-                pool.AsSpan(place, count - place).CopyTo(pool.AsSpan(place + 1));
-                poolDistances.AsSpan(place, count - place).CopyTo(poolDistances.AsSpan(place + 1));
+                OpenGap(pool, place, count);
+                OpenGap(poolDistances, place, count);
                 poolDistances[place] = distance;
                 var id = pending[i];
                 var isAllowed = filter.IsAllowed(id);
@@ -281,6 +281,47 @@ public sealed partial class HnswGraph
         }
 
         return place;
+    }
+
+    /// <summary>
+    /// Moves <c>array[place..count)</c> one element right, in 64-byte vectors from the end: a pool
+    /// insertion moves a few hundred bytes, where a call to the runtime's memmove cost about as much
+    /// as the copy (a tenth of a search at 1M).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void OpenGap<T>(T[] array, int place, int count)
+        where T : unmanaged
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(count, array.Length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(place, count);
+        if (!Vector512.IsHardwareAccelerated)
+        {
+            array.AsSpan(place, count - place).CopyTo(array.AsSpan(place + 1));
+            return;
+        }
+
+        ref var bytes = ref Unsafe.As<T, byte>(ref MemoryMarshal.GetArrayDataReference(array));
+        var size = (nint)Unsafe.SizeOf<T>();
+        var from = place * size;
+        var end = count * size;
+        if (end - from >= Vector512<byte>.Count)
+        {
+            // The first 64 bytes are read before anything is written, and stored last: every byte
+            // lands one element right of where it was, whichever stores overlap.
+            var head = Vector512.LoadUnsafe(ref bytes, (nuint)from);
+            for (var at = end - Vector512<byte>.Count; at > from; at -= Vector512<byte>.Count)
+            {
+                Vector512.LoadUnsafe(ref bytes, (nuint)at).StoreUnsafe(ref bytes, (nuint)(at + size));
+            }
+
+            head.StoreUnsafe(ref bytes, (nuint)(from + size));
+            return;
+        }
+
+        for (var i = count - 1; i >= place; i--)
+        {
+            array[i + 1] = array[i];
+        }
     }
 
     /// <summary>Writes the first <paramref name="k"/> allowed nodes of the pool to <paramref name="hits"/> with their scores (the negated <paramref name="distances"/>).</summary>
