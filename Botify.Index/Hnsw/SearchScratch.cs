@@ -92,6 +92,9 @@ internal sealed class SearchScratch
 
     public List<Neighbor> PruneSelection { get; } = new(64);
 
+    /// <summary>Candidates the selection heuristic passed over, nearest first (they fill a list up to its size).</summary>
+    public List<Neighbor> PassedOver { get; } = new(256);
+
     public static SearchScratch ForCurrentThread(int nodes, int linkCapacity, int dimension)
     {
         var scratch = _current ??= new SearchScratch();
