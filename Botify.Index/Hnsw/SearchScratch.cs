@@ -50,7 +50,7 @@ internal sealed class SearchScratch
     public PoolEntry[] Pool { get; private set; } = new PoolEntry[256];
 
     /// <summary>
-    /// The distances of <see cref="Pool"/> again, in the same order, in an array of their own with a
+    /// The distances of <see cref="Pool"/>'s nodes, in the same order, in an array of their own with a
     /// vector of slack at the end: a new node's place is counted sixteen distances a compare.
     /// </summary>
     public float[] PoolDistances { get; private set; } = new float[256 + PoolSlack];
