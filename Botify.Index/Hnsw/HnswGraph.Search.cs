@@ -470,16 +470,15 @@ public sealed partial class HnswGraph
                 PrefetchLinks(candidates.Top.Id, level);
             }
 
-            var fresh = scratch.MarkUnvisited(ReadLinks(current.Id, level, copy, concurrent: true), pending, scratch.PendingSlots);
+            var slots = scratch.PendingSlots;
+            var fresh = scratch.MarkUnvisited(ReadLinks(current.Id, level, copy, concurrent: true), pending, slots);
             for (var i = 0; i < fresh; i++)
             {
                 scorer.Prefetch(pending[i]);
             }
 
-            for (var i = 0; i < fresh; i++)
-            {
-                distances[i] = scorer.Distance(pending[i]);
-            }
+            // No link-tail row: an insertion scores each node from its own data (the exact floats).
+            scorer.Distances(pending.AsSpan(0, fresh), slots.AsSpan(0, fresh), default, distances);
 
             visited += fresh;
             for (var i = 0; i < fresh; i++)
