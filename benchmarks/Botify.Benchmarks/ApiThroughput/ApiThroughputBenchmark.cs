@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime;
 using System.Text.Json;
+using Botify.Benchmarks.IndexComparison;
 using Botify.Benchmarks.IndexComparison.Reporting;
 using Botify.Lab.Loop;
 using Botify.Protos.V1;
@@ -32,6 +33,7 @@ internal static class ApiThroughputBenchmark
 
     public static async Task<int> RunAsync(int callers, int rate, TimeSpan duration, int tracks, bool allocations, FileInfo? output)
     {
+        var log = new RunLog();
         var folder = Directory.CreateTempSubdirectory("botify-api-bench-").FullName;
         try
         {
@@ -65,6 +67,7 @@ internal static class ApiThroughputBenchmark
             var apiClient = new Recommender.RecommenderClient(apiChannel);
             var unbatchedClient = new Recommender.RecommenderClient(unbatchedChannel);
 
+            log.Step("servers up; warming each target until the JIT is quiet");
             var loadAtStart = MachineInfo.LoadAverage();
             // Each target runs until the JIT is quiet before it is measured: these are steady-state figures.
             var least = TimeSpan.FromSeconds(2);
@@ -76,11 +79,13 @@ internal static class ApiThroughputBenchmark
             }
 
             const string target = "Botify.Api Next (T3: listener + fatigue)";
+            log.Step($"measuring the no-op server, closed loop, {callers} callers");
             var results = new List<LoadResult>
             {
                 await LoadGenerator.ClosedLoopAsync("no-op gRPC Recommender", noopClient, callers, duration, tracks),
             };
             warmUps.Add((await LoadGenerator.WarmUpAsync(apiClient, callers, tracks, TimeSpan.Zero, most)).TotalSeconds);
+            log.Step($"measuring Botify.Api Next, closed loop, {callers} callers");
             using (var sampler = allocations ? new AllocationSampler() : null)
             {
                 results.Add(await LoadGenerator.ClosedLoopAsync(target, apiClient, callers, duration, tracks));
@@ -92,11 +97,18 @@ internal static class ApiThroughputBenchmark
             }
 
             warmUps.Add((await LoadGenerator.WarmUpAsync(unbatchedClient, callers, tracks, TimeSpan.Zero, most)).TotalSeconds);
+            log.Step("measuring Botify.Api Next with the index client's batching off, closed loop");
             results.Add(await LoadGenerator.ClosedLoopAsync(target + ", index batching off", unbatchedClient, callers, duration, tracks));
             warmUps.Add((await LoadGenerator.WarmUpAsync(apiClient, callers, tracks, TimeSpan.Zero, most)).TotalSeconds);
+            log.Step($"measuring Botify.Api Next, open loop at {rate:N0}/s");
             var (openLoop, lateP99, lateMax) = await LoadGenerator.OpenLoopAsync(target, apiClient, rate, duration, tracks);
             results.Add(openLoop);
+            // The host's own floor at that rate: the same pacer against the no-op server.
+            log.Step($"measuring the no-op server, open loop at {rate:N0}/s");
+            var (noopOpenLoop, _, _) = await LoadGenerator.OpenLoopAsync("no-op gRPC Recommender", noopClient, rate, duration, tracks);
+            results.Add(noopOpenLoop);
 
+            log.Step("measuring Botify.Sim's remote driver against the no-op server");
             using var driver = new RemoteDriver(world, new RemoteDriverOptions { Target = noop.Address, Concurrency = callers, Seed = 7 });
             var driven = await driver.RunAsync(20_000);
             var driverCallsPerSecond = driven.Latency.RequestsPerSecond;
@@ -122,6 +134,8 @@ internal static class ApiThroughputBenchmark
                     simulator_driver_calls_per_second = driverCallsPerSecond,
                     open_loop_send_lateness_p99_ms = lateP99,
                     open_loop_send_lateness_max_ms = lateMax,
+                    open_loop_p99_ms = results[3].P99Ms,
+                    noop_open_loop_p99_ms = results[4].P99Ms,
                     results = results.Select(r => new
                     {
                         target = r.Target,
@@ -170,6 +184,7 @@ internal static class ApiThroughputBenchmark
             $"Closed loop, same run: no-op server [bold]{results[0].CallsPerSecond:N0}[/] calls/s, Botify.Api [bold]{results[1].CallsPerSecond:N0}[/] Next/s: Botify.Api's most Next/s is [bold]{results[1].CallsPerSecond / results[0].CallsPerSecond:P0}[/] of the no-op server's."));
         AnsiConsole.MarkupLine(Invariant($"With the index client's batching off (Index:MaxBatchSize=1): {results[2].CallsPerSecond:N0} Next/s, {results[2].CallsPerSecond / results[0].CallsPerSecond:P0} of the no-op server's."));
         AnsiConsole.MarkupLine(Invariant($"Open loop: calls left the generator at most {lateMax:F2} ms after their intended send time (p99 {lateP99:F2} ms); latencies count from that time."));
+        AnsiConsole.MarkupLine(Invariant($"Open loop at the same rate: Botify.Api p99 [bold]{results[3].P99Ms:F2}[/] ms, the no-op server p99 {results[4].P99Ms:F2} ms (what this host adds to any call at that rate)."));
         AnsiConsole.MarkupLine(Invariant($"GC: {(GCSettings.IsServerGC ? "server" : "workstation")}, {Environment.ProcessorCount} cores; load average {loadAtStart:F1} at the start, {loadAtEnd:F1} at the end."));
         AnsiConsole.MarkupLine(Invariant($"Botify.Sim's remote driver against the no-op server: [bold]{driverCallsPerSecond:N0}[/] calls/s (p99 {driverP99:F2} ms)."));
     }

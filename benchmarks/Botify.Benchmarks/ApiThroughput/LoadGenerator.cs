@@ -110,6 +110,9 @@ internal static class LoadGenerator
         var inFlight = new Task[total];
         var before = ProcessCost.Now();
         var start = Stopwatch.GetTimestamp();
+        // The pacer says when it is done without a pool thread blocking on it: on two cores that would
+        // leave the servers one worker until the pool noticed and added another.
+        var paced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var pacer = new Thread(() =>
         {
             for (var i = 0; i < total; i++)
@@ -120,6 +123,8 @@ internal static class LoadGenerator
                 var listener = i % OpenLoopListeners;
                 inFlight[i] = ++steps[listener] % SessionLength == 0 ? Last(listener, due) : Next(listener, due);
             }
+
+            paced.SetResult();
         })
         {
             IsBackground = true,
@@ -127,7 +132,7 @@ internal static class LoadGenerator
             Priority = ThreadPriority.AboveNormal,
         };
         pacer.Start();
-        await Task.Run(pacer.Join);
+        await paced.Task;
         await Task.WhenAll(inFlight);
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var cost = ProcessCost.Now() - before;
