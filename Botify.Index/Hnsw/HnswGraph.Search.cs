@@ -66,7 +66,14 @@ public sealed partial class HnswGraph
     /// </summary>
     /// <param name="query">A vector of <see cref="Dimension"/> floats.</param>
     /// <param name="k">Results wanted; <paramref name="hits"/> must hold at least this many.</param>
-    /// <param name="ef">Search breadth; at least k is used, widened by the filter's excluded count.</param>
+    /// <param name="ef">
+    /// Search breadth in allowed nodes; at least k is used. Excluded nodes do not take allowed
+    /// nodes' places in the pool, so a filtered search keeps the recall of an unfiltered one at the
+    /// same breadth and costs only the excluded nodes it walks through more. (Widening the breadth
+    /// by the excluded count as well, as this search once did, bought a filtered query more recall
+    /// than an unfiltered one at the same ef: at 50,000 × 32 with k = 100 and ef = 100, 0.915 for
+    /// 0.903 with 10 excluded near the query and 0.969 for 0.930 with 150, at 6% and 41% more visits.)
+    /// </param>
     /// <param name="filter">Which ids may be returned.</param>
     /// <param name="hits">Receives the results, best first, with exact scores.</param>
     /// <param name="visited">Nodes whose distance was computed.</param>
@@ -92,7 +99,7 @@ public sealed partial class HnswGraph
         }
 
         var scratch = SearchScratch.ForCurrentThread(Count, _m0 + 1, Dimension);
-        var breadth = Math.Max(ef, k) + filter.ExcludedCount;
+        var breadth = Math.Max(ef, k);
         var exact = new ExactScorer(_vectors, Dimension, scratch.Query, 0);
         query.CopyTo(scratch.Query);
         var codes = _codes;

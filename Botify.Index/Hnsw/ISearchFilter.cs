@@ -9,8 +9,9 @@ public interface ISearchFilter
     bool IsAllowed(int id);
 
     /// <summary>
-    /// How many ids the filter may reject. Search widens its breadth by this much: excluded nodes
-    /// near the query take places in the beam that allowed ones would otherwise have had.
+    /// How many ids the filter may reject. The search sizes its pool for them: excluded nodes are
+    /// walked and kept beside the breadth of allowed ones, never in their place (a filter that rejects
+    /// more than it counts makes the pool grow).
     /// </summary>
     int ExcludedCount { get; }
 }

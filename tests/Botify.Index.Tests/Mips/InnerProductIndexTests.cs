@@ -78,7 +78,8 @@ public sealed class InnerProductIndexTests
         Assert.That(n, Is.EqualTo(20));
         Assert.That(hits.Select(h => h.Id), Has.None.AnyOf(excluded.Cast<object>().ToArray()));
         var exactAllowed = unfiltered.Skip(150).Take(20).Select(h => h.Id).ToHashSet();
-        // Ranks 151..170 are deep in the ranking; ef = 100 is widened by the 150 exclusions.
+        // Ranks 151..170 are deep in the ranking; the pool keeps ef = 100 allowed nodes beside the 150
+        // excluded ones the walk goes through.
         Assert.That(hits.Count(h => exactAllowed.Contains(h.Id)), Is.GreaterThanOrEqualTo(16));
     }
 
