@@ -14,7 +14,7 @@ internal static class ApiCommand
         var tracks = new Option<int>("--tracks") { Description = "Tracks in the catalog and the model.", DefaultValueFactory = _ => 50_000 };
         var allocations = new Option<bool>("--allocations") { Description = "Sample what Botify.Api's closed-loop phase allocates, by type (the runtime's allocation events; slows the phase a little)." };
         var output = new Option<FileInfo?>("--out") { Description = "Write the results as JSON here." };
-        var command = new Command("api", "Next through Botify.Api (index, fatigue, event log) against a no-op gRPC Recommender in the same run, latency at a fixed rate, and Botify.Sim's remote driver against the no-op server.")
+        var command = new Command("api", "Next through Botify.Api (index, fatigue, event log) against a no-op gRPC Recommender in the same run, latency of both at a fixed rate, and Botify.Sim's remote driver against the no-op server.")
         {
             callers, rate, seconds, tracks, allocations, output,
         };
