@@ -229,12 +229,6 @@ public sealed class IndexSearchBatcherTests
     };
 
     /// <summary>Waits until the fake index has received the search for <paramref name="context"/>.</summary>
-    private static async Task ArrivedAsync(FakeIndex index, int context)
-    {
-        using var patience = new CancellationTokenSource(Patience);
-        while (!index.Requests.Any(r => r.ContextTrack == context))
-        {
-            await Task.Delay(5, patience.Token);
-        }
-    }
+    private static Task ArrivedAsync(FakeIndex index, int context) =>
+        Eventually.HoldsAsync(() => index.Requests.Any(r => r.ContextTrack == context), $"the fake index to receive the search for context {context}", Patience);
 }

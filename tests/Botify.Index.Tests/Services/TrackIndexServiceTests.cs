@@ -203,15 +203,17 @@ public sealed class TrackIndexServiceTests
 
         // Each step waits for the searchers to have done what it needs, not for a fixed time: on a
         // loaded machine a few hundred milliseconds may pass without a search returning.
-        await SearchedAsync(() => Volatile.Read(ref calls) >= 50, "50 searches before the first reload");
+        var patience = TimeSpan.FromSeconds(30);
+        await Eventually.HoldsAsync(() => Volatile.Read(ref calls) >= 50, "50 searches before the first reload", patience);
         foreach (var bundle in new[] { _bundleB, _bundleA, _bundleB })
         {
             var reloaded = await server.Client.ReloadAsync(new ReloadRequest { BundlePath = bundle });
             var served = versions.GetValueOrDefault(reloaded.Info.ModelVersion);
             var before = Volatile.Read(ref calls);
-            await SearchedAsync(
+            await Eventually.HoldsAsync(
                 () => versions.GetValueOrDefault(reloaded.Info.ModelVersion) > served && Volatile.Read(ref calls) >= before + 50,
-                $"50 searches after reloading {reloaded.Info.ModelVersion}, some of them answered by it");
+                $"50 searches after reloading {reloaded.Info.ModelVersion}, some of them answered by it",
+                patience);
         }
 
         await stop.CancelAsync();
@@ -221,21 +223,6 @@ public sealed class TrackIndexServiceTests
         Assert.That(failures, Is.Zero);
         Assert.That(versions.Keys, Has.Count.EqualTo(2));
         Assert.That(calls, Is.GreaterThan(100));
-    }
-
-    /// <summary>Waits until <paramref name="done"/> holds (the searchers run on); fails naming <paramref name="what"/> after 30 s.</summary>
-    private static async Task SearchedAsync(Func<bool> done, string what)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!done())
-        {
-            if (waited.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                Assert.Fail($"waited 30 s for {what}");
-            }
-
-            await Task.Delay(10);
-        }
     }
 
     [Test]
