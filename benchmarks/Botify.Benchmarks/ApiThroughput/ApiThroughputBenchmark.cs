@@ -79,10 +79,11 @@ internal static class ApiThroughputBenchmark
             }
 
             const string target = "Botify.Api Next (T3: listener + fatigue)";
+            const string noopTarget = "no-op gRPC Recommender";
             log.Step($"measuring the no-op server, closed loop, {callers} callers");
             var results = new List<LoadResult>
             {
-                await LoadGenerator.ClosedLoopAsync("no-op gRPC Recommender", noopClient, callers, duration, tracks),
+                await LoadGenerator.ClosedLoopAsync(noopTarget, noopClient, callers, duration, tracks),
             };
             warmUps.Add((await LoadGenerator.WarmUpAsync(apiClient, callers, tracks, TimeSpan.Zero, most)).TotalSeconds);
             log.Step($"measuring Botify.Api Next, closed loop, {callers} callers");
@@ -105,7 +106,7 @@ internal static class ApiThroughputBenchmark
             results.Add(openLoop);
             // The host's own floor at that rate: the same pacer against the no-op server.
             log.Step($"measuring the no-op server, open loop at {rate:N0}/s");
-            var (noopOpenLoop, _, _) = await LoadGenerator.OpenLoopAsync("no-op gRPC Recommender", noopClient, rate, duration, tracks);
+            var (noopOpenLoop, _, _) = await LoadGenerator.OpenLoopAsync(noopTarget, noopClient, rate, duration, tracks);
             results.Add(noopOpenLoop);
 
             log.Step("measuring Botify.Sim's remote driver against the no-op server");
