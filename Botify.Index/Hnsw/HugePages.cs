@@ -10,14 +10,36 @@ namespace Botify.Index.Hnsw;
 /// arrays are pinned (so the advice stays with their addresses) and advised before their first write
 /// (pages are chosen at first touch). Where transparent huge pages are off, or on other systems, the
 /// advice is ignored and nothing else changes.
+/// <para>
+/// The advice is a process-wide choice (<see cref="Enabled"/>), as the GC's settings are: it buys
+/// throughput and can cost tail latency. At 1M × 64 it gave 5–16% more queries/s at ef 120 (three
+/// alternating pairs). But on a VM whose kernel samples memory for reclaim (DAMON, every 500 ms), touching pages
+/// after a sample got slow for a moment, far more often on 2 MB pages: a sweep reading one byte of
+/// every 4 KB of a 50,000-track index (18 MB) took over 1 ms of CPU 130 times in a run on 2 MB pages
+/// (median 3.7 ms), 33 times on 4 KB pages (median 1.1 ms), against about 0.1 ms otherwise, and the
+/// first searches after a sample took 2–11 ms instead of 50 µs. The index service therefore leaves
+/// the advice off unless configured (<c>Index:HugePages</c>); the index benchmark turns it on.
+/// </para>
 /// </summary>
-internal static partial class HugePages
+public static partial class HugePages
 {
+    private static volatile bool _enabled = true;
+
+    /// <summary>
+    /// Whether arrays allocated from now on are advised for 2 MB pages. Default true; arrays already
+    /// allocated keep their pages. Set it before a graph is built or loaded.
+    /// </summary>
+    public static bool Enabled
+    {
+        get => _enabled;
+        set => _enabled = value;
+    }
+
     private const int AdviseHugePage = 14; // MADV_HUGEPAGE
     private const long PageBytes = 2 << 20;
 
     /// <summary>A pinned, uninitialised array of <paramref name="length"/> items; the caller writes every item.</summary>
-    public static T[] AllocateUninitialized<T>(int length)
+    internal static T[] AllocateUninitialized<T>(int length)
         where T : unmanaged
     {
         var array = GC.AllocateUninitializedArray<T>(length, pinned: true);
@@ -29,7 +51,7 @@ internal static partial class HugePages
         where T : unmanaged
     {
         var bytes = (long)array.Length * sizeof(T);
-        if (!OperatingSystem.IsLinux() || bytes < 2 * PageBytes)
+        if (!_enabled || !OperatingSystem.IsLinux() || bytes < 2 * PageBytes)
         {
             return;
         }

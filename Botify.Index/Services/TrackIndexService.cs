@@ -290,6 +290,7 @@ internal sealed class TrackIndexService(ModelHolder holder, IOptions<IndexOption
             GraphFromFile = graph.LoadedFromFile,
             LoadedAt = Timestamp.FromDateTimeOffset(model.LoadedAt),
             BundlePath = model.BundlePath,
+            HugePages = model.HugePages,
         };
     }
 }

@@ -61,6 +61,8 @@ public sealed partial class ModelHolder(IOptions<IndexOptions> options, TimeProv
     private ServedModel Load(string bundlePath, CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        // Before the graph's arrays are allocated: pages are chosen when the arrays are advised.
+        HugePages.Enabled = settings.HugePages;
         var bundle = ModelBundle.Load(bundlePath);
         var graphPath = Path.Combine(bundlePath, InnerProductIndex.GraphFileName);
         var index = settings.UseSavedGraph && File.Exists(graphPath) ? TryLoadGraph(graphPath, bundle, settings) : null;
@@ -76,7 +78,7 @@ public sealed partial class ModelHolder(IOptions<IndexOptions> options, TimeProv
             }
         }
 
-        return new ServedModel(bundlePath, bundle, index, time.GetUtcNow());
+        return new ServedModel(bundlePath, bundle, index, time.GetUtcNow(), settings.HugePages);
     }
 
     private InnerProductIndex? TryLoadGraph(string graphPath, ModelBundle bundle, IndexOptions settings)

@@ -8,7 +8,7 @@ public sealed class ServedModel
 {
     private readonly bool[] _cold;
 
-    public ServedModel(string bundlePath, ModelBundle bundle, InnerProductIndex index, DateTimeOffset loadedAt)
+    public ServedModel(string bundlePath, ModelBundle bundle, InnerProductIndex index, DateTimeOffset loadedAt, bool hugePages)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(index);
@@ -16,6 +16,7 @@ public sealed class ServedModel
         Bundle = bundle;
         Index = index;
         LoadedAt = loadedAt;
+        HugePages = hugePages;
         _cold = new bool[bundle.Manifest.Tracks];
         foreach (var track in bundle.Manifest.ColdTracks)
         {
@@ -30,6 +31,9 @@ public sealed class ServedModel
     public InnerProductIndex Index { get; }
 
     public DateTimeOffset LoadedAt { get; }
+
+    /// <summary>Whether the graph's arrays were advised for 2 MB pages when it loaded (<see cref="IndexOptions.HugePages"/>).</summary>
+    public bool HugePages { get; }
 
     public string Version => Bundle.Manifest.ModelVersion;
 

@@ -31,7 +31,7 @@ internal static class ApiThroughputBenchmark
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static async Task<int> RunAsync(int callers, int rate, TimeSpan duration, int tracks, bool allocations, FileInfo? output)
+    public static async Task<int> RunAsync(int callers, int rate, TimeSpan duration, int tracks, bool allocations, bool indexHugePages, FileInfo? output)
     {
         var log = new RunLog();
         var folder = Directory.CreateTempSubdirectory("botify-api-bench-").FullName;
@@ -43,7 +43,7 @@ internal static class ApiThroughputBenchmark
             RandomModelGenerator.Generate(tracks, 10_000, 32, seed: 1).Save(bundle);
 
             await using var noop = await StartNoOpAsync();
-            await using var index = await LocalService.StartIndexAsync([$"--Index:BundlePath={bundle}"], CancellationToken.None);
+            await using var index = await LocalService.StartIndexAsync([$"--Index:BundlePath={bundle}", $"--Index:HugePages={indexHugePages}"], CancellationToken.None);
             string[] apiSettings =
             [
                 $"--Api:CatalogPath={Path.Combine(folder, "world", "tracks.json")}",
@@ -115,7 +115,7 @@ internal static class ApiThroughputBenchmark
             var driverCallsPerSecond = driven.Latency.RequestsPerSecond;
 
             var loadAtEnd = MachineInfo.LoadAverage();
-            Print(results, driverCallsPerSecond, driven.Latency.P99Ms, lateP99, lateMax, loadAtStart, loadAtEnd);
+            Print(results, driverCallsPerSecond, driven.Latency.P99Ms, lateP99, lateMax, indexHugePages, loadAtStart, loadAtEnd);
             if (output is not null)
             {
                 Directory.CreateDirectory(output.DirectoryName ?? ".");
@@ -126,6 +126,7 @@ internal static class ApiThroughputBenchmark
                     duration_seconds = duration.TotalSeconds,
                     cores = Environment.ProcessorCount,
                     gc = GCSettings.IsServerGC ? "server" : "workstation",
+                    index_huge_pages = indexHugePages,
                     concurrent_gc = AppContext.TryGetSwitch("System.GC.Concurrent", out var concurrent) ? concurrent : (bool?)null,
                     load_average_start = loadAtStart,
                     load_average_end = loadAtEnd,
@@ -169,7 +170,7 @@ internal static class ApiThroughputBenchmark
         }
     }
 
-    private static void Print(List<LoadResult> results, double driverCallsPerSecond, double driverP99, double lateP99, double lateMax, double? loadAtStart, double? loadAtEnd)
+    private static void Print(List<LoadResult> results, double driverCallsPerSecond, double driverP99, double lateP99, double lateMax, bool indexHugePages, double? loadAtStart, double? loadAtEnd)
     {
         var table = new Table().Title("Next on loopback, client and servers on this host").AddColumns("target", "load", "calls/s", "p50 ms", "p99 ms", "max ms", "errors");
         var cost = new Table().Title("What each phase cost the process (client, servers and GC together)").AddColumns("target", "load", "CPU µs/call", "bytes/call", "GCs 0/1/2", "GC pause ms", "JIT methods (ms)");
@@ -186,7 +187,7 @@ internal static class ApiThroughputBenchmark
         AnsiConsole.MarkupLine(Invariant($"With the index client's batching off (Index:MaxBatchSize=1): {results[2].CallsPerSecond:N0} Next/s, {results[2].CallsPerSecond / results[0].CallsPerSecond:P0} of the no-op server's."));
         AnsiConsole.MarkupLine(Invariant($"Open loop: calls left the generator at most {lateMax:F2} ms after their intended send time (p99 {lateP99:F2} ms); latencies count from that time."));
         AnsiConsole.MarkupLine(Invariant($"Open loop at the same rate: Botify.Api p99 [bold]{results[3].P99Ms:F2}[/] ms, the no-op server p99 {results[4].P99Ms:F2} ms (what this host adds to any call at that rate)."));
-        AnsiConsole.MarkupLine(Invariant($"GC: {(GCSettings.IsServerGC ? "server" : "workstation")}, {Environment.ProcessorCount} cores; load average {loadAtStart:F1} at the start, {loadAtEnd:F1} at the end."));
+        AnsiConsole.MarkupLine(Invariant($"GC: {(GCSettings.IsServerGC ? "server" : "workstation")}, {Environment.ProcessorCount} cores; the index's graph on {(indexHugePages ? "2 MB" : "4 KB")} pages; load average {loadAtStart:F1} at the start, {loadAtEnd:F1} at the end."));
         AnsiConsole.MarkupLine(Invariant($"Botify.Sim's remote driver against the no-op server: [bold]{driverCallsPerSecond:N0}[/] calls/s (p99 {driverP99:F2} ms)."));
     }
 

@@ -13,13 +13,14 @@ internal static class ApiCommand
         var seconds = new Option<int>("--seconds") { Description = "Length of each timed phase.", DefaultValueFactory = _ => 10 };
         var tracks = new Option<int>("--tracks") { Description = "Tracks in the catalog and the model.", DefaultValueFactory = _ => 50_000 };
         var allocations = new Option<bool>("--allocations") { Description = "Sample what Botify.Api's closed-loop phase allocates, by type (the runtime's allocation events; slows the phase a little)." };
+        var hugePages = new Option<bool>("--index-huge-pages") { Description = "Serve the index's graph from 2 MB pages (Index:HugePages=true) instead of the service's default 4 KB pages." };
         var output = new Option<FileInfo?>("--out") { Description = "Write the results as JSON here." };
         var command = new Command("api", "Next through Botify.Api (index, fatigue, event log) against a no-op gRPC Recommender in the same run, latency of both at a fixed rate, and Botify.Sim's remote driver against the no-op server.")
         {
-            callers, rate, seconds, tracks, allocations, output,
+            callers, rate, seconds, tracks, allocations, hugePages, output,
         };
         command.SetAction((parse, _) => ApiThroughputBenchmark.RunAsync(
-            parse.GetValue(callers), parse.GetValue(rate), TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(tracks), parse.GetValue(allocations), parse.GetValue(output)));
+            parse.GetValue(callers), parse.GetValue(rate), TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(tracks), parse.GetValue(allocations), parse.GetValue(hugePages), parse.GetValue(output)));
         return command;
     }
 }

@@ -32,6 +32,7 @@ internal static class IndexBenchmark
         var truth = GroundTruth.Compute(data, settings.K);
         log.Step(Invariant($"ground truth in {truth.Seconds:F1} s"));
 
+        Botify.Index.Hnsw.HugePages.Enabled = settings.HugePages;
         var timer = new QueryTimer(truth, settings.K, settings.Passes);
         var results = new List<EngineResult>();
         var notes = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -102,6 +103,7 @@ internal static class IndexBenchmark
             BuildThreads = settings.Threads,
             GroundTruthSeconds = Math.Round(truth.Seconds, 2),
             Passes = settings.Passes,
+            HugePages = settings.HugePages,
             LoadAverageStart = loadAtStart,
             LoadAverageEnd = MachineInfo.LoadAverage(),
             BuildNotes = notes,

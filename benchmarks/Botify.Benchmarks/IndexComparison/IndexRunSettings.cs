@@ -45,6 +45,9 @@ internal sealed record IndexRunSettings
     /// </summary>
     public string? GraphFile { get; init; }
 
+    /// <summary>Whether Botify's graph arrays are advised for 2 MB pages (<see cref="Botify.Index.Hnsw.HugePages"/>).</summary>
+    public bool HugePages { get; init; } = true;
+
     /// <summary>Timed passes over the queries per engine and ef; the fastest is reported.</summary>
     public int Passes { get; init; } = 3;
 }

@@ -241,6 +241,29 @@ public sealed class TrackIndexServiceTests
     }
 
     [Test]
+    public async Task HugePages_OffUnlessConfigured_AndGetInfoSaysWhichServes()
+    {
+        try
+        {
+            await using var byDefault = await IndexServer.StartAsync($"--Index:BundlePath={_bundleB}");
+            var defaultInfo = await byDefault.Client.GetInfoAsync(new GetInfoRequest());
+            var enabledAfterDefault = Botify.Index.Hnsw.HugePages.Enabled;
+
+            await using var configured = await IndexServer.StartAsync($"--Index:BundlePath={_bundleB}", "--Index:HugePages=true");
+            var configuredInfo = await configured.Client.GetInfoAsync(new GetInfoRequest());
+
+            Assert.That(defaultInfo.HugePages, Is.False, "the service serves from 4 KB pages unless configured");
+            Assert.That(enabledAfterDefault, Is.False, "loading with the default turns the advice off for the graph's arrays");
+            Assert.That(configuredInfo.HugePages, Is.True);
+            Assert.That(Botify.Index.Hnsw.HugePages.Enabled, Is.True);
+        }
+        finally
+        {
+            Botify.Index.Hnsw.HugePages.Enabled = true;
+        }
+    }
+
+    [Test]
     public void Start_MissingBundle_FailsWithOneLineNamingTheFile()
     {
         var missing = Path.Combine(_folder.Path, "no-such-bundle");

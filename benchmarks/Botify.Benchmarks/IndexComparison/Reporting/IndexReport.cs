@@ -49,6 +49,10 @@ internal sealed record IndexReport
     [JsonPropertyName("passes")]
     public required int Passes { get; init; }
 
+    /// <summary>Whether Botify's graph arrays were advised for 2 MB pages (<c>--huge-pages</c>).</summary>
+    [JsonPropertyName("huge_pages")]
+    public required bool HugePages { get; init; }
+
     /// <summary>One-minute load average when the run started and ended (above the core count: a busy machine).</summary>
     [JsonPropertyName("load_average_start")]
     public double? LoadAverageStart { get; init; }
