@@ -24,14 +24,18 @@ public readonly struct AllowAll : ISearchFilter
     public int ExcludedCount => 0;
 }
 
-/// <summary>
-/// Ids in a sorted span are excluded (played and stale tracks); lookup is a binary search over the
-/// span, compiled for <see cref="int"/> (<see cref="Array.BinarySearch(Array, int, int, object)"/>'s
-/// overloads go through a comparer that is not inlined, a few percent of the API's search).
-/// </summary>
-public readonly struct ExcludeSorted(int[] sorted, int count) : ISearchFilter
+/// <summary>The ids an <see cref="ExclusionSet"/> holds are excluded: a lookup is one load and a bit test.</summary>
+public readonly struct ExcludeMarked : ISearchFilter
 {
-    public bool IsAllowed(int id) => count == 0 || sorted.AsSpan(0, count).BinarySearch(id) < 0;
+    private readonly ulong[] _bits;
 
-    public int ExcludedCount => count;
+    internal ExcludeMarked(ulong[] bits, int count)
+    {
+        _bits = bits;
+        ExcludedCount = count;
+    }
+
+    public bool IsAllowed(int id) => (_bits[id >> 6] & (1UL << id)) == 0;
+
+    public int ExcludedCount { get; }
 }

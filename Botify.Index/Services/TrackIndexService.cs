@@ -16,6 +16,10 @@ namespace Botify.Index.Services;
 /// <summary>The <c>botify.v1.TrackIndex</c> gRPC service.</summary>
 internal sealed class TrackIndexService(ModelHolder holder, IOptions<IndexOptions> options, IndexMetrics metrics) : TrackIndex.TrackIndexBase
 {
+    /// <summary>This thread's excluded ids; a search runs on one thread from start to end.</summary>
+    [ThreadStatic]
+    private static ExclusionSet? t_excluded;
+
     private readonly IndexOptions _options = options.Value;
 
     /// <summary>Most queries in one <c>SearchBatch</c> call.</summary>
@@ -248,17 +252,21 @@ internal sealed class TrackIndexService(ModelHolder holder, IOptions<IndexOption
     /// <summary>The top <paramref name="k"/> into <paramref name="hits"/> (scores without the global bias); returns how many were found.</summary>
     private int Find(ServedModel model, ReadOnlySpan<float> query, int k, int ef, RepeatedField<int> exclude, SearchHit[] hits, out int visited)
     {
-        var excluded = ArrayPool<int>.Shared.Rent(Math.Max(1, exclude.Count));
+        var excluded = t_excluded ??= new ExclusionSet();
+        excluded.Reset(model.Index.Items);
+        foreach (var id in exclude)
+        {
+            excluded.Add(id);
+        }
+
         try
         {
-            exclude.CopyTo(excluded, 0);
-            Array.Sort(excluded, 0, exclude.Count);
             var effectiveEf = ef == 0 ? _options.EfSearch : ef;
-            return model.Index.Search(query, k, effectiveEf, new ExcludeSorted(excluded, exclude.Count), hits, out visited);
+            return model.Index.Search(query, k, effectiveEf, excluded.Filter, hits, out visited);
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(excluded);
+            excluded.Clear();
         }
     }
 

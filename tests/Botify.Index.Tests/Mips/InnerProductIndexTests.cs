@@ -73,7 +73,7 @@ public sealed class InnerProductIndexTests
         var excluded = unfiltered.Take(150).Select(h => h.Id).Order().ToArray();
         var hits = new SearchHit[20];
 
-        var n = index.Search(query, 20, 100, new ExcludeSorted(excluded, excluded.Length), hits, out _);
+        var n = index.Search(query, 20, 100, Excluding(index, excluded), hits, out _);
 
         Assert.That(n, Is.EqualTo(20));
         Assert.That(hits.Select(h => h.Id), Has.None.AnyOf(excluded.Cast<object>().ToArray()));
@@ -105,7 +105,7 @@ public sealed class InnerProductIndexTests
         var excluded = Enumerable.Range(0, 295).ToArray();
         var hits = new SearchHit[10];
 
-        var n = index.Search(items.Row(0), 10, 10, new ExcludeSorted(excluded, excluded.Length), hits, out _);
+        var n = index.Search(items.Row(0), 10, 10, Excluding(index, excluded), hits, out _);
 
         Assert.That(n, Is.EqualTo(5));
         Assert.That(hits.Take(5).Select(h => h.Id).Order(), Is.EqualTo(Enumerable.Range(295, 5)));
@@ -119,13 +119,14 @@ public sealed class InnerProductIndexTests
         var queries = TestVectors.Queries(200, 32, seed: 15);
         var hits = new SearchHit[10];
         int[] excluded = [1, 5, 9, 200];
-        index.Search(queries.Row(0), 10, 64, new ExcludeSorted(excluded, excluded.Length), hits, out _);
+        var filter = Excluding(index, excluded);
+        index.Search(queries.Row(0), 10, 64, filter, hits, out _);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var q = 0; q < queries.Rows; q++)
         {
             index.Search(queries.Row(q), 10, 64, default(AllowAll), hits, out _);
-            index.Search(queries.Row(q), 10, 64, new ExcludeSorted(excluded, excluded.Length), hits, out _);
+            index.Search(queries.Row(q), 10, 64, filter, hits, out _);
             index.SearchExact(queries.Row(q), 10, default(AllowAll), hits);
         }
 
@@ -216,5 +217,18 @@ public sealed class InnerProductIndexTests
         public bool IsAllowed(int id) => id % 2 == 0;
 
         public int ExcludedCount => 0;
+    }
+
+    /// <summary>A filter that excludes <paramref name="ids"/> from searches of <paramref name="index"/>.</summary>
+    private static ExcludeMarked Excluding(InnerProductIndex index, int[] ids)
+    {
+        var set = new ExclusionSet();
+        set.Reset(index.Items);
+        foreach (var id in ids)
+        {
+            set.Add(id);
+        }
+
+        return set.Filter;
     }
 }
