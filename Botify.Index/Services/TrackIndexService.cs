@@ -18,7 +18,7 @@ internal sealed class TrackIndexService(ModelHolder holder, IOptions<IndexOption
 {
     /// <summary>This thread's excluded ids; a search runs on one thread from start to end.</summary>
     [ThreadStatic]
-    private static ExclusionSet? t_excluded;
+    private static ExclusionSet? _threadExclusions;
 
     private readonly IndexOptions _options = options.Value;
 
@@ -252,7 +252,7 @@ internal sealed class TrackIndexService(ModelHolder holder, IOptions<IndexOption
     /// <summary>The top <paramref name="k"/> into <paramref name="hits"/> (scores without the global bias); returns how many were found.</summary>
     private int Find(ServedModel model, ReadOnlySpan<float> query, int k, int ef, RepeatedField<int> exclude, SearchHit[] hits, out int visited)
     {
-        var excluded = t_excluded ??= new ExclusionSet();
+        var excluded = _threadExclusions ??= new ExclusionSet();
         excluded.Reset(model.Index.Items);
         foreach (var id in exclude)
         {
