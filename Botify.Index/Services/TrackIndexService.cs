@@ -254,9 +254,10 @@ internal sealed class TrackIndexService(ModelHolder holder, IOptions<IndexOption
     {
         var excluded = _threadExclusions ??= new ExclusionSet();
         excluded.Reset(model.Index.Items);
-        foreach (var id in exclude)
+        // By index: a RepeatedField's enumerator is an object, one per query.
+        for (var i = 0; i < exclude.Count; i++)
         {
-            excluded.Add(id);
+            excluded.Add(exclude[i]);
         }
 
         try

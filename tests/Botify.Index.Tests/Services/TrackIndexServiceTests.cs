@@ -243,6 +243,7 @@ public sealed class TrackIndexServiceTests
     [Test]
     public async Task HugePages_OffUnlessConfigured_AndGetInfoSaysWhichServes()
     {
+        var enabled = Botify.Index.Hnsw.HugePages.Enabled;
         try
         {
             await using var byDefault = await IndexServer.StartAsync($"--Index:BundlePath={_bundleB}");
@@ -259,7 +260,7 @@ public sealed class TrackIndexServiceTests
         }
         finally
         {
-            Botify.Index.Hnsw.HugePages.Enabled = true;
+            Botify.Index.Hnsw.HugePages.Enabled = enabled;
         }
     }
 
