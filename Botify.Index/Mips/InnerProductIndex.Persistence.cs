@@ -13,12 +13,13 @@ public sealed partial class InnerProductIndex
     /// <summary>Conventional file name of a saved graph inside a model bundle folder.</summary>
     public const string GraphFileName = "index.hnsw";
 
-    private const int FormatVersion = 1;
+    // Version 2 added the node order (LocalityOrder); version 1 files, stored in item order, still load.
+    private const int FormatVersion = 2;
     private static ReadOnlySpan<byte> Magic => "BOTIFYHNSW"u8;
 
     /// <summary>
     /// Saves the graph beside the model: a header (reduction, the model version it was built for, a
-    /// checksum of the stored vectors) and the links. Written to a temporary file and renamed, so a
+    /// checksum of the stored vectors), the item each node stores, and the links. Written to a temporary file and renamed, so a
     /// reader never sees half a file.
     /// </summary>
     public void Save(string path, string modelVersion)
@@ -33,6 +34,12 @@ public sealed partial class InnerProductIndex
             writer.Write(RadiusSquared);
             writer.Write(modelVersion);
             writer.Write(Checksum(_stored));
+            writer.Write(LocalityOrdered);
+            if (LocalityOrdered)
+            {
+                writer.Write(MemoryMarshal.AsBytes(_order.AsSpan()));
+            }
+
             Graph.WriteTo(writer);
         }
 
@@ -60,9 +67,9 @@ public sealed partial class InnerProductIndex
                 }
 
                 var version = reader.ReadInt32();
-                if (version != FormatVersion)
+                if (version is < 1 or > FormatVersion)
                 {
-                    throw new DataFileException(path, $"graph format version {version} is not supported (this Botify reads {FormatVersion})");
+                    throw new DataFileException(path, $"graph format version {version} is not supported (this Botify reads 1..{FormatVersion})");
                 }
 
                 var reduction = (MipsReduction)reader.ReadInt32();
@@ -79,14 +86,18 @@ public sealed partial class InnerProductIndex
                 }
 
                 var checksum = reader.ReadUInt64();
+                var ordered = version >= 2 && reader.ReadBoolean();
+                var order = ordered ? ReadOrder(reader, items.Rows) : Identity(items.Rows);
+                var width = StoredDimensionFor(items.Dimension, reduction);
                 var stored = Lift(items, bias, reduction, out var liftedRadius);
+                PermuteRows(stored, width, order);
                 if (checksum != Checksum(stored) || liftedRadius != radiusSquared)
                 {
                     throw new DataFileException(path, "graph was built over other vectors (checksum mismatch)");
                 }
 
-                var graph = HnswGraph.ReadFrom(reader, stored, items.Rows, StoredDimensionFor(items.Dimension, reduction));
-                var index = new InnerProductIndex(stored, items.Rows, items.Dimension, reduction, radiusSquared, graph);
+                var graph = HnswGraph.ReadFrom(reader, stored, items.Rows, width);
+                var index = new InnerProductIndex(stored, order, items.Rows, items.Dimension, reduction, radiusSquared, graph) { LocalityOrdered = ordered };
                 graph.SetLoadSeconds(stopwatch.Elapsed.TotalSeconds);
                 return index;
             }
@@ -99,6 +110,26 @@ public sealed partial class InnerProductIndex
                 throw new DataFileException(path, "graph file is truncated", e);
             }
         }
+    }
+
+    /// <summary>Reads the node order and checks it names every item exactly once.</summary>
+    private static int[] ReadOrder(BinaryReader reader, int items)
+    {
+        var order = new int[items];
+        reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(order.AsSpan()));
+        var seen = new bool[items];
+        for (var node = 0; node < items; node++)
+        {
+            var item = order[node];
+            if ((uint)item >= (uint)items || seen[item])
+            {
+                throw new InvalidDataException($"node order is damaged: node {node} stores item {item}, {((uint)item >= (uint)items ? $"outside 0..{items - 1}" : "stored by another node too")}");
+            }
+
+            seen[item] = true;
+        }
+
+        return order;
     }
 
     private static ulong Checksum(float[] stored) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(stored.AsSpan()));

@@ -23,9 +23,13 @@ public sealed partial class InnerProductIndex
 {
     private readonly float[] _stored;
 
-    private InnerProductIndex(float[] stored, int items, int modelDimension, MipsReduction reduction, float radiusSquared, HnswGraph graph)
+    // _order[node] is the item stored as graph node `node` (see LocalityOrder); identity when unordered.
+    private readonly int[] _order;
+
+    private InnerProductIndex(float[] stored, int[] order, int items, int modelDimension, MipsReduction reduction, float radiusSquared, HnswGraph graph)
     {
         _stored = stored;
+        _order = order;
         Items = items;
         ModelDimension = modelDimension;
         Reduction = reduction;
@@ -52,13 +56,25 @@ public sealed partial class InnerProductIndex
     /// <summary>Floats per stored vector: d + 1 for the bias, + 1 for the lift.</summary>
     public int StoredDimension => StoredDimensionFor(ModelDimension, Reduction);
 
-    /// <summary>Builds the index over <paramref name="items"/> with biases <paramref name="bias"/> (or none).</summary>
-    public static InnerProductIndex Build(EmbeddingTable items, ReadOnlySpan<float> bias, MipsReduction reduction, HnswParameters parameters, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>Whether the items are stored (and inserted) in <see cref="Mips.LocalityOrder"/> rather than in id order.</summary>
+    public bool LocalityOrdered { get; private init; }
+
+    /// <summary>
+    /// Builds the index over <paramref name="items"/> with biases <paramref name="bias"/> (or none).
+    /// With <paramref name="localityOrder"/> (the default) the items become graph nodes in
+    /// <see cref="Mips.LocalityOrder"/>, so a search's visits land near each other in memory; ids in
+    /// and out of every search are item ids either way.
+    /// </summary>
+    public static InnerProductIndex Build(EmbeddingTable items, ReadOnlySpan<float> bias, MipsReduction reduction, HnswParameters parameters, bool localityOrder = true, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(parameters);
         var stored = Lift(items, bias, reduction, out var radiusSquared);
-        var graph = HnswGraph.Build(stored, items.Rows, StoredDimensionFor(items.Dimension, reduction), parameters, progress, cancellationToken);
-        return new InnerProductIndex(stored, items.Rows, items.Dimension, reduction, radiusSquared, graph);
+        var width = StoredDimensionFor(items.Dimension, reduction);
+        var order = localityOrder ? Mips.LocalityOrder.Compute(stored, items.Rows, width, parameters.Seed) : Identity(items.Rows);
+        PermuteRows(stored, width, order);
+        var graph = HnswGraph.Build(stored, items.Rows, width, parameters, progress, cancellationToken);
+        return new InnerProductIndex(stored, order, items.Rows, items.Dimension, reduction, radiusSquared, graph) { LocalityOrdered = localityOrder };
     }
 
     /// <summary>
@@ -78,14 +94,15 @@ public sealed partial class InnerProductIndex
 
         Span<float> lifted = StoredDimension <= 1024 ? stackalloc float[StoredDimension] : new float[StoredDimension];
         LiftQuery(query, lifted);
-        var found = Graph.Search(lifted, k, ef, filter, hits, out visited);
+        var nodes = new NodeFilter<TFilter>(filter, _order);
+        var found = Graph.Search(lifted, k, ef, nodes, hits, out visited);
         if (found < k && found < Items)
         {
-            found = ExactSearch.Search(_stored, StoredDimension, lifted, k, filter, hits);
+            found = ExactSearch.Search(_stored, StoredDimension, lifted, k, nodes, hits);
             visited += Items;
         }
 
-        return found;
+        return ToItems(hits[..found]);
     }
 
     /// <summary>Exact top-k by scanning every item (the reference for recall).</summary>
@@ -94,11 +111,68 @@ public sealed partial class InnerProductIndex
     {
         Span<float> lifted = StoredDimension <= 1024 ? stackalloc float[StoredDimension] : new float[StoredDimension];
         LiftQuery(query, lifted);
-        return ExactSearch.Search(_stored, StoredDimension, lifted, k, filter, hits);
+        return ToItems(hits[..ExactSearch.Search(_stored, StoredDimension, lifted, k, new NodeFilter<TFilter>(filter, _order), hits)]);
     }
 
     /// <summary>Bytes held by the stored vectors and the graph's links.</summary>
     public long MemoryBytes => Graph.MemoryBytes;
+
+    /// <summary>Rewrites hits from graph nodes to item ids; returns how many.</summary>
+    private int ToItems(Span<SearchHit> hits)
+    {
+        foreach (ref var hit in hits)
+        {
+            hit = new SearchHit(_order[hit.Id], hit.Score);
+        }
+
+        return hits.Length;
+    }
+
+    private static int[] Identity(int count)
+    {
+        var order = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            order[i] = i;
+        }
+
+        return order;
+    }
+
+    /// <summary>Reorders the rows of <paramref name="rows"/> in place so row <c>p</c> becomes the old row <c>order[p]</c>, following the permutation's cycles with one row of scratch.</summary>
+    private static void PermuteRows(float[] rows, int width, int[] order)
+    {
+        var placed = new bool[order.Length];
+        var saved = new float[width];
+        for (var start = 0; start < order.Length; start++)
+        {
+            if (placed[start] || order[start] == start)
+            {
+                continue;
+            }
+
+            rows.AsSpan(start * width, width).CopyTo(saved);
+            var at = start;
+            while (order[at] != start)
+            {
+                rows.AsSpan(order[at] * width, width).CopyTo(rows.AsSpan(at * width, width));
+                placed[at] = true;
+                at = order[at];
+            }
+
+            saved.CopyTo(rows.AsSpan(at * width, width));
+            placed[at] = true;
+        }
+    }
+
+    /// <summary>The caller's filter, which speaks of items, asked about graph nodes.</summary>
+    private readonly struct NodeFilter<TFilter>(TFilter items, int[] order) : ISearchFilter
+        where TFilter : struct, ISearchFilter
+    {
+        public bool IsAllowed(int id) => items.IsAllowed(order[id]);
+
+        public int ExcludedCount => items.ExcludedCount;
+    }
 
     private static int StoredDimensionFor(int modelDimension, MipsReduction reduction) =>
         modelDimension + (reduction == MipsReduction.ExtraDimension ? 2 : 1);

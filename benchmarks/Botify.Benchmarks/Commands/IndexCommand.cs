@@ -30,11 +30,13 @@ internal static class IndexCommand
         var graphFile = new Option<string?>("--graph-file") { Description = "Keep Botify's graph in this file between runs: loaded when it holds a graph of the same data and parameters (the build time reported is the one recorded with it), else built and saved there." };
         var hugePages = new Option<string>("--huge-pages") { Description = "on: advise Botify's graph arrays for 2 MB pages (the fastest on an idle host); off: 4 KB pages, as the index service's default.", DefaultValueFactory = _ => "on" };
         hugePages.AcceptOnlyFromAmong("on", "off");
+        var locality = new Option<string>("--locality") { Description = "on: Botify stores and inserts the items in locality order (the index's default); off: in id order.", DefaultValueFactory = _ => "on" };
+        locality.AcceptOnlyFromAmong("on", "off");
         var passes = new Option<int>("--passes") { Description = "Timed passes over the queries per engine and ef; the fastest pass is reported (the others mostly measure other processes).", DefaultValueFactory = _ => 3 };
 
         var command = new Command("index", "Builds Botify's HNSW (inner product and extra-dimension variants), USearch and an exact SIMD scan on the same clustered vectors with varying norms and a bias per item; prints recall@k, one-thread queries/s, latency, build time and memory per engine and ef.")
         {
-            vectors, dimension, queries, k, output, m, efConstruction, ef, seed, threads, clusters, queryClusters, queryMode, engines, usearchBuild, exactQueries, passes, graphFile, hugePages,
+            vectors, dimension, queries, k, output, m, efConstruction, ef, seed, threads, clusters, queryClusters, queryMode, engines, usearchBuild, exactQueries, passes, graphFile, hugePages, locality,
         };
         command.SetAction(parse =>
         {
@@ -61,6 +63,7 @@ internal static class IndexCommand
                 Passes = parse.GetValue(passes),
                 GraphFile = parse.GetValue(graphFile),
                 HugePages = parse.GetValue(hugePages) == "on",
+                LocalityOrder = parse.GetValue(locality) == "on",
             };
             settings = settings with { QueryClusters = settings.QueryClusters > 0 ? settings.QueryClusters : settings.Clusters };
 

@@ -104,6 +104,7 @@ internal static class IndexBenchmark
             GroundTruthSeconds = Math.Round(truth.Seconds, 2),
             Passes = settings.Passes,
             HugePages = settings.HugePages,
+            LocalityOrder = settings.LocalityOrder,
             LoadAverageStart = loadAtStart,
             LoadAverageEnd = MachineInfo.LoadAverage(),
             BuildNotes = notes,

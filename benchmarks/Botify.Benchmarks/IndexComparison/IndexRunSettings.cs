@@ -48,6 +48,9 @@ internal sealed record IndexRunSettings
     /// <summary>Whether Botify's graph arrays are advised for 2 MB pages (<see cref="Botify.Index.Hnsw.HugePages"/>).</summary>
     public bool HugePages { get; init; } = true;
 
+    /// <summary>Whether Botify stores and inserts the items in <see cref="Botify.Index.Mips.LocalityOrder"/> (the index's default) or in id order.</summary>
+    public bool LocalityOrder { get; init; } = true;
+
     /// <summary>Timed passes over the queries per engine and ef; the fastest is reported.</summary>
     public int Passes { get; init; } = 3;
 }

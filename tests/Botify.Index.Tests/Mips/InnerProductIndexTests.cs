@@ -176,6 +176,75 @@ public sealed class InnerProductIndexTests
     }
 
     [Test]
+    public void Build_LocalityOrderOnOrOff_SameRecallAndItemIdsOut()
+    {
+        // The order changes which node stores which item, never which ids a caller sees.
+        var (items, bias) = TestVectors.Items(8_000, 32, seed: 41);
+        var queries = TestVectors.Queries(200, 32, seed: 42);
+        var ordered = InnerProductIndex.Build(items, bias, MipsReduction.InnerProduct, Parameters);
+        var unordered = InnerProductIndex.Build(items, bias, MipsReduction.InnerProduct, Parameters, localityOrder: false);
+
+        var orderedRecall = TestVectors.Recall(ordered, queries, k: 10, ef: 80);
+        var unorderedRecall = TestVectors.Recall(unordered, queries, k: 10, ef: 80);
+
+        TestContext.Out.WriteLine($"recall@10 at ef = 80: locality order {orderedRecall:F4}, id order {unorderedRecall:F4}");
+        Assert.That(ordered.LocalityOrdered, Is.True);
+        Assert.That(unordered.LocalityOrdered, Is.False);
+        Assert.That(orderedRecall, Is.GreaterThanOrEqualTo(0.95));
+        Assert.That(orderedRecall, Is.EqualTo(unorderedRecall).Within(0.02));
+    }
+
+    [Test]
+    public void Load_FormatVersion1File_StoredInIdOrder_AnswersAsBuilt()
+    {
+        // Graph files written before the node order was saved hold the items in id order.
+        using var folder = new TempFolder();
+        var (items, bias) = TestVectors.Items(2_000, 16, seed: 43);
+        var built = InnerProductIndex.Build(items, bias, MipsReduction.InnerProduct, Parameters, localityOrder: false);
+        var path = folder.File(InnerProductIndex.GraphFileName);
+        built.Save(path, "m");
+        var bytes = File.ReadAllBytes(path).ToList();
+        var versionAt = "BOTIFYHNSW".Length;
+        // magic, version, reduction, radius², the model version ("m": a length byte and one byte), checksum; then version 2's order flag.
+        var flagAt = versionAt + 4 + 4 + 4 + 2 + 8;
+        Assert.That(bytes[flagAt], Is.Zero, "an index in id order saves no order");
+        bytes.RemoveAt(flagAt);
+        bytes[versionAt] = 1;
+        File.WriteAllBytes(path, [.. bytes]);
+
+        var loaded = InnerProductIndex.Load(path, items, bias, "m");
+
+        Assert.That(loaded.LocalityOrdered, Is.False);
+        var queries = TestVectors.Queries(50, 16, seed: 44);
+        var a = new SearchHit[10];
+        var b = new SearchHit[10];
+        for (var q = 0; q < queries.Rows; q++)
+        {
+            built.Search(queries.Row(q), 10, 40, default(AllowAll), a, out _);
+            loaded.Search(queries.Row(q), 10, 40, default(AllowAll), b, out _);
+            Assert.That(b, Is.EqualTo(a));
+        }
+    }
+
+    [Test]
+    public void Load_NodeOrderNamingAnItemTwice_IsRefusedNamingTheFile()
+    {
+        using var folder = new TempFolder();
+        var (items, bias) = TestVectors.Items(1_000, 16, seed: 45);
+        var path = folder.File(InnerProductIndex.GraphFileName);
+        InnerProductIndex.Build(items, bias, MipsReduction.InnerProduct, Parameters).Save(path, "m");
+        var bytes = File.ReadAllBytes(path);
+        var orderAt = "BOTIFYHNSW".Length + 4 + 4 + 4 + 2 + 8 + 1;
+        // Node 1 now stores node 0's item.
+        Array.Copy(bytes, orderAt, bytes, orderAt + 4, 4);
+        File.WriteAllBytes(path, bytes);
+
+        var error = Assert.Throws<DataFileException>(() => InnerProductIndex.Load(path, items, bias, "m"));
+
+        Assert.That(error!.Message, Does.StartWith(path).And.Contain("node order").And.Contain("node 1"));
+    }
+
+    [Test]
     public void Load_GraphOfAnotherModel_IsRefused()
     {
         using var folder = new TempFolder();

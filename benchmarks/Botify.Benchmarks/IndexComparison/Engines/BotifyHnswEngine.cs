@@ -47,7 +47,7 @@ internal sealed class BotifyHnswEngine(MipsReduction reduction, bool quantizedWa
             Threads = settings.Threads,
         };
         string reuse;
-        if (_lastBuild is { } last && ReferenceEquals(last.Data, data) && last.Reduction == reduction && last.Parameters == parameters)
+        if (_lastBuild is { } last && ReferenceEquals(last.Data, data) && last.Reduction == reduction && last.Parameters == parameters && last.Index.LocalityOrdered == settings.LocalityOrder)
         {
             // The float and the code walks search one graph: build it once per run.
             (_index, BuildSeconds, LoadSeconds, var fileBytes) = (last.Index, last.BuildSeconds, last.LoadSeconds, last.FileBytes);
@@ -63,7 +63,7 @@ internal sealed class BotifyHnswEngine(MipsReduction reduction, bool quantizedWa
         else
         {
             var stopwatch = Stopwatch.StartNew();
-            _index = InnerProductIndex.Build(data.Items, data.Bias, reduction, parameters);
+            _index = InnerProductIndex.Build(data.Items, data.Bias, reduction, parameters, settings.LocalityOrder);
             BuildSeconds = stopwatch.Elapsed.TotalSeconds;
             var (loadSeconds, fileBytes) = SaveAndLoad(data, settings.K);
             LoadSeconds = loadSeconds;
@@ -80,14 +80,14 @@ internal sealed class BotifyHnswEngine(MipsReduction reduction, bool quantizedWa
         _index.Graph.QuantizedWalk = quantizedWalk;
         var hugePages = MachineInfo.HugePageMegabytes() is { } megabytes ? string.Create(CultureInfo.InvariantCulture, $"; {megabytes} MB of the process on 2 MB pages") : "";
         BuildNotes = string.Create(CultureInfo.InvariantCulture,
-            $"{reduction}, {(quantizedWalk ? "walk on 8-bit codes, rescored with floats" : "walk on floats")}, parallel insertion on {settings.Threads} threads, {_index.StoredDimension} floats per stored vector; {reuse}{hugePages}");
+            $"{reduction}, {(quantizedWalk ? "walk on 8-bit codes, rescored with floats" : "walk on floats")}, {(_index.LocalityOrdered ? "items in locality order, " : "")}parallel insertion on {settings.Threads} threads, {_index.StoredDimension} floats per stored vector; {reuse}{hugePages}");
     }
 
     private static LastBuild? _lastBuild;
 
     /// <summary>The model version a kept graph is saved under: the data's and the graph's settings.</summary>
     private string KeptVersion(IndexRunSettings s) => string.Create(CultureInfo.InvariantCulture,
-        $"bench:{reduction}:n={s.Vectors}:d={s.Dimension}:seed={s.Seed}:clusters={s.Clusters}:m={s.M}:efc={s.EfConstruction}:threads={s.Threads}");
+        $"bench:{reduction}:n={s.Vectors}:d={s.Dimension}:seed={s.Seed}:clusters={s.Clusters}:m={s.M}:efc={s.EfConstruction}:threads={s.Threads}{(s.LocalityOrder ? ":locality" : "")}");
 
     private (InnerProductIndex Index, double BuildSeconds)? TryLoadKept(string file, BenchmarkData data, IndexRunSettings settings)
     {

@@ -53,6 +53,10 @@ internal sealed record IndexReport
     [JsonPropertyName("huge_pages")]
     public required bool HugePages { get; init; }
 
+    /// <summary>Whether Botify's items were stored in locality order (<c>--locality</c>).</summary>
+    [JsonPropertyName("locality_order")]
+    public required bool LocalityOrder { get; init; }
+
     /// <summary>One-minute load average when the run started and ended (above the core count: a busy machine).</summary>
     [JsonPropertyName("load_average_start")]
     public double? LoadAverageStart { get; init; }
