@@ -21,7 +21,15 @@ public sealed partial class HnswGraph
     /// <param name="parameters">M, efConstruction, seed and threads.</param>
     /// <param name="progress">Receives the number of nodes inserted, now and then.</param>
     /// <param name="cancellationToken">Stops the build.</param>
-    public static HnswGraph Build(float[] vectors, int count, int dimension, HnswParameters parameters, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    public static HnswGraph Build(float[] vectors, int count, int dimension, HnswParameters parameters, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
+        Build(vectors, count, dimension, parameters, insertionOrder: null, progress, cancellationToken);
+
+    /// <summary>
+    /// Builds a graph inserting the nodes in <paramref name="insertionOrder"/> (node <c>insertionOrder[r]</c>
+    /// r-th, drawing its level r-th): the graph of vectors stored in another order is then the graph
+    /// their build in that order would make, with its nodes renumbered. Null: id order.
+    /// </summary>
+    public static HnswGraph Build(float[] vectors, int count, int dimension, HnswParameters parameters, int[]? insertionOrder, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(vectors);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -31,7 +39,23 @@ public sealed partial class HnswGraph
             throw new ArgumentException($"vectors holds {vectors.Length} floats, fewer than count x dimension = {(long)count * dimension}", nameof(vectors));
         }
 
-        var graph = new HnswGraph(vectors, count, dimension, parameters, DrawLevels(count, parameters.M, parameters.Seed));
+        if (insertionOrder is not null && insertionOrder.Length != count)
+        {
+            throw new ArgumentException($"insertionOrder names {insertionOrder.Length} nodes, the graph has {count}", nameof(insertionOrder));
+        }
+
+        var drawn = DrawLevels(count, parameters.M, parameters.Seed);
+        var levels = drawn;
+        if (insertionOrder is not null)
+        {
+            levels = new byte[count];
+            for (var rank = 0; rank < count; rank++)
+            {
+                levels[insertionOrder[rank]] = drawn[rank];
+            }
+        }
+
+        var graph = new HnswGraph(vectors, count, dimension, parameters, levels);
         if (count == 0)
         {
             return graph;
@@ -39,27 +63,27 @@ public sealed partial class HnswGraph
 
         var stopwatch = Stopwatch.StartNew();
         graph._nodeLocks = new int[count];
-        graph._entryPoint = 0;
-        graph._maxLevel = graph._levels[0];
+        graph._entryPoint = insertionOrder?[0] ?? 0;
+        graph._maxLevel = graph._levels[graph._entryPoint];
         var threads = parameters.Threads == 0 ? Environment.ProcessorCount : parameters.Threads;
         var inserted = 1;
         if (threads == 1)
         {
-            for (var id = 1; id < count; id++)
+            for (var rank = 1; rank < count; rank++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                graph.Insert(id);
-                if ((id & 0x3FFF) == 0)
+                graph.Insert(insertionOrder?[rank] ?? rank);
+                if ((rank & 0x3FFF) == 0)
                 {
-                    progress?.Report(id);
+                    progress?.Report(rank);
                 }
             }
         }
         else
         {
-            Parallel.For(1, count, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken }, id =>
+            Parallel.For(1, count, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken }, rank =>
             {
-                graph.Insert(id);
+                graph.Insert(insertionOrder?[rank] ?? rank);
                 var done = Interlocked.Increment(ref inserted);
                 if ((done & 0x3FFF) == 0)
                 {

@@ -65,8 +65,9 @@ public static class LocalityOrder
                 continue;
             }
 
-            // Each range draws from its own seed, so the order does not depend on the order ranges are split in.
-            var random = new Random(HashCode.Combine(seed, start, length));
+            // Each range draws from its own seed, so the order does not depend on the order ranges are
+            // split in (and not HashCode.Combine, which is seeded differently in every process).
+            var random = new Random(unchecked((seed * 1_000_003) ^ (start * 7_919) ^ length));
             var members = order.AsSpan(start, length);
             var rangeKeys = keys.AsSpan(start, length);
             if (!PickPair(rows, dimension, inverseNorms, members, near, far, random))

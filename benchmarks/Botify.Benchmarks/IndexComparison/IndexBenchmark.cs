@@ -50,19 +50,23 @@ internal static class IndexBenchmark
                 usearchSimd = usearch.HardwareAcceleration;
             }
 
-            foreach (var ef in engine.SweepsEf ? settings.EfValues.Select(e => (int?)e) : [null])
+            var queries = engine.SweepsEf ? settings.Queries : Math.Min(settings.Queries, settings.ExactQueries);
+            var efs = engine.SweepsEf ? settings.EfValues.Select(e => (int?)e).ToList() : [null];
+            var measurements = engine.SweepsEf
+                ? timer.MeasureSweep(engine, settings.EfValues, queries)
+                : [timer.Measure(engine, queries, Math.Min(queries, 10))];
+            for (var row = 0; row < efs.Count; row++)
             {
-                engine.SetEf(ef ?? 0);
-                var queries = engine.SweepsEf ? settings.Queries : Math.Min(settings.Queries, settings.ExactQueries);
-                var warmup = engine.SweepsEf ? queries : Math.Min(queries, 10);
-                var measured = timer.Measure(engine, queries, warmup);
+                var ef = efs[row];
+                var measured = measurements[row];
                 double? wrapperQps = null;
                 double? serialized = null;
                 if (engine is USearchEngine wrapped)
                 {
                     serialized = Math.Round(wrapped.SerializedBytes / (double)settings.Vectors, 1);
                     wrapped.UseWrapperSearch = true;
-                    wrapperQps = Math.Round(timer.Measure(engine, queries, warmup).Qps, 1);
+                    engine.SetEf(ef ?? 0);
+                    wrapperQps = Math.Round(timer.Measure(engine, queries, queries).Qps, 1);
                     wrapped.UseWrapperSearch = false;
                 }
 

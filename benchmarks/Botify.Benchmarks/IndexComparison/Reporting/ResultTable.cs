@@ -65,7 +65,7 @@ internal static class ResultTable
         }
 
         AnsiConsole.Write(sameRecall);
-        AnsiConsole.MarkupLine(Invariant($"[grey]fastest of {report.Passes} timed passes per row; load average {report.LoadAverageStart:F1} at the start, {report.LoadAverageEnd:F1} at the end ({Environment.ProcessorCount} cores)[/]"));
+        AnsiConsole.MarkupLine(Invariant($"[grey]fastest of {report.Passes} timed passes per row (a sweep takes them in rounds over its ef values); load average {report.LoadAverageStart:F1} at the start, {report.LoadAverageEnd:F1} at the end ({Environment.ProcessorCount} cores)[/]"));
         foreach (var (engine, notes) in report.BuildNotes)
         {
             AnsiConsole.MarkupLine(Invariant($"[grey]{Markup.Escape(engine)}: {Markup.Escape(notes)}[/]"));
