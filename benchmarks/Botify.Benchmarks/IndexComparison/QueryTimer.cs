@@ -7,8 +7,8 @@ namespace Botify.Benchmarks.IndexComparison;
 /// Times an engine: a warm-up of at least a second (so tiered JIT and caches settle), then
 /// <c>passes</c> timed passes over the queries on this thread, each query timed on its own. The
 /// fastest pass is reported: on a shared two-core machine the slower passes measure the neighbours,
-/// not the engine. A sweep over ef takes its passes in rounds (every ef once per round), so each
-/// ef's fastest pass is the best of moments spread over the whole sweep, not of a few in a row: the
+/// not the engine. A sweep over ef takes its passes in rounds (every ef once per round, in a
+/// shuffled order), so each ef's fastest pass is the best of moments spread over the whole sweep, not of a few in a row: the
 /// speed of this VM's memory drifts by a third over seconds, and back-to-back passes of one ef
 /// would all land in the same stretch. Results are scored against the ground truth after the clock stops.
 /// </summary>
@@ -38,9 +38,15 @@ internal sealed class QueryTimer(GroundTruth truth, int k, int passes)
         var states = efValues.Select(_ => new PassState(queries, k)).ToArray();
         engine.SetEf(efValues[0]);
         WarmUp(engine, queries, queries, states[0]);
+        // Each round visits the ef values in its own order: in one fixed order a round can last a
+        // multiple of the host's 500 ms memory-sampling period, and then the same ef rows land on
+        // the slow moments after each sample in every round.
+        var visit = Enumerable.Range(0, efValues.Count).ToArray();
+        var shuffle = new Random(17);
         for (var pass = 0; pass < passes; pass++)
         {
-            for (var i = 0; i < efValues.Count; i++)
+            shuffle.Shuffle(visit);
+            foreach (var i in visit)
             {
                 engine.SetEf(efValues[i]);
                 TimePass(engine, queries, states[i]);
