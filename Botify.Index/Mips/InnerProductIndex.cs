@@ -119,8 +119,8 @@ public sealed partial class InnerProductIndex
         return ToItems(hits[..ExactSearch.Search(_stored, StoredDimension, lifted, k, new NodeFilter<TFilter>(filter, _order), hits)]);
     }
 
-    /// <summary>Bytes held by the stored vectors and the graph's links.</summary>
-    public long MemoryBytes => Graph.MemoryBytes;
+    /// <summary>Bytes held by the stored vectors, the graph's links and codes, and the node order.</summary>
+    public long MemoryBytes => Graph.MemoryBytes + (_order.LongLength * sizeof(int));
 
     /// <summary>Rewrites hits from graph nodes to item ids; returns how many.</summary>
     private int ToItems(Span<SearchHit> hits)
