@@ -27,9 +27,10 @@ public sealed partial class HnswGraph
     /// <summary>
     /// Builds a graph inserting the nodes in <paramref name="insertionOrder"/> (node <c>insertionOrder[r]</c>
     /// r-th, drawing its level r-th): the graph of vectors stored in another order is then the graph
-    /// their build in that order would make, with its nodes renumbered. Null: id order.
+    /// their build in that order would make, with its nodes renumbered. Null: id order. The caller
+    /// passes a permutation of the node ids (<see cref="Mips.InnerProductIndex"/> does).
     /// </summary>
-    public static HnswGraph Build(float[] vectors, int count, int dimension, HnswParameters parameters, int[]? insertionOrder, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    internal static HnswGraph Build(float[] vectors, int count, int dimension, HnswParameters parameters, int[]? insertionOrder, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(vectors);
         ArgumentNullException.ThrowIfNull(parameters);

@@ -37,6 +37,7 @@ public sealed partial class InnerProductIndex
             writer.Write(LocalityOrdered);
             if (LocalityOrdered)
             {
+                writer.Write(_order.Length);
                 writer.Write(MemoryMarshal.AsBytes(_order.AsSpan()));
             }
 
@@ -115,6 +116,12 @@ public sealed partial class InnerProductIndex
     /// <summary>Reads the node order and checks it names every item exactly once.</summary>
     private static int[] ReadOrder(BinaryReader reader, int items)
     {
+        var count = reader.ReadInt32();
+        if (count != items)
+        {
+            throw new InvalidDataException($"graph is for {count} vectors, the model has {items}");
+        }
+
         var order = new int[items];
         reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(order.AsSpan()));
         var seen = new bool[items];

@@ -72,7 +72,7 @@ public static class LocalityOrder
             var rangeKeys = keys.AsSpan(start, length);
             if (!PickPair(rows, dimension, inverseNorms, members, near, far, random))
             {
-                // Every member of the range is the same vector: nothing to separate.
+                // No pair of members tried pointed different ways: the range is (nearly) one direction.
                 continue;
             }
 
@@ -91,7 +91,7 @@ public static class LocalityOrder
                 half = Partition(rangeKeys, members, Median(rangeKeys, sample, random));
                 if (half == 0 || half == length)
                 {
-                    // Every key equals the median: any order of the range is as good, so cut it in the middle.
+                    // At least half the keys tie at one end: cut the range in the middle.
                     half = length / 2;
                 }
             }
@@ -198,7 +198,8 @@ public static class LocalityOrder
                 low++;
             }
 
-            while (low <= high && keys[high] >= pivot)
+            // Not "keys[high] >= pivot": a NaN key must move right too, or neither scan would pass it.
+            while (low <= high && !(keys[high] < pivot))
             {
                 high--;
             }

@@ -195,6 +195,7 @@ public sealed class InnerProductIndexTests
 
         Assert.That(ordered.LocalityOrdered, Is.True);
         Assert.That(unordered.LocalityOrdered, Is.False);
+        Assert.That(Enumerable.Range(0, 100).Count(n => !ordered.Graph.Vector(n).SequenceEqual(unordered.Graph.Vector(n))), Is.GreaterThan(90), "the nodes store other tracks");
         for (var q = 0; q < queries.Rows; q++)
         {
             ordered.Search(queries.Row(q), 20, 60, Excluding(ordered, excluded), a, out var visitedOrdered);
@@ -241,8 +242,9 @@ public sealed class InnerProductIndexTests
         var path = folder.File(InnerProductIndex.GraphFileName);
         InnerProductIndex.Build(items, bias, MipsReduction.InnerProduct, Parameters).Save(path, "m");
         var bytes = File.ReadAllBytes(path);
-        // Node 1 now stores node 0's item.
-        Array.Copy(bytes, OrderFlagAt + 1, bytes, OrderFlagAt + 1 + 4, 4);
+        // After the flag, the order's length and then the order: node 1 now stores node 0's item.
+        var orderAt = OrderFlagAt + 1 + 4;
+        Array.Copy(bytes, orderAt, bytes, orderAt + 4, 4);
         File.WriteAllBytes(path, bytes);
 
         var error = Assert.Throws<DataFileException>(() => InnerProductIndex.Load(path, items, bias, "m"));
