@@ -19,8 +19,8 @@ public sealed partial class InnerProductIndex
 
     /// <summary>
     /// Saves the graph beside the model: a header (reduction, the model version it was built for, a
-    /// checksum of the stored vectors), the item each node stores, and the links. Written to a temporary file and renamed, so a
-    /// reader never sees half a file.
+    /// checksum of the stored vectors), the item each node stores (when not in id order), and the
+    /// links. Written to a temporary file and renamed, so a reader never sees half a file.
     /// </summary>
     public void Save(string path, string modelVersion)
     {

@@ -145,16 +145,7 @@ public sealed partial class InnerProductIndex
         return inverse;
     }
 
-    private static int[] Identity(int count)
-    {
-        var order = new int[count];
-        for (var i = 0; i < count; i++)
-        {
-            order[i] = i;
-        }
-
-        return order;
-    }
+    private static int[] Identity(int count) => [.. Enumerable.Range(0, count)];
 
     /// <summary>Reorders the rows of <paramref name="rows"/> in place so row <c>p</c> becomes the old row <c>order[p]</c>, following the permutation's cycles with one row of scratch.</summary>
     private static void PermuteRows(float[] rows, int width, int[] order)

@@ -38,12 +38,7 @@ public static class LocalityOrder
             throw new ArgumentException($"rows holds {rows.Length} floats, fewer than count x dimension = {(long)count * dimension}", nameof(rows));
         }
 
-        var order = new int[count];
-        for (var i = 0; i < count; i++)
-        {
-            order[i] = i;
-        }
-
+        int[] order = [.. Enumerable.Range(0, count)];
         var inverseNorms = new float[count];
         for (var i = 0; i < count; i++)
         {
