@@ -41,6 +41,20 @@ public sealed partial class HnswGraph
         }
     }
 
+    /// <summary>
+    /// A walk whose data (links, and the codes or the floats it scores) takes at least this many bytes
+    /// expands nodes two at a time: it cannot stay in cache, and a search waits on memory.
+    /// </summary>
+    internal const long PairedWalkBytes = 64L << 20;
+
+    /// <summary>
+    /// Whether layer-0 searches expand the two best unexpanded nodes at a time (see <see cref="SearchPool"/>);
+    /// null: when the walk's data takes at least <see cref="PairedWalkBytes"/>. Tests set it to cover both walks.
+    /// </summary>
+    internal bool? PairedExpansion { get; set; }
+
+    private bool ExpandsInPairs => PairedExpansion ?? (_layer0.LongLength * sizeof(int)) + (_codes?.MemoryBytes ?? ((long)Count * Dimension * sizeof(float))) + (_linkTails?.LongLength ?? 0) >= PairedWalkBytes;
+
     /// <summary>The tail code of every layer-0 link's neighbour, in the links' order.</summary>
     private sbyte[] LinkTails(QuantizedVectors codes)
     {
@@ -129,7 +143,11 @@ public sealed partial class HnswGraph
     /// The best-first search of layer 0 on a built graph, with the nearest nodes found so far kept in
     /// one array sorted by distance (<c>scratch.Pool</c>, the distances beside it in
     /// <c>scratch.PoolDistances</c>), each marked once expanded, in place of the paper's two heaps: the
-    /// next node to expand is the first unexpanded one, a step or two right of the last, and a new
+    /// next node to expand is the first unexpanded one, a step or two right of the last (on a graph too
+    /// large for the cache, the first two are expanded together, so the loads of both nodes' neighbours
+    /// overlap: at 1M, ten alternating pairs at ef 120 gave 7.6k–10.3k queries/s against 6.9k–10.6k
+    /// one at a time, +7% on average for 1% more visits, far faster when the host's memory was slow
+    /// and up to a tenth slower when it was quick; at 100k, in cache, it cost 5%), and a new
     /// node's place is counted with vector compares (<see cref="PlaceOf"/>), then made by a short copy. At the breadths a
     /// search uses (tens to a few hundred) that costs fewer instructions and mispredicted branches than
     /// pushing into two heaps and popping one (15–20% more queries/s at 100k and at 50k with k = 100).
@@ -143,6 +161,7 @@ public sealed partial class HnswGraph
         where TFilter : struct, ISearchFilter
     {
         scratch.NewQuery();
+        var pairs = ExpandsInPairs;
         var pool = scratch.PoolFor(breadth + filter.ExcludedCount + 1);
         var stride = _m0 + 1;
         var pending = scratch.Pending;
@@ -159,13 +178,27 @@ public sealed partial class HnswGraph
         {
             ref var current = ref pool[next];
             current.Expanded = true;
-            var list = _layer0.AsSpan(current.Id * stride, stride);
+            var first = current.Id;
+            var list = _layer0.AsSpan(first * stride, stride);
 
-            // The next node to expand if none of this one's neighbours beats it: start loading its links.
+            // The next node to expand if none of this one's neighbours beats it. In pairs, it is expanded
+            // beside this one, and the next after it is the one whose links start loading.
             var after = next + 1;
             while (after < count && pool[after].Expanded)
             {
                 after++;
+            }
+
+            var second = -1;
+            if (pairs && after < count)
+            {
+                pool[after].Expanded = true;
+                second = pool[after].Id;
+                after++;
+                while (after < count && pool[after].Expanded)
+                {
+                    after++;
+                }
             }
 
             if (after < count)
@@ -174,14 +207,26 @@ public sealed partial class HnswGraph
             }
 
             var fresh = scratch.MarkUnvisited(list.Slice(1, list[0]), pending, slots);
-            for (var i = 0; i < fresh; i++)
+            var fresh2 = 0;
+            if (second >= 0)
+            {
+                var list2 = _layer0.AsSpan(second * stride, stride);
+                fresh2 = scratch.MarkUnvisited(list2.Slice(1, list2[0]), pending, slots, fresh);
+            }
+
+            for (var i = 0; i < fresh + fresh2; i++)
             {
                 scorer.Prefetch(pending[i]);
             }
 
-            var tails = _linkTails is { } all ? all.AsSpan(current.Id * _m0, _m0) : default;
-            scorer.Distances(pending.AsSpan(0, fresh), slots.AsSpan(0, fresh), tails, distances);
+            var all = _linkTails;
+            scorer.Distances(pending.AsSpan(0, fresh), slots.AsSpan(0, fresh), all is null ? default : all.AsSpan(first * _m0, _m0), distances);
+            if (fresh2 > 0)
+            {
+                scorer.Distances(pending.AsSpan(fresh, fresh2), slots.AsSpan(fresh, fresh2), all is null ? default : all.AsSpan(second * _m0, _m0), distances.AsSpan(fresh));
+            }
 
+            fresh += fresh2;
             visited += fresh;
             next = after;
             for (var i = 0; i < fresh; i++)

@@ -137,18 +137,19 @@ internal sealed class SearchScratch
     /// <param name="ids">Node ids, each less than the node count the scratch was prepared for.</param>
     /// <param name="fresh">Receives the ids not visited before; at least as long as <paramref name="ids"/>.</param>
     /// <param name="slots">Receives each fresh id's index in <paramref name="ids"/>; as long as <paramref name="fresh"/>.</param>
+    /// <param name="at">Where in <paramref name="fresh"/> and <paramref name="slots"/> to start writing.</param>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public int MarkUnvisited(ReadOnlySpan<int> ids, int[] fresh, int[] slots)
+    public int MarkUnvisited(ReadOnlySpan<int> ids, int[] fresh, int[] slots, int at = 0)
     {
-        if (fresh.Length < ids.Length || slots.Length < ids.Length)
+        if (at < 0 || fresh.Length - at < ids.Length || slots.Length - at < ids.Length)
         {
-            throw new ArgumentException($"{ids.Length} ids do not fit buffers of {Math.Min(fresh.Length, slots.Length)}", nameof(ids));
+            throw new ArgumentException($"{ids.Length} ids do not fit buffers of {Math.Min(fresh.Length, slots.Length)} from {at}", nameof(ids));
         }
 
         ref var visited = ref MemoryMarshal.GetArrayDataReference(_visited);
         ref var source = ref MemoryMarshal.GetReference(ids);
-        ref var freshAt = ref MemoryMarshal.GetArrayDataReference(fresh);
-        ref var slotAt = ref MemoryMarshal.GetArrayDataReference(slots);
+        ref var freshAt = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(fresh), at);
+        ref var slotAt = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slots), at);
         var generation = _generation;
         var count = 0;
         for (var i = 0; i < ids.Length; i++)
@@ -187,9 +188,10 @@ internal sealed class SearchScratch
         if (Links.Length < linkCapacity)
         {
             Links = new int[linkCapacity];
-            Pending = new int[linkCapacity];
-            PendingDistances = new float[linkCapacity];
-            PendingSlots = new int[linkCapacity];
+            // Room for two nodes' links: a search of layer 0 expands two nodes at a time.
+            Pending = new int[2 * linkCapacity];
+            PendingDistances = new float[2 * linkCapacity];
+            PendingSlots = new int[2 * linkCapacity];
         }
 
         if (Query.Length < dimension)
