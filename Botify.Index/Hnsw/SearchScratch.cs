@@ -188,7 +188,11 @@ internal sealed class SearchScratch
         if (Links.Length < linkCapacity)
         {
             Links = new int[linkCapacity];
-            // Room for two nodes' links: a search of layer 0 expands two nodes at a time.
+        }
+
+        if (Pending.Length < 2 * linkCapacity)
+        {
+            // Room for two nodes' links: a search of layer 0 may expand two nodes at a time.
             Pending = new int[2 * linkCapacity];
             PendingDistances = new float[2 * linkCapacity];
             PendingSlots = new int[2 * linkCapacity];

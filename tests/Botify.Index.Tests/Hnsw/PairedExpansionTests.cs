@@ -67,6 +67,23 @@ public sealed class PairedExpansionTests
         Assert.That(hits.Count(h => exactAllowed.Contains(h.Id)), Is.GreaterThanOrEqualTo(16));
     }
 
+    [TestCase(12)]
+    [TestCase(24)]
+    public void Search_InPairs_AnyM_ReturnsK(int m)
+    {
+        // Two nodes' links must fit the scratch for every M, not only the default 16.
+        var (items, bias) = TestVectors.Items(3_000, 16, seed: 53);
+        var index = InnerProductIndex.Build(items, bias, MipsReduction.InnerProduct, Parameters with { M = m });
+        index.Graph.PairedExpansion = true;
+        var queries = TestVectors.Queries(20, 16, seed: 54);
+        var hits = new SearchHit[10];
+
+        for (var q = 0; q < queries.Rows; q++)
+        {
+            Assert.That(index.Search(queries.Row(q), 10, 200, default(AllowAll), hits, out _), Is.EqualTo(10), $"query {q}");
+        }
+    }
+
     private static long Visits(InnerProductIndex index, Botify.Shared.Embeddings.EmbeddingTable queries, bool? paired)
     {
         index.Graph.PairedExpansion = paired;
