@@ -5,7 +5,8 @@ namespace Botify.Index.Tests.Hnsw;
 
 /// <summary>
 /// A graph too large for the cache expands its nodes two at a time; the graphs a test can build are
-/// small, so these tests force each walk and hold the paired one to the single one's results.
+/// small, so these tests force each walk and hold the paired one to the single one's results (the
+/// filtered search is held to them in <c>InnerProductIndexTests</c>).
 /// </summary>
 public sealed class PairedExpansionTests
 {
@@ -40,31 +41,6 @@ public sealed class PairedExpansionTests
         TestContext.Out.WriteLine($"recall@10 at ef = 160: one node at a time {single:F4}, two at a time {paired:F4}");
         Assert.That(paired, Is.GreaterThanOrEqualTo(0.95));
         Assert.That(paired, Is.EqualTo(single).Within(0.01));
-    }
-
-    [Test]
-    public void Search_InPairsWithExcludedIds_ReturnsKAllowedResults()
-    {
-        var (items, bias) = TestVectors.Items(5_000, 32, seed: 5);
-        var index = InnerProductIndex.Build(items, bias, MipsReduction.InnerProduct, Parameters);
-        index.Graph.PairedExpansion = true;
-        var query = TestVectors.Queries(1, 32, seed: 6).Row(0).ToArray();
-        var unfiltered = new SearchHit[200];
-        index.SearchExact(query, 200, default(AllowAll), unfiltered);
-        var set = new ExclusionSet();
-        set.Reset(index.Items);
-        foreach (var hit in unfiltered.Take(150))
-        {
-            set.Add(hit.Id);
-        }
-
-        var hits = new SearchHit[20];
-        var n = index.Search(query, 20, 100, set.Filter, hits, out _);
-
-        Assert.That(n, Is.EqualTo(20));
-        Assert.That(hits.Select(h => h.Id), Has.None.AnyOf(unfiltered.Take(150).Select(h => (object)h.Id).ToArray()));
-        var exactAllowed = unfiltered.Skip(150).Take(20).Select(h => h.Id).ToHashSet();
-        Assert.That(hits.Count(h => exactAllowed.Contains(h.Id)), Is.GreaterThanOrEqualTo(16));
     }
 
     [TestCase(12)]

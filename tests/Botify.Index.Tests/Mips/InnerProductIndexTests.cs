@@ -65,12 +65,15 @@ public sealed class InnerProductIndexTests
         }
     }
 
-    [Test]
-    public void Search_WithExcludedIds_ReturnsKAllowedResults()
+    [TestCase(false, TestName = "Search_WithExcludedIds_ReturnsKAllowedResults")]
+    [TestCase(true, TestName = "Search_WithExcludedIds_ExpandingInPairs_ReturnsKAllowedResults")]
+    public void Search_WithExcludedIds_ReturnsKAllowedResults(bool inPairs)
     {
         var (items, bias) = TestVectors.Items(5_000, 32, seed: 5);
         // One build thread: a parallel build differs run to run, and so would the measured recall.
         var index = InnerProductIndex.Build(items, bias, MipsReduction.InnerProduct, Parameters with { Threads = 1 });
+        // A graph this small walks one node at a time unless told (PairedExpansionTests).
+        index.Graph.PairedExpansion = inPairs;
         var query = TestVectors.Queries(1, 32, seed: 6).Row(0).ToArray();
         var unfiltered = new SearchHit[200];
         index.SearchExact(query, 200, default(AllowAll), unfiltered);
