@@ -300,6 +300,8 @@ internal sealed class TrackIndexService(ModelHolder holder, IOptions<IndexOption
             LoadedAt = Timestamp.FromDateTimeOffset(model.LoadedAt),
             BundlePath = model.BundlePath,
             HugePages = model.HugePages,
+            ByteWalk = graph.QuantizedWalk,
+            MemoryBytes = model.Index.MemoryBytes,
         };
     }
 }

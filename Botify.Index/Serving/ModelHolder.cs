@@ -78,6 +78,7 @@ public sealed partial class ModelHolder(IOptions<IndexOptions> options, TimeProv
             }
         }
 
+        index.Graph.QuantizedWalk = settings.ByteWalk;
         return new ServedModel(bundlePath, bundle, index, time.GetUtcNow(), settings.HugePages);
     }
 

@@ -265,6 +265,27 @@ public sealed class TrackIndexServiceTests
     }
 
     [Test]
+    public async Task ByteWalk_OnByDefault_OffWalksTheFloatsInLessMemory_AndGetInfoSaysWhich()
+    {
+        await using var byDefault = await IndexServer.StartAsync($"--Index:BundlePath={_bundleB}", "--Index:SaveGraph=false");
+        await using var floats = await IndexServer.StartAsync($"--Index:BundlePath={_bundleB}", "--Index:SaveGraph=false", "--Index:ByteWalk=false");
+
+        var defaultInfo = await byDefault.Client.GetInfoAsync(new GetInfoRequest());
+        var floatInfo = await floats.Client.GetInfoAsync(new GetInfoRequest());
+        var query = new SearchRequest { ContextTrack = 7, K = 10 };
+        var onBytes = (await byDefault.Client.SearchAsync(query)).Hits.Select(h => h.Track).ToList();
+        var onFloats = (await floats.Client.SearchAsync(query)).Hits.Select(h => h.Track).ToList();
+
+        Assert.That(defaultInfo.ByteWalk, Is.True, "the service walks on bytes unless configured");
+        Assert.That(floatInfo.ByteWalk, Is.False);
+        // The codes take a 64-byte line a track at d = 16 (17 floats with the bias).
+        Assert.That(defaultInfo.MemoryBytes - floatInfo.MemoryBytes, Is.GreaterThanOrEqualTo(64L * 2_000));
+        Assert.That(floatInfo.MemoryBytes, Is.GreaterThan(2_000L * 17 * sizeof(float)), "the floats are counted");
+        Assert.That(onFloats, Has.Count.EqualTo(10));
+        Assert.That(onBytes.Intersect(onFloats).Count(), Is.GreaterThanOrEqualTo(9), "both walks find the same tracks on a small graph");
+    }
+
+    [Test]
     public void Start_MissingBundle_FailsWithOneLineNamingTheFile()
     {
         var missing = Path.Combine(_folder.Path, "no-such-bundle");
