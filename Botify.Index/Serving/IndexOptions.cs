@@ -52,10 +52,10 @@ public sealed class IndexOptions
 
     /// <summary>
     /// Walk the graph on 8-bit codes of the tracks and rescore the best with the floats
-    /// (<see cref="Hnsw.HnswGraph.QuantizedWalk"/>). Default true: at a million tracks it answers 1.6–2.1×
-    /// the queries a second at the same recall (the index benchmark), for 97 bytes a track more (65 for the codes, 32 for
-    /// a copy of each link's bias code). False walks on the floats: memory is then the vectors, 4 bytes
-    /// a link and about 19 bytes a track.
+    /// (<see cref="Hnsw.HnswGraph.QuantizedWalk"/>). Default true: at a million tracks it answers
+    /// 1.6–2.1× the queries a second at the same recall (the index benchmark), for 97 bytes a track
+    /// more (65 for the codes, 32 for a copy of each link's bias code). False walks on the floats:
+    /// memory is then the vectors, 4 bytes a link and about 19 bytes a track.
     /// </summary>
     public bool ByteWalk { get; set; } = true;
 
