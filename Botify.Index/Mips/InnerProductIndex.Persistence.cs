@@ -50,9 +50,10 @@ public sealed partial class InnerProductIndex
     /// <summary>
     /// Loads a graph saved by <see cref="Save"/> for these items. The items are lifted again and their
     /// checksum compared with the file's, so a graph is never served over vectors it was not built for.
+    /// <paramref name="byteWalk"/> as in <see cref="Build"/>.
     /// </summary>
     /// <exception cref="DataFileException">The file is missing, damaged, or was built for another model.</exception>
-    public static InnerProductIndex Load(string path, EmbeddingTable items, ReadOnlySpan<float> bias, string modelVersion)
+    public static InnerProductIndex Load(string path, EmbeddingTable items, ReadOnlySpan<float> bias, string modelVersion, bool byteWalk = true)
     {
         ArgumentNullException.ThrowIfNull(items);
         var stopwatch = Stopwatch.StartNew();
@@ -98,7 +99,7 @@ public sealed partial class InnerProductIndex
                 }
 
                 var graph = HnswGraph.ReadFrom(reader, stored, items.Rows, width);
-                var index = new InnerProductIndex(stored, order, items.Rows, items.Dimension, reduction, radiusSquared, graph) { LocalityOrdered = ordered };
+                var index = new InnerProductIndex(stored, order, items.Rows, items.Dimension, reduction, radiusSquared, graph, byteWalk) { LocalityOrdered = ordered };
                 graph.SetLoadSeconds(stopwatch.Elapsed.TotalSeconds);
                 return index;
             }

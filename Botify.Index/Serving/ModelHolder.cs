@@ -70,7 +70,7 @@ public sealed partial class ModelHolder(IOptions<IndexOptions> options, TimeProv
         {
             var stopwatch = Stopwatch.StartNew();
             var parameters = new HnswParameters { M = settings.M, EfConstruction = settings.EfConstruction, Seed = settings.Seed, Threads = settings.BuildThreads };
-            index = InnerProductIndex.Build(bundle.Tracks, bundle.TrackBias, settings.Mips, parameters, cancellationToken: cancellationToken);
+            index = InnerProductIndex.Build(bundle.Tracks, bundle.TrackBias, settings.Mips, parameters, byteWalk: settings.ByteWalk, cancellationToken: cancellationToken);
             LogBuilt(logger, bundle.Manifest.ModelVersion, bundle.Manifest.Tracks, stopwatch.Elapsed.TotalSeconds);
             if (settings.SaveGraph)
             {
@@ -78,7 +78,6 @@ public sealed partial class ModelHolder(IOptions<IndexOptions> options, TimeProv
             }
         }
 
-        index.Graph.QuantizedWalk = settings.ByteWalk;
         return new ServedModel(bundlePath, bundle, index, time.GetUtcNow(), settings.HugePages);
     }
 
@@ -86,7 +85,7 @@ public sealed partial class ModelHolder(IOptions<IndexOptions> options, TimeProv
     {
         try
         {
-            var index = InnerProductIndex.Load(graphPath, bundle.Tracks, bundle.TrackBias, bundle.Manifest.ModelVersion);
+            var index = InnerProductIndex.Load(graphPath, bundle.Tracks, bundle.TrackBias, bundle.Manifest.ModelVersion, settings.ByteWalk);
             var p = index.Graph.Parameters;
             if (index.Reduction == settings.Mips && p.M == settings.M && p.EfConstruction == settings.EfConstruction)
             {

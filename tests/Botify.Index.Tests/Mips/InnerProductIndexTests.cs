@@ -184,6 +184,28 @@ public sealed class InnerProductIndexTests
     }
 
     [Test]
+    public void BuildAndLoad_WithoutByteWalk_WalkOnTheFloats_InLessMemory()
+    {
+        using var folder = new TempFolder();
+        var (items, bias) = TestVectors.Items(4_000, 16, seed: 10);
+        var onBytes = InnerProductIndex.Build(items, bias, MipsReduction.InnerProduct, Parameters);
+        var onFloats = InnerProductIndex.Build(items, bias, MipsReduction.InnerProduct, Parameters, byteWalk: false);
+        var path = folder.File(InnerProductIndex.GraphFileName);
+        onBytes.Save(path, "model-a");
+
+        var loaded = InnerProductIndex.Load(path, items, bias, "model-a", byteWalk: false);
+
+        Assert.That(onBytes.Graph.QuantizedWalk, Is.True, "the byte walk is the default");
+        Assert.That(onFloats.Graph.QuantizedWalk, Is.False);
+        Assert.That(loaded.Graph.QuantizedWalk, Is.False);
+        // A 64-byte record of codes a track at d = 16 (17 floats with the bias).
+        Assert.That(onBytes.MemoryBytes - loaded.MemoryBytes, Is.GreaterThanOrEqualTo(64L * 4_000));
+        Assert.That(loaded.MemoryBytes, Is.EqualTo(onFloats.MemoryBytes));
+        var hits = new SearchHit[10];
+        Assert.That(loaded.Search(TestVectors.Queries(1, 16, seed: 11).Row(0), 10, 40, default(AllowAll), hits, out _), Is.EqualTo(10));
+    }
+
+    [Test]
     public void Build_LocalityOrder_RenumbersTheSameGraph_SameAnswers()
     {
         // The order changes which node stores which item, never the graph nor the ids a caller sees.
