@@ -14,7 +14,7 @@ using SearchHit = Botify.Index.Hnsw.SearchHit;
 namespace Botify.Index.Services;
 
 /// <summary>The <c>botify.v1.TrackIndex</c> gRPC service.</summary>
-internal sealed class TrackIndexService(ModelHolder holder, IOptions<IndexOptions> options, IndexMetrics metrics) : TrackIndex.TrackIndexBase
+internal sealed partial class TrackIndexService(ModelHolder holder, IOptions<IndexOptions> options, IndexMetrics metrics) : TrackIndex.TrackIndexBase
 {
     /// <summary>This thread's excluded ids; a search runs on one thread from start to end.</summary>
     [ThreadStatic]
@@ -109,18 +109,26 @@ internal sealed class TrackIndexService(ModelHolder holder, IOptions<IndexOption
         return Task.FromResult(reply);
     }
 
-    /// <summary>Checks <paramref name="request"/> against <paramref name="model"/> and writes its query vector, <c>c[context] (+ u[user])</c>; throws the status Search answers for a bad one.</summary>
+    /// <summary>
+    /// Checks <paramref name="request"/> against <paramref name="model"/> and writes its query vector,
+    /// <c>c[context] (+ u[user])</c>, or the session's weighted sum when it lists session tracks
+    /// (<see cref="SessionQuery"/>); throws the status Search answers for a bad one.
+    /// </summary>
     private static void Query(ServedModel model, SearchRequest request, Span<float> query)
     {
         var bundle = model.Bundle;
-        if ((uint)request.ContextTrack >= (uint)bundle.Manifest.Tracks)
+        var bySession = request.SessionTracks.Count > 0 || request.SessionWeights.Count > 0;
+        if (!bySession)
         {
-            RpcErrors.NotFound($"context_track {request.ContextTrack} is not a track of model {model.Version} (0..{bundle.Manifest.Tracks - 1})");
-        }
+            if ((uint)request.ContextTrack >= (uint)bundle.Manifest.Tracks)
+            {
+                RpcErrors.NotFound($"context_track {request.ContextTrack} is not a track of model {model.Version} (0..{bundle.Manifest.Tracks - 1})");
+            }
 
-        if (model.IsCold(request.ContextTrack))
-        {
-            RpcErrors.NotFound($"context_track {request.ContextTrack} has no trained vector in model {model.Version} (cold track)");
+            if (model.IsCold(request.ContextTrack))
+            {
+                RpcErrors.NotFound($"context_track {request.ContextTrack} has no trained vector in model {model.Version} (cold track)");
+            }
         }
 
         if (request.HasUser && (uint)request.User >= (uint)bundle.Manifest.Users)
@@ -129,7 +137,15 @@ internal sealed class TrackIndexService(ModelHolder holder, IOptions<IndexOption
         }
 
         ValidateQuery(request.K, request.Ef, request.Exclude.Count);
-        bundle.Context.Row(request.ContextTrack).CopyTo(query);
+        if (bySession)
+        {
+            SessionQuery(model, request.SessionTracks, request.SessionWeights, query);
+        }
+        else
+        {
+            bundle.Context.Row(request.ContextTrack).CopyTo(query);
+        }
+
         if (request.HasUser)
         {
             System.Numerics.Tensors.TensorPrimitives.Add(query, bundle.Users.Row(request.User), query);
