@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace Botify.Api.Experiments;
@@ -45,6 +46,16 @@ internal sealed class ExperimentOptionsValidator : IValidateOptions<ExperimentOp
             if (!Enum.IsDefined(treatment.Recommender) || !Enum.IsDefined(treatment.Pick))
             {
                 failures.Add($"{at}: unknown Recommender or Pick");
+            }
+
+            if (!(treatment.SessionSkipWeight is >= 0 and <= 1))
+            {
+                failures.Add(string.Create(CultureInfo.InvariantCulture, $"{at}:SessionSkipWeight is {treatment.SessionSkipWeight}; it must be in 0..1 (treatment '{treatment.Name}')"));
+            }
+
+            if (!(treatment.Explore is >= 0 and <= 0.5))
+            {
+                failures.Add(string.Create(CultureInfo.InvariantCulture, $"{at}:Explore is {treatment.Explore}; it must be a share in 0..0.5 (treatment '{treatment.Name}')"));
             }
 
             if (treatment.Fatigue is { } fatigue)

@@ -23,4 +23,18 @@ public sealed class TreatmentOptions
 
     /// <summary>The fatigue layer; absent = candidates are used as they come (the course's seminar Contextual).</summary>
     public FatigueOptions? Fatigue { get; set; }
+
+    /// <summary>
+    /// For the <see cref="RecommenderKind.Session"/> source: the most the skipped tracks push the query
+    /// away, against the liked tracks' pull of 1 (the skipped weights sum to at most this). Default 0.3,
+    /// range 0..1; 0 ignores skips.
+    /// </summary>
+    public double SessionSkipWeight { get; set; } = 0.3;
+
+    /// <summary>
+    /// Share of <c>Next</c> calls answered by a uniformly random track not played this session (source
+    /// <c>explore:random</c>), so the log keeps examples the treatment would not choose. Default 0
+    /// (none), range 0..0.5.
+    /// </summary>
+    public double Explore { get; set; }
 }

@@ -121,13 +121,17 @@ public static class ApiServiceExtensions
                 RecommenderKind.TopPop => services.GetRequiredService<TopPopRecommender>(),
                 RecommenderKind.StickyArtist => services.GetRequiredService<StickyArtistRecommender>(),
                 RecommenderKind.ContextualUser => services.GetRequiredService<ContextualUserRecommender>(),
+                RecommenderKind.Session => new SessionRecommender(
+                    services.GetRequiredService<IIndexSearch>(),
+                    treatment.Fatigue?.Threshold ?? SessionRecommender.DefaultThreshold,
+                    treatment.SessionSkipWeight),
                 _ => services.GetRequiredService<ContextualRecommender>(),
             },
             services.GetRequiredService<ISessionStore>(),
             services.GetRequiredService<TrackCatalog>(),
             services.GetRequiredService<FallbackChain>(),
             services.GetRequiredService<Random>()));
-        var described = string.Join(", ", options.Treatments.Select(t => $"{t.Name}={t.Recommender}/k{t.K}/{t.Pick}{(t.Fatigue is { } f ? $"/fatigue({f.Threshold},{f.ArtistsTimeout},{f.TracksTimeout})" : string.Empty)}"));
+        var described = string.Join(", ", options.Treatments.Select(t => $"{t.Name}={t.Recommender}/k{t.K}/{t.Pick}{(t.Fatigue is { } f ? $"/fatigue({f.Threshold},{f.ArtistsTimeout},{f.TracksTimeout})" : string.Empty)}{(t.Explore > 0 ? $"/explore{t.Explore}" : string.Empty)}"));
         var logger = services.GetRequiredService<ILogger<ExperimentRegistry>>();
         ApiLog.ExperimentConfigured(logger, options.Name, described);
         return registry;

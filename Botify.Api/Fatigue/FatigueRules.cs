@@ -8,14 +8,18 @@ namespace Botify.Api.Fatigue;
 /// </summary>
 internal static class FatigueRules
 {
-    /// <summary>Applies the rules for <c>Next(track, time)</c>; <paramref name="rules"/> null means no fatigue layer.</summary>
-    public static SessionView Apply(ListenerSession session, int track, double time, FatigueOptions? rules, Func<int, int> artistOf)
+    /// <summary>
+    /// Applies the rules for <c>Next(track, time)</c>; <paramref name="rules"/> null means no fatigue layer,
+    /// where <paramref name="excludePlayed"/> still holds back the played tracks (the session source never repeats one).
+    /// </summary>
+    public static SessionView Apply(ListenerSession session, int track, double time, FatigueOptions? rules, Func<int, int> artistOf, bool excludePlayed = false)
     {
-        // 1. Every heard track is played, with or without the fatigue layer: the fallback needs it.
-        session.AddPlayed(track);
+        // 1. Every heard track is played, with the share heard, with or without the fatigue layer: the
+        // fallback and the session source need them.
+        session.AddPlayed(track, (float)time);
         if (rules is null)
         {
-            return new SessionView(track, session.PlayedAsSpan(), [], [], applyFilters: false);
+            return new SessionView(track, session.PlayedAsSpan(), [], [], applyFilters: excludePlayed);
         }
 
         if (time >= rules.Threshold)

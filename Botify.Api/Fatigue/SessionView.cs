@@ -59,6 +59,9 @@ internal sealed class SessionView
     /// <summary>Tracks heard this session, in ascending order.</summary>
     public IReadOnlyCollection<int> Played => new ArraySegment<int>(_tracks, 0, _played);
 
+    /// <summary>True when the listener heard <paramref name="track"/> this session.</summary>
+    public bool HasPlayed(int track) => _tracks.AsSpan(0, _played).BinarySearch(track) >= 0;
+
     /// <summary>Tracks to pass to the index as <c>exclude</c>: played and stale tracks, once each (filters on); nothing otherwise.</summary>
     public IReadOnlyCollection<int> ExcludedTracks() => ApplyFilters ? _tracks : [];
 

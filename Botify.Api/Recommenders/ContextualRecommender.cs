@@ -8,5 +8,5 @@ internal sealed class ContextualRecommender(IIndexSearch index) : ICandidateSour
     public string Name => "contextual";
 
     public ValueTask<CandidateResult> GetAsync(CandidateRequest request, CancellationToken cancellationToken) =>
-        index.SearchAsync(request.Context, user: null, request.K, request.Exclude, cancellationToken);
+        index.SearchAsync(new IndexQuery(request.Context, User: null, request.K, request.Exclude), cancellationToken);
 }

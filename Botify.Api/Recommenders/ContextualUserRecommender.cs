@@ -12,10 +12,10 @@ internal sealed class ContextualUserRecommender(IIndexSearch index) : ICandidate
 
     public async ValueTask<CandidateResult> GetAsync(CandidateRequest request, CancellationToken cancellationToken)
     {
-        var result = await index.SearchAsync(request.Context, request.User, request.K, request.Exclude, cancellationToken).ConfigureAwait(false);
+        var result = await index.SearchAsync(new IndexQuery(request.Context, request.User, request.K, request.Exclude), cancellationToken).ConfigureAwait(false);
         if (result.FailureReason == FallbackReasons.NotFound)
         {
-            result = await index.SearchAsync(request.Context, user: null, request.K, request.Exclude, cancellationToken).ConfigureAwait(false);
+            result = await index.SearchAsync(new IndexQuery(request.Context, User: null, request.K, request.Exclude), cancellationToken).ConfigureAwait(false);
         }
 
         return result;

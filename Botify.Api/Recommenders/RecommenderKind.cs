@@ -17,4 +17,12 @@ public enum RecommenderKind
 
     /// <summary>Index top-k for the context track's vector plus the listener's vector.</summary>
     ContextualUser,
+
+    /// <summary>
+    /// Index top-k for the session's taste: the context vectors of the session's tracks, liked ones
+    /// (heard for at least the fatigue threshold) weighted by share heard towards, skipped ones away
+    /// (<see cref="Experiments.TreatmentOptions.SessionSkipWeight"/>); the previous track alone while
+    /// nothing is liked. Never proposes a track played this session.
+    /// </summary>
+    Session,
 }

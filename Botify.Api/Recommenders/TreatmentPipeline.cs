@@ -8,9 +8,9 @@ using Botify.Shared.Catalog;
 namespace Botify.Api.Recommenders;
 
 /// <summary>
-/// One treatment: the session update (fatigue steps 1–4), the candidate source, the filters, the
-/// one retry with a larger k, the pick rule and the fallback (steps 5–6). Built once per treatment;
-/// all per-listener state lives in the <see cref="ISessionStore"/>.
+/// One treatment: the session update (fatigue steps 1–4), the exploration share, the candidate
+/// source, the filters, the one retry with a larger k, the pick rule and the fallback (steps 5–6).
+/// Built once per treatment; all per-listener state lives in the <see cref="ISessionStore"/>.
 /// </summary>
 internal sealed class TreatmentPipeline(
     TreatmentOptions treatment,
@@ -20,7 +20,16 @@ internal sealed class TreatmentPipeline(
     FallbackChain fallback,
     Random random)
 {
+    /// <summary>Source written for a track served by the exploration share.</summary>
+    public const string ExploreSource = "explore:random";
+
+    /// <summary>Draws tried for an unplayed track before exploring gives way to the treatment's source.</summary>
+    private const int ExploreTries = 32;
+
     private readonly Func<int, int> _artistOf = catalog.ArtistOf;
+
+    // The session source reads the session's plays and never proposes a played track, fatigue layer or not.
+    private readonly bool _bySession = source is SessionRecommender;
 
     public TreatmentOptions Treatment => treatment;
 
@@ -29,23 +38,33 @@ internal sealed class TreatmentPipeline(
     public async ValueTask<Recommendation> NextAsync(int user, int track, double time, CancellationToken cancellationToken)
     {
         var rules = treatment.Fatigue;
-        var view = await sessions.UpdateAsync(
+        var (view, plays) = await sessions.UpdateAsync(
             user,
             rules?.TracksTimeout ?? 0,
             rules?.ArtistsTimeout ?? 0,
-            session => FatigueRules.Apply(session, track, time, rules, _artistOf),
+            session =>
+            {
+                var view = FatigueRules.Apply(session, track, time, rules, _artistOf, excludePlayed: _bySession);
+                return (view, _bySession ? session.RecentPlays(track, SessionRecommender.MaxTracks) : null);
+            },
             cancellationToken).ConfigureAwait(false);
 
-        var result = await source.GetAsync(new CandidateRequest(user, view.Context, treatment.K, view.ExcludedTracks()), cancellationToken).ConfigureAwait(false);
+        // Drawn only when the share is set, so a seeded run without exploration draws as it always did.
+        if (treatment.Explore > 0 && random.NextDouble() < treatment.Explore && TryExplore(view, out var explored))
+        {
+            return new Recommendation(explored, ExploreSource);
+        }
+
+        var result = await source.GetAsync(new CandidateRequest(user, view.Context, treatment.K, view.ExcludedTracks(), plays), cancellationToken).ConfigureAwait(false);
         if (TryPick(result, view, out var picked))
         {
             return new Recommendation(picked.Track, source.Name);
         }
 
-        if (!result.IsFailure && rules is not null && treatment.RetryK > treatment.K)
+        if (!result.IsFailure && view.ApplyFilters && treatment.RetryK > treatment.K)
         {
             // 6. Nothing left after the filters: search once more, wider.
-            result = await source.GetAsync(new CandidateRequest(user, view.Context, treatment.RetryK, view.ExcludedTracks()), cancellationToken).ConfigureAwait(false);
+            result = await source.GetAsync(new CandidateRequest(user, view.Context, treatment.RetryK, view.ExcludedTracks(), plays), cancellationToken).ConfigureAwait(false);
             if (TryPick(result, view, out picked))
             {
                 return new Recommendation(picked.Track, source.Name);
@@ -53,6 +72,22 @@ internal sealed class TreatmentPipeline(
         }
 
         return fallback.Recommend(view, result.FailureReason ?? FallbackReasons.Exhausted);
+    }
+
+    /// <summary>A uniformly random catalog track not played this session; false when a few draws find none (a nearly exhausted catalog).</summary>
+    private bool TryExplore(SessionView view, out int track)
+    {
+        for (var i = 0; i < ExploreTries; i++)
+        {
+            track = random.Next(catalog.Count);
+            if (!view.HasPlayed(track))
+            {
+                return true;
+            }
+        }
+
+        track = -1;
+        return false;
     }
 
     /// <summary>Picks among the candidates the session allows; false when it allows none. The allowed ones are gathered in a pooled buffer.</summary>

@@ -8,5 +8,5 @@ namespace Botify.Api.Resilience;
 /// </summary>
 internal interface IIndexSearch
 {
-    ValueTask<CandidateResult> SearchAsync(int context, int? user, int k, IReadOnlyCollection<int> exclude, CancellationToken cancellationToken);
+    ValueTask<CandidateResult> SearchAsync(IndexQuery query, CancellationToken cancellationToken);
 }

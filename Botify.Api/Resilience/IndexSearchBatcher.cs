@@ -144,7 +144,7 @@ internal sealed class IndexSearchBatcher : IDisposable
                     if (!next.Task.IsCompleted)
                     {
                         batch.Add(next);
-                        bytes += 32 + (5 * next.Request.Exclude.Count);
+                        bytes += 32 + (5 * next.Request.Exclude.Count) + (9 * next.Request.SessionTracks.Count);
                     }
                 }
 

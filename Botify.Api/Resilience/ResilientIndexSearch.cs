@@ -36,15 +36,23 @@ internal sealed class ResilientIndexSearch : IIndexSearch, IDisposable
         _pipeline = IndexResiliencePipeline.Build<Candidate[]>(settings, time, metrics.SetCircuitState);
     }
 
-    public async ValueTask<CandidateResult> SearchAsync(int context, int? user, int k, IReadOnlyCollection<int> exclude, CancellationToken cancellationToken)
+    public async ValueTask<CandidateResult> SearchAsync(IndexQuery query, CancellationToken cancellationToken)
     {
-        var request = new SearchRequest { ContextTrack = context, K = k };
-        if (user is { } listener)
+        ArgumentNullException.ThrowIfNull(query);
+        var request = new SearchRequest { ContextTrack = query.Context, K = query.K };
+        if (query.User is { } listener)
         {
             request.User = listener;
         }
 
+        var exclude = query.Exclude;
         request.Exclude.AddRange(exclude.Count <= MaxExclude ? exclude : exclude.Take(MaxExclude));
+        if (query.Session is { } session)
+        {
+            request.SessionTracks.AddRange(session.Tracks);
+            request.SessionWeights.AddRange(session.Weights);
+        }
+
         try
         {
             var candidates = await _pipeline.ExecuteAsync(

@@ -150,12 +150,104 @@ public sealed class TreatmentPipelineTests
         Assert.That(candidates.Select(c => picks.Count(t => t == c.Track)), Is.All.InRange(900, 1100));
     }
 
+    [Test]
+    public async Task NextAsync_SessionSource_QueriesByTheSharesHeardInPlayOrder()
+    {
+        var index = new RecordingIndex();
+        var pipeline = Pipeline(new SessionRecommender(index, 0.7, 0.3), Fatigue());
+
+        await pipeline.NextAsync(User, 5, 1.0, default);
+        await pipeline.NextAsync(User, 15, 0.2, default);
+        await pipeline.NextAsync(User, 25, 0.9, default);
+
+        var first = index.Queries[0].Session!;
+        var third = index.Queries[2].Session!;
+        Assert.That(first.Tracks, Is.EqualTo(new[] { 5 }), "the session's first track, heard in full");
+        Assert.That(third.Tracks, Is.EqualTo(new[] { 5, 15, 25 }));
+        Assert.That(third.Weights, Is.EqualTo(new[] { 1f / 1.9f, -0.3f * 0.8f, 0.9f / 1.9f }).Within(1e-6f));
+        Assert.That(index.Queries[2].Exclude, Is.SupersetOf(new[] { 5, 15, 25 }));
+    }
+
+    [Test]
+    public async Task NextAsync_SessionSourceWithoutFatigue_NeverProposesAPlayedTrack()
+    {
+        var index = new RecordingIndex(_ => ScriptedSource.Tracks(5, 42));
+        var pipeline = Pipeline(new SessionRecommender(index, SessionRecommender.DefaultThreshold, 0.3), fatigue: null);
+
+        var picks = new List<int>();
+        for (var i = 0; i < 10; i++)
+        {
+            picks.Add((await pipeline.NextAsync(User, 5, 1.0, default)).Track);
+        }
+
+        Assert.That(picks, Is.All.EqualTo(42), "5 was played");
+        Assert.That(index.Queries[0].Exclude, Is.EquivalentTo(new[] { 5 }), "played tracks go to the index as exclude");
+    }
+
+    [Test]
+    public async Task NextAsync_Explore_ShareNearItsSettingLabelledAndNotAFallback()
+    {
+        var source = new ScriptedSource(_ => ScriptedSource.Tracks(100, 101, 102));
+        var pipeline = Pipeline(source, Fatigue(), explore: 0.2);
+
+        var replies = new List<Recommendation>();
+        for (var user = 0; user < 4000; user++)
+        {
+            replies.Add(await pipeline.NextAsync(user, user % 200, 1.0, default));
+        }
+
+        var explored = replies.Where(r => r.Source == TreatmentPipeline.ExploreSource).ToList();
+        // 4000 draws at 0.2: 800 expected, standard deviation 25; the seed is fixed.
+        Assert.That(explored, Has.Count.InRange(700, 900));
+        Assert.That(replies.Except(explored).Select(r => r.Source), Is.All.EqualTo("scripted"));
+        Assert.That(replies.Select(r => r.FallbackReason), Is.All.Null, "exploring is not falling back");
+        Assert.That(explored.Select(r => r.Track).Distinct().Count(), Is.GreaterThan(150), "uniform over the catalog");
+    }
+
+    [Test]
+    public async Task NextAsync_Explore_NeverAPlayedTrackAndTheSessionStillUpdated()
+    {
+        var source = new ScriptedSource(_ => ScriptedSource.Tracks(Enumerable.Range(100, 100).ToArray()));
+        var pipeline = Pipeline(source, Fatigue(), explore: 0.5);
+
+        var played = new List<int>();
+        var explored = 0;
+        for (var track = 0; track < 60; track++)
+        {
+            var reply = await pipeline.NextAsync(User, track, 1.0, default);
+            played.Add(track);
+            if (reply.Source == TreatmentPipeline.ExploreSource)
+            {
+                explored++;
+                Assert.That(played, Does.Not.Contain(reply.Track), "a random track not played this session");
+            }
+            else
+            {
+                Assert.That(source.Requests[^1].Exclude, Is.SupersetOf(played), "explored calls updated the session too");
+            }
+        }
+
+        Assert.That(explored, Is.InRange(15, 45));
+    }
+
+    [Test]
+    public async Task NextAsync_ExploreZero_NeverExplores()
+    {
+        var source = new ScriptedSource(_ => ScriptedSource.Tracks(100));
+        var pipeline = Pipeline(source, Fatigue());
+
+        for (var user = 0; user < 200; user++)
+        {
+            Assert.That((await pipeline.NextAsync(user, 1, 1.0, default)).Source, Is.EqualTo("scripted"));
+        }
+    }
+
     private static FatigueOptions Fatigue() => new() { Threshold = 0.7, ArtistsTimeout = 1, TracksTimeout = 30 };
 
-    private TreatmentPipeline Pipeline(ICandidateSource source, FatigueOptions? fatigue, int retryK = 1000, PickRule pick = PickRule.Uniform)
+    private TreatmentPipeline Pipeline(ICandidateSource source, FatigueOptions? fatigue, int retryK = 1000, PickRule pick = PickRule.Uniform, double explore = 0)
     {
         var random = new Random(42);
-        var treatment = new TreatmentOptions { Name = "T", K = 100, RetryK = retryK, Pick = pick, Fatigue = fatigue };
+        var treatment = new TreatmentOptions { Name = "T", K = 100, RetryK = retryK, Pick = pick, Fatigue = fatigue, Explore = explore };
         var fallback = new FallbackChain(new TopPopRecommender(_popularity), new RandomRecommender(_catalog, random), random);
         return new TreatmentPipeline(treatment, source, _sessions, _catalog, fallback, random);
     }

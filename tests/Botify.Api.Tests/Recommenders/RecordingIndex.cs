@@ -1,0 +1,16 @@
+using Botify.Api.Recommenders;
+using Botify.Api.Resilience;
+
+namespace Botify.Api.Tests.Recommenders;
+
+/// <summary>An index search that records every query and answers from a script (default: track 99).</summary>
+internal sealed class RecordingIndex(Func<IndexQuery, CandidateResult>? answer = null) : IIndexSearch
+{
+    public List<IndexQuery> Queries { get; } = [];
+
+    public ValueTask<CandidateResult> SearchAsync(IndexQuery query, CancellationToken cancellationToken)
+    {
+        Queries.Add(query with { Exclude = [.. query.Exclude] });
+        return ValueTask.FromResult(answer?.Invoke(query) ?? new CandidateResult([new Candidate(99, 1f)]));
+    }
+}
