@@ -16,16 +16,17 @@ internal static class LabCommand
         var defaults = new LabOptions();
         var tracks = new Option<int>("--tracks") { Description = "Tracks of the generated world.", DefaultValueFactory = _ => defaults.Tracks };
         var listeners = new Option<int>("--users") { Description = "Listeners of the generated world.", DefaultValueFactory = _ => defaults.Listeners };
-        var seed = new Option<int>("--seed") { Description = "Seed of the world and of both days' sessions.", DefaultValueFactory = _ => defaults.Seed };
+        var seed = new Option<int>("--seed") { Description = "Seed of the world; day d's sessions use seed + d.", DefaultValueFactory = _ => defaults.Seed };
         var world = new Option<string?>("--world") { Description = "Load this world folder (Botify.Sim world) instead of generating one." };
         var day1 = new Option<int>("--day1-episodes") { Description = "Sessions of day 1 (cold start).", DefaultValueFactory = _ => defaults.Day1Episodes };
-        var day2 = new Option<int>("--day2-episodes") { Description = "Sessions of day 2 (the A/B experiment).", DefaultValueFactory = _ => defaults.Day2Episodes };
+        var days = new Option<int>("--days") { Description = "Days of the run, day 1 (cold start) included; each later day retrains on all logs so far and runs the A/B experiment.", DefaultValueFactory = _ => defaults.Days };
+        var dayEpisodes = new Option<int>("--day-episodes", "--day2-episodes") { Description = "Sessions of each A/B day (day 2 onwards).", DefaultValueFactory = _ => defaults.DayEpisodes };
         var references = new Option<int>("--reference-episodes") { Description = "Sessions the oracle and random bounds play in-process.", DefaultValueFactory = _ => defaults.ReferenceEpisodes };
         var concurrency = new Option<int>("--concurrency") { Description = "Concurrent simulated sessions against the API.", DefaultValueFactory = _ => defaults.Concurrency };
         var dimension = new Option<int>("--dim") { Description = "Embedding dimension of the trained model.", DefaultValueFactory = _ => defaults.Dimension };
         var epochs = new Option<int>("--epochs") { Description = "Most training epochs.", DefaultValueFactory = _ => defaults.Epochs };
         var output = new Option<string?>("--out") { Description = "Run folder (world, logs, model, report); default runs/<UTC time>." };
-        Option[] common = [tracks, listeners, seed, world, day1, day2, references, concurrency, dimension, epochs, output];
+        Option[] common = [tracks, listeners, seed, world, days, day1, dayEpisodes, references, concurrency, dimension, epochs, output];
 
         LabOptions Options(ParseResult parse, IReadOnlyList<Arm>? arms = null) => new()
         {
@@ -34,7 +35,8 @@ internal static class LabCommand
             Seed = parse.GetValue(seed),
             WorldPath = parse.GetValue(world),
             Day1Episodes = parse.GetValue(day1),
-            Day2Episodes = parse.GetValue(day2),
+            Days = parse.GetValue(days),
+            DayEpisodes = parse.GetValue(dayEpisodes),
             ReferenceEpisodes = parse.GetValue(references),
             Concurrency = parse.GetValue(concurrency),
             Dimension = parse.GetValue(dimension),
@@ -43,7 +45,7 @@ internal static class LabCommand
             RunFolder = parse.GetValue(output) ?? defaults.RunFolder,
         };
 
-        var root = new RootCommand("Botify.Lab: the whole loop on one machine (world, both services, cold-start day, training, hot reload, A/B day) and its report.");
+        var root = new RootCommand("Botify.Lab: the whole loop on one machine (world, both services, cold-start day, then each night training on all logs and a hot reload, each day an A/B experiment) and its report. Exits 1 when a model arm served more than 1% of a day's calls from the fallback.");
         foreach (var option in common)
         {
             root.Options.Add(option);
@@ -52,7 +54,7 @@ internal static class LabCommand
         root.SetAction((parse, token) => RunLoopAsync(Options(parse), token));
 
         var parameters = new Option<string[]>("--param") { Description = "A treatment setting and its values, e.g. fatigue.threshold=0.5,0.6,0.7,0.8; repeat to sweep combinations.", Required = true, AllowMultipleArgumentsPerToken = false };
-        var sweep = new Command("sweep", "The main job with one day-2 treatment per value (or combination) of the swept settings, against the seminar's Contextual.") { parameters };
+        var sweep = new Command("sweep", "The main job with one A/B treatment per value (or combination) of the swept settings, against the seminar's Contextual.") { parameters };
         foreach (var option in common)
         {
             sweep.Options.Add(option);
@@ -91,7 +93,13 @@ internal static class LabCommand
                 AnsiConsole.MarkupLineInterpolated($"wrote {file}");
             }
 
-            return 0;
+            var breaches = FallbackLimit.Check(result.Report.Days, options.Arms, options.FallbackLimit);
+            foreach (var breach in breaches)
+            {
+                Console.Error.WriteLine(breach.ToString());
+            }
+
+            return FallbackLimit.ExitCode(breaches);
         }
         catch (Exception e) when (e is DataFileException or ArgumentException or IOException)
         {

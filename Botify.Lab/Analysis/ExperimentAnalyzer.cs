@@ -57,17 +57,23 @@ public static class ExperimentAnalyzer
             var ordered = list.Select((e, i) => (e, i)).OrderBy(p => p.e.Timestamp).ThenBy(p => p.i).Select(p => p.e);
             double sessionTime = 0, listenerTime = 0;
             int sessionTracks = 0, listenerSessions = 0, listenerTracks = 0;
+            var session = new SourceCount();
+            var listener = new SourceCount();
             foreach (var e in ordered)
             {
                 sessionTime += e.Time;
                 sessionTracks++;
+                session.Add(e);
                 if (e.IsLast)
                 {
                     listenerTime += sessionTime;
                     listenerTracks += sessionTracks;
                     listenerSessions++;
+                    session.EndSession();
+                    listener.Add(session);
                     sessionTime = 0;
                     sessionTracks = 0;
+                    session = new SourceCount();
                 }
             }
 
@@ -86,7 +92,7 @@ public static class ExperimentAnalyzer
                 perTreatment[treatment] = accumulator = new TreatmentAccumulator();
             }
 
-            accumulator.Add(listenerTime / listenerSessions, listenerSessions, listenerTracks);
+            accumulator.Add(listenerTime / listenerSessions, listenerSessions, listenerTracks, listener);
         }
 
         var stats = perTreatment
@@ -103,14 +109,16 @@ public static class ExperimentAnalyzer
     private sealed class TreatmentAccumulator
     {
         private readonly List<double> _listenerMeans = [];
+        private readonly SourceCount _sources = new();
         private int _sessions;
         private long _tracks;
 
-        public void Add(double listenerMean, int sessions, int tracks)
+        public void Add(double listenerMean, int sessions, int tracks, SourceCount sources)
         {
             _listenerMeans.Add(listenerMean);
             _sessions += sessions;
             _tracks += tracks;
+            _sources.Add(sources);
         }
 
         public TreatmentStats ToStats(string treatment, List<double> latencyMs)
@@ -120,7 +128,50 @@ public static class ExperimentAnalyzer
             var variance = n > 1 ? _listenerMeans.Sum(x => (x - mean) * (x - mean)) / (n - 1) : 0;
             latencyMs.Sort();
             var p99 = latencyMs.Count > 0 ? latencyMs[Math.Min(latencyMs.Count - 1, (int)Math.Ceiling(0.99 * latencyMs.Count) - 1)] : double.NaN;
-            return new TreatmentStats(treatment, n, _sessions, mean, variance, _tracks / (double)_sessions, latencyMs.Count > 0 ? latencyMs.Average() : double.NaN, p99);
+            return new TreatmentStats(treatment, n, _sessions, mean, variance, _tracks / (double)_sessions, latencyMs.Count > 0 ? latencyMs.Average() : double.NaN, p99)
+            {
+                Sources = _sources.ToShares(_sessions),
+            };
         }
+    }
+
+    /// <summary>Counts of the <c>next</c> calls' sources, for one session or summed over many.</summary>
+    private sealed class SourceCount
+    {
+        private long _next;
+        private long _fallback;
+        private long _explore;
+        private long _sessionsWithFallback;
+        private bool _sourced;
+
+        public void Add(ListenerEvent e)
+        {
+            _sourced |= e.Source is not null;
+            if (e.IsLast)
+            {
+                return;
+            }
+
+            _next++;
+            _fallback += SourceShares.IsFallback(e.Source) ? 1 : 0;
+            _explore += SourceShares.IsExplore(e.Source) ? 1 : 0;
+        }
+
+        /// <summary>Closes the counts of one complete session: it is touched when any of its calls fell back.</summary>
+        public void EndSession() => _sessionsWithFallback = _fallback > 0 ? 1 : 0;
+
+        /// <summary>Adds closed sessions' counts (one session, or a listener's sum of them).</summary>
+        public void Add(SourceCount other)
+        {
+            _next += other._next;
+            _fallback += other._fallback;
+            _explore += other._explore;
+            _sessionsWithFallback += other._sessionsWithFallback;
+            _sourced |= other._sourced;
+        }
+
+        public SourceShares? ToShares(int sessions) => _sourced && _next > 0
+            ? new SourceShares(_next, _fallback / (double)_next, _sessionsWithFallback / (double)sessions, _explore / (double)_next)
+            : null;
     }
 }

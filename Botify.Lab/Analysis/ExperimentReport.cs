@@ -12,6 +12,9 @@ public sealed record ExperimentReport(
     /// <summary>Reference bounds measured outside the log (the simulator's oracle and random agents).</summary>
     public IReadOnlyList<ReferenceRow> References { get; init; } = [];
 
+    /// <summary>Every A/B day of a multi-day run, in order (this report's own rows are the last day's); empty for one log.</summary>
+    public IReadOnlyList<DayReport> Days { get; init; } = [];
+
     /// <summary>Mean session time of the oracle reference, if present.</summary>
     public double? OracleMean => References.FirstOrDefault(r => r.Name == ReferenceRow.OracleName)?.Mean;
 }
@@ -24,4 +27,5 @@ public sealed record ReferenceRow(string Name, int Listeners, int Sessions, doub
 {
     public const string OracleName = "oracle (upper bound)";
     public const string RandomName = "random (lower bound)";
+    public const string NeighboursName = "neighbours (probe)";
 }

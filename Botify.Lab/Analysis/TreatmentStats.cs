@@ -17,4 +17,7 @@ public sealed record TreatmentStats(
 {
     /// <summary>Half-width of the 95% interval of <see cref="Mean"/> (t quantile, n - 1 degrees of freedom).</summary>
     public double HalfWidth95 => Listeners > 1 ? StudentT.Quantile(0.975, Listeners - 1) * Math.Sqrt(Variance / Listeners) : double.NaN;
+
+    /// <summary>Which recommender served the treatment's calls; null when the log carries no sources (the course's logs).</summary>
+    public SourceShares? Sources { get; init; }
 }

@@ -1,11 +1,14 @@
 namespace Botify.Lab.Loop;
 
 /// <summary>
-/// One treatment of the day-2 experiment: its name, what it means, and the API settings of its
-/// pipeline (keys under <c>Experiment:Treatments:i:</c>).
+/// One treatment of the A/B days: its name, what it means, and the API settings of its pipeline
+/// (keys under <c>Experiment:Treatments:i:</c>).
 /// </summary>
 public sealed record Arm(string Name, string Description, IReadOnlyDictionary<string, string> Settings)
 {
+    /// <summary>Share of a model arm's <c>Next</c> calls answered by a random unplayed track (logged as <c>explore:random</c>), so each night's training sees more than the arm's own choices.</summary>
+    public const string ModelExplore = "0.02";
+
     /// <summary>The seed report's fatigue parameters.</summary>
     public static IReadOnlyDictionary<string, string> SeedFatigue { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -16,19 +19,32 @@ public sealed record Arm(string Name, string Description, IReadOnlyDictionary<st
 
     /// <summary>
     /// The standard arms: control is Contextual as the course's seminar serves it (top-100 by the
-    /// previous track's context vector, uniform pick, no session filters); T1–T3 add the listener
-    /// vector, the fatigue layer, and both; Random, TopPop and StickyArtist are references.
+    /// previous track's context vector, uniform pick, no session filters); T2 adds the fatigue layer;
+    /// T4 queries with the session's taste, T5 adds fatigue to it; Random and TopPop are references.
+    /// Every model arm keeps a small exploration share (<see cref="ModelExplore"/>).
     /// </summary>
     public static IReadOnlyList<Arm> Standard { get; } =
     [
-        Create("C", "Contextual, top-100 of the previous track, uniform, no filters (course seminar)", "Contextual", fatigue: false),
-        Create("T1", "Contextual + listener vector", "ContextualUser", fatigue: false),
-        Create("T2", "Contextual + fatigue (0.7, 1, 30)", "Contextual", fatigue: true),
-        Create("T3", "Contextual + listener + fatigue (0.7, 1, 30)", "ContextualUser", fatigue: true),
+        Model("C", "Contextual, top-100 of the previous track, uniform, no filters (course seminar)", "Contextual", fatigue: false),
+        Model("T2", "Contextual + fatigue (0.7, 1, 30)", "Contextual", fatigue: true),
+        Model("T4", "Session taste (liked pull, skipped push), played excluded", "Session", fatigue: false),
+        Model("T5", "Session taste + fatigue (0.7, 1, 30)", "Session", fatigue: true),
         Create("R", "Random", "Random", fatigue: false),
         Create("P", "TopPop", "TopPop", fatigue: false),
-        Create("S", "StickyArtist", "StickyArtist", fatigue: false),
     ];
+
+    /// <summary>
+    /// The listener-vector arms, out of the standard set because the vector does not help in this
+    /// world (a listener's few sessions a day are too few to learn a taste from); kept for reruns.
+    /// </summary>
+    public static IReadOnlyList<Arm> ListenerVector { get; } =
+    [
+        Model("T1", "Contextual + listener vector", "ContextualUser", fatigue: false),
+        Model("T3", "Contextual + listener + fatigue (0.7, 1, 30)", "ContextualUser", fatigue: true),
+    ];
+
+    /// <summary>The artist-following reference, out of the standard set; kept for reruns.</summary>
+    public static Arm StickyArtist { get; } = Create("S", "StickyArtist", "StickyArtist", fatigue: false);
 
     /// <summary>
     /// Day 1, before any model: the fallback recommender, uniformly random tracks. It is also the
@@ -38,6 +54,18 @@ public sealed record Arm(string Name, string Description, IReadOnlyDictionary<st
     /// the same-genre signal the model needs; see the README.)
     /// </summary>
     public static IReadOnlyList<Arm> ColdStart { get; } = [Create("F", "fallback: random (no model yet)", "Random", fatigue: false)];
+
+    /// <summary>The recommender kind this arm's pipeline uses (the <c>Recommender</c> setting).</summary>
+    public string Recommender => Settings.GetValueOrDefault("Recommender") ?? string.Empty;
+
+    /// <summary>
+    /// True for an arm served from the learned model through the index (Contextual*, Session*): the
+    /// arms whose fallback share says whether the model, not the fallback, was measured.
+    /// </summary>
+    public bool IsModel => Recommender.StartsWith("Contextual", StringComparison.Ordinal) || Recommender.StartsWith("Session", StringComparison.Ordinal);
+
+    /// <summary>True when the arm's query carries the listener's vector (the index refuses listeners outside the model).</summary>
+    public bool UsesListenerVector => Recommender.EndsWith("User", StringComparison.Ordinal);
 
     /// <summary>An arm with the given recommender, K = 100, uniform pick, and the seed's fatigue layer when asked.</summary>
     public static Arm Create(string name, string description, string recommender, bool fatigue, IReadOnlyDictionary<string, string>? overrides = null)
@@ -65,4 +93,8 @@ public sealed record Arm(string Name, string Description, IReadOnlyDictionary<st
 
         return new Arm(name, description, settings);
     }
+
+    /// <summary>A model arm: as <see cref="Create"/>, with the exploration share <see cref="ModelExplore"/>.</summary>
+    public static Arm Model(string name, string description, string recommender, bool fatigue) =>
+        Create(name, description, recommender, fatigue, new Dictionary<string, string>(StringComparer.Ordinal) { ["Explore"] = ModelExplore });
 }

@@ -9,7 +9,7 @@ public sealed record LabOptions
     /// <summary>Listeners of the generated world. Default 10,000.</summary>
     public int Listeners { get; init; } = 10_000;
 
-    /// <summary>Seed of the world and of both days' sessions. Default 1.</summary>
+    /// <summary>Seed of the world; day d's sessions use seed + d. Default 1.</summary>
     public int Seed { get; init; } = 1;
 
     /// <summary>Load this world folder instead of generating one.</summary>
@@ -18,8 +18,20 @@ public sealed record LabOptions
     /// <summary>Sessions of day 1 (cold start). Default 20,000.</summary>
     public int Day1Episodes { get; init; } = 20_000;
 
-    /// <summary>Sessions of day 2 (the A/B experiment). Default 30,000.</summary>
-    public int Day2Episodes { get; init; } = 30_000;
+    /// <summary>
+    /// Days of the run, day 1 (cold start) included: every later day retrains on all logs so far,
+    /// reloads the index and runs the A/B experiment again. Default 3, at least 2.
+    /// </summary>
+    public int Days { get; init; } = 3;
+
+    /// <summary>Sessions of each A/B day (day 2 onwards). Default 20,000.</summary>
+    public int DayEpisodes { get; init; } = 20_000;
+
+    /// <summary>Longest wait for the index and the API to answer from the model before an A/B day; the day then runs anyway and the report says so. Default 30 s.</summary>
+    public TimeSpan WarmUpTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Most share of a model arm's <c>next</c> calls served by the fallback on any A/B day before the job fails. Default 0.01.</summary>
+    public double FallbackLimit { get; init; } = 0.01;
 
     /// <summary>Sessions the oracle and random references play in-process. Default 10,000.</summary>
     public int ReferenceEpisodes { get; init; } = 10_000;
@@ -33,10 +45,10 @@ public sealed record LabOptions
     /// <summary>Most training epochs. Default 10.</summary>
     public int Epochs { get; init; } = 10;
 
-    /// <summary>Name of the day-2 experiment. Default AB.</summary>
+    /// <summary>Name of the A/B experiment. Default AB.</summary>
     public string Experiment { get; init; } = "AB";
 
-    /// <summary>The day-2 arms; the first is control. Default <see cref="Arm.Standard"/>.</summary>
+    /// <summary>The A/B arms; the first is control. Default <see cref="Arm.Standard"/>.</summary>
     public IReadOnlyList<Arm> Arms { get; init; } = Arm.Standard;
 
     /// <summary>Folder for the world, logs, model and report. Default runs/&lt;UTC time&gt;.</summary>

@@ -1,8 +1,6 @@
 using System.Globalization;
 using Botify.Lab.Analysis;
 using Botify.Protos.V1;
-using Botify.Shared.Events;
-using Botify.Sim.Remote;
 using Botify.Sim.Worlds;
 using Botify.Train.Model;
 using Botify.Train.Output;
@@ -11,20 +9,23 @@ using Grpc.Net.Client;
 namespace Botify.Lab.Loop;
 
 /// <summary>
-/// The whole loop on one machine: world → both services → day 1 (cold start) → train → hot reload
-/// → day 2 (the A/B experiment) → report. Each stage reports through <see cref="ILabProgress"/>.
+/// The whole loop on one machine: world → both services → day 1 (cold start) → then each night
+/// train on every log so far and hot-reload the index, and each day warm the services and run the
+/// A/B experiment → report. Each stage reports through <see cref="ILabProgress"/>.
 /// </summary>
-public sealed class LabRun(LabOptions options, ILabProgress progress)
+public sealed partial class LabRun(LabOptions options, ILabProgress progress)
 {
     private const string Day1Experiment = "COLD_START";
 
     public async Task<LabResult> RunAsync(CancellationToken cancellationToken = default)
     {
+        if (options.Days < 2)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--days must be at least 2 (day 1 is the cold start), not {options.Days}"));
+        }
+
         var folder = Directory.CreateDirectory(options.RunFolder).FullName;
         var worldFolder = Path.Combine(folder, "world");
-        var day1Log = Path.Combine(folder, "day1-events");
-        var day2Log = Path.Combine(folder, "day2-events");
-        var bundle = Path.Combine(folder, "model");
 
         var world = progress.Stage("world", () =>
         {
@@ -39,65 +40,72 @@ public sealed class LabRun(LabOptions options, ILabProgress progress)
         await using var index = await progress.StageAsync("start index", () => LocalService.StartIndexAsync([], cancellationToken)).ConfigureAwait(false);
 
         // Day 1: no model yet, so listeners get the model-free recommenders.
-        var day1 = await RunDayAsync("day 1 (cold start)", world, catalogPath, index, day1Log, Day1Experiment,
-            Arm.ColdStart, options.Day1Episodes, options.Seed + 1, cancellationToken).ConfigureAwait(false);
+        var logs = new List<string> { DayLog(folder, 1) };
+        var (day1, _) = await RunDayAsync(1, folder, world, catalogPath, index, Day1Experiment, Arm.ColdStart, options.Day1Episodes, warmUp: null, cancellationToken).ConfigureAwait(false);
 
-        var training = progress.Stage("train", () => TrainingPipeline.Run(new TrainingRequest(
-            [day1Log], bundle, new TrainerOptions { Dimension = options.Dimension, Epochs = options.Epochs, Seed = options.Seed },
+        var nights = new List<NightResult>();
+        var days = new List<AbDayResult>();
+        for (var day = 2; day <= options.Days; day++)
+        {
+            nights.Add(await TrainAndReloadAsync(day, world, [.. logs], index, folder, cancellationToken).ConfigureAwait(false));
+            var warmUp = new ServiceWarmUp(TimeProvider.System, options.WarmUpTimeout);
+            await progress.StageAsync(Invariant($"day {day}: warm up index"), async () =>
+            {
+                await warmUp.WarmIndexAsync(index.GrpcAddress, world.Catalog.Count, cancellationToken).ConfigureAwait(false);
+                return true;
+            }).ConfigureAwait(false);
+
+            var (traffic, warm) = await RunDayAsync(day, folder, world, catalogPath, index, options.Experiment, options.Arms, options.DayEpisodes, warmUp, cancellationToken).ConfigureAwait(false);
+            WarmUpLog.Separate(DayLog(folder, day), Path.Combine(folder, Invariant($"day{day}-warmup-events")), firstWarmUpUser: world.Listeners.Count);
+            var report = progress.Stage(Invariant($"day {day}: analyse"), () => Analyse(DayLog(folder, day)));
+            days.Add(new AbDayResult(day, DaySeed(day), traffic, warm!, report));
+            logs.Add(DayLog(folder, day));
+        }
+
+        var last = days[^1];
+        var references = progress.Stage("references (oracle, neighbours, random)", () => References.PlayBounds(world, last.Seed, options.ReferenceEpisodes));
+        var dayReports = days.Select(d => new DayReport(d.Day, d.Seed, d.Report.Treatments, d.WarmUp.Completed, d.WarmUp.Describe())).ToList();
+        var final = last.Report with { References = references, Days = dayReports };
+        return new LabResult(folder, world.Catalog.Count, world.Listeners.Count, day1, nights, days, final);
+    }
+
+    /// <summary>The night before <paramref name="day"/>: train on every log so far into a bundle of its own, then hot-reload the index with it.</summary>
+    private async Task<NightResult> TrainAndReloadAsync(int day, World world, IReadOnlyList<string> logs, LocalService index, string folder, CancellationToken cancellationToken)
+    {
+        // A bundle per night: the index may still be reading the previous one while it loads this one.
+        var bundle = Path.Combine(folder, Invariant($"model-day{day}"));
+        var training = progress.Stage(Invariant($"night {day - 1}: train on days 1-{day - 1}"), () => TrainingPipeline.Run(new TrainingRequest(
+            logs, bundle, new TrainerOptions { Dimension = options.Dimension, Epochs = options.Epochs, Seed = options.Seed },
             Users: world.Listeners.Count, Catalog: world.Catalog)));
 
-        var reload = await progress.StageAsync("reload index", async () =>
+        var reload = await progress.StageAsync(Invariant($"night {day - 1}: reload index"), async () =>
         {
             using var channel = GrpcChannel.ForAddress(index.GrpcAddress);
             var client = new TrackIndex.TrackIndexClient(channel);
             return await client.ReloadAsync(new ReloadRequest { BundlePath = bundle }, cancellationToken: cancellationToken).ResponseAsync.ConfigureAwait(false);
         }).ConfigureAwait(false);
-
-        var day2 = await RunDayAsync("day 2 (A/B)", world, catalogPath, index, day2Log, options.Experiment,
-            options.Arms, options.Day2Episodes, options.Seed + 2, cancellationToken).ConfigureAwait(false);
-
-        var references = progress.Stage("oracle and random bounds", () => References.PlayBounds(world, options.Seed + 2, options.ReferenceEpisodes));
-        var report = progress.Stage("analyse", () =>
-        {
-            var analysed = ExperimentAnalyzer.Analyze(EventLogReader.Read(day2Log), options.Experiment, options.Arms[0].Name);
-            var descriptions = options.Arms.ToDictionary(a => a.Name, a => a.Description, StringComparer.Ordinal);
-            return analysed with
-            {
-                Treatments = [.. analysed.Treatments.Select(r => r with { Description = descriptions.GetValueOrDefault(r.Stats.Treatment) })],
-                References = references,
-            };
-        });
-
-        return new LabResult(folder, world.Catalog.Count, world.Listeners.Count, day1, training, reload.Info, day2, report);
+        return new NightResult(day, training, reload.Info);
     }
 
-    private async Task<DayResult> RunDayAsync(string stage, World world, string catalogPath, LocalService index, string logFolder, string experiment,
-        IReadOnlyList<Arm> arms, int episodes, long seed, CancellationToken cancellationToken)
+    private ExperimentReport Analyse(string log)
     {
-        var settings = new List<string>
+        var analysed = ExperimentAnalyzer.Analyze(Shared.Events.EventLogReader.Read(log), options.Experiment, options.Arms[0].Name);
+        var arms = options.Arms.Select((a, i) => (a, i)).ToDictionary(p => p.a.Name, StringComparer.Ordinal);
+        return analysed with
         {
-            $"--Api:CatalogPath={catalogPath}",
-            string.Create(CultureInfo.InvariantCulture, $"--Api:RandomSeed={seed}"),
-            $"--Index:Address={index.GrpcAddress}",
-            $"--EventLog:Folder={logFolder}",
-            $"--Experiment:Name={experiment}",
+            // In the arms' order (control first), each with its description.
+            Treatments =
+            [
+                .. analysed.Treatments
+                    .OrderBy(r => arms.TryGetValue(r.Stats.Treatment, out var arm) ? arm.i : int.MaxValue)
+                    .Select(r => r with { Description = arms.TryGetValue(r.Stats.Treatment, out var arm) ? arm.a.Description : null }),
+            ],
         };
-        for (var i = 0; i < arms.Count; i++)
-        {
-            foreach (var (key, value) in arms[i].Settings)
-            {
-                settings.Add(string.Create(CultureInfo.InvariantCulture, $"--Experiment:Treatments:{i}:{key}={value}"));
-            }
-        }
-
-        await using var api = await LocalService.StartApiAsync(settings, cancellationToken).ConfigureAwait(false);
-        RemoteRunResult result;
-        using (var driver = new RemoteDriver(world, new RemoteDriverOptions { Target = api.GrpcAddress, Seed = seed, Concurrency = options.Concurrency }))
-        {
-            result = await progress.StageAsync(stage, episodes, p => driver.RunAsync(episodes, p, cancellationToken)).ConfigureAwait(false);
-        }
-
-        await api.StopAsync().ConfigureAwait(false);
-        return new DayResult(episodes, result.Sessions.Sum(s => s.Errors), result.Elapsed, result.Latency);
     }
+
+    private long DaySeed(int day) => options.Seed + day;
+
+    private static string DayLog(string folder, int day) => Path.Combine(folder, Invariant($"day{day}-events"));
+
+    private static string Invariant(FormattableString value) => value.ToString(CultureInfo.InvariantCulture);
 }

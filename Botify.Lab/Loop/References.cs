@@ -7,8 +7,10 @@ using Botify.Sim.Worlds;
 namespace Botify.Lab.Loop;
 
 /// <summary>
-/// The bounds every report shows, played in-process on the same world and day-2 seed: the oracle
-/// (knows the true vectors) and random. Figured like the experiment's rows, the listener being the
+/// The references every report shows, played in-process on the same world and the last A/B day's
+/// seed: the oracle (knows the true vectors; upper bound), the neighbours probe (knows the true
+/// vectors but not the listener: plays the first track's true neighbours, what a model that
+/// recovers the item-item structure could reach) and random (lower bound). Figured like the experiment's rows, the listener being the
 /// unit: each listener's mean session time, then the mean over listeners with its 95% interval.
 /// </summary>
 public static class References
@@ -36,6 +38,7 @@ public static class References
         return
         [
             Play(world, new OracleAgent(world), ReferenceRow.OracleName, seed, episodes),
+            Play(world, new NeighbourAgent(world), ReferenceRow.NeighboursName, seed, episodes),
             Play(world, new RandomAgent(world.Catalog.Count), ReferenceRow.RandomName, seed, episodes),
         ];
     }

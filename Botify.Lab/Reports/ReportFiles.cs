@@ -4,7 +4,7 @@ using Botify.Lab.Analysis;
 
 namespace Botify.Lab.Reports;
 
-/// <summary>Writes a report into a folder as <c>report.md</c>, <c>report.json</c> and <c>report.png</c>.</summary>
+/// <summary>Writes a report into a folder as <c>report.md</c>, <c>report.json</c> and <c>report.png</c>, and <c>report-days.png</c> for a multi-day run.</summary>
 public static class ReportFiles
 {
     private static readonly JsonSerializerOptions Json = new()
@@ -24,6 +24,13 @@ public static class ReportFiles
         File.WriteAllText(json, JsonSerializer.Serialize(report, Json));
         var chart = Path.Combine(folder, "report.png");
         SessionTimeChart.Write(report, chart);
-        return [markdown, json, chart];
+        if (report.Days.Count == 0)
+        {
+            return [markdown, json, chart];
+        }
+
+        var days = Path.Combine(folder, "report-days.png");
+        SessionTimeByDayChart.Write(report, days);
+        return [markdown, json, chart, days];
     }
 }

@@ -4,24 +4,34 @@ using Botify.Lab.Loop;
 
 namespace Botify.Lab.Reports;
 
-/// <summary>The main job's own figures (traffic, training, served model) as a Markdown preamble to the report.</summary>
+/// <summary>The main job's own figures (traffic, each night's training and served model, warm-ups) as a Markdown preamble to the report.</summary>
 public static class RunSummaryText
 {
     public static string Render(LabResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         var text = new StringBuilder();
-        var t = result.Training;
         text.AppendLine("# Botify.Lab run");
         text.AppendLine();
-        text.AppendLine(Invariant($"World: {result.Tracks:N0} tracks, {result.Listeners:N0} listeners. Run folder: `{result.RunFolder}`."));
+        text.AppendLine(Invariant($"World: {result.Tracks:N0} tracks, {result.Listeners:N0} listeners; {result.Days.Count + 1} days. Run folder: `{result.RunFolder}`."));
         text.AppendLine();
         text.AppendLine("| stage | figures |");
         text.AppendLine("| --- | --- |");
         text.AppendLine(Day("day 1 (cold start, fallback)", result.Day1));
-        text.AppendLine(Invariant($"| training | {t.TrainExamples:N0} examples from {t.Sessions:N0} sessions, {t.Epochs.Count} epochs; validation RMSE {t.ValidationRmse:F4} (global average {t.GlobalAverageRmse:F4}, random {t.RandomRmse:F4}); NDCG@{t.Ranking.K} of held-out offers {t.Ranking.ModelNdcg:F4} (popularity {t.Ranking.PopularityNdcg:F4}, random order {t.Ranking.RandomNdcg:F4}) |"));
-        text.AppendLine(Invariant($"| hot reload | model `{result.Served.ModelVersion}`: {result.Served.Tracks:N0} tracks, d = {result.Served.Dimension}, graph built in {result.Served.BuildSeconds:F1} s |"));
-        text.AppendLine(Day("day 2 (A/B)", result.Day2));
+        foreach (var night in result.Nights)
+        {
+            var t = night.Training;
+            var n = night.Day - 1;
+            text.AppendLine(Invariant($"| night {n}: training on days 1–{n} | {t.TrainExamples:N0} examples from {t.Sessions:N0} sessions, {t.Epochs.Count} epochs; validation RMSE {t.ValidationRmse:F4} (global average {t.GlobalAverageRmse:F4}, random {t.RandomRmse:F4}); NDCG@{t.Ranking.K} of held-out offers {t.Ranking.ModelNdcg:F4} (popularity {t.Ranking.PopularityNdcg:F4}, random order {t.Ranking.RandomNdcg:F4}) |"));
+            text.AppendLine(Invariant($"| night {n}: hot reload | model `{night.Served.ModelVersion}`: {night.Served.Tracks:N0} tracks, d = {night.Served.Dimension}, graph built in {night.Served.BuildSeconds:F1} s |"));
+        }
+
+        foreach (var day in result.Days)
+        {
+            text.AppendLine(Invariant($"| day {day.Day}: warm-up | {day.WarmUp.Describe()} |"));
+            text.AppendLine(Day(Invariant($"day {day.Day} (A/B, seed {day.Seed})"), day.Traffic));
+        }
+
         text.AppendLine();
         return text.ToString();
     }

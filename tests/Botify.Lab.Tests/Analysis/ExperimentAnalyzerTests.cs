@@ -50,6 +50,39 @@ public sealed class ExperimentAnalyzerTests
     }
 
     [Test]
+    public void Analyze_EventSources_FallbackShareOfCallsAndSessionsAndExploreApart()
+    {
+        // Listener 1 (T): a session with 4 next calls, one from the fallback and one explored, and a
+        // clean session of 2 calls. Listener 2 (T): 4 calls, two of them fallback answers (one session
+        // touched). Listener 3 (T): an unfinished session full of fallback answers, dropped as in the analysis.
+        // 10 next calls, 3 fallback, 1 explore; 3 sessions, 2 touched.
+        ListenerEvent S(string message, int user, string? source) =>
+            new(message, ++_clock, user, 1, 1.0, 0.002, message == "next" ? 2 : null, new Dictionary<string, string> { ["X"] = "T" }, source);
+        var events = new List<ListenerEvent>
+        {
+            S("next", 1, "contextual"), S("next", 1, "fallback:top-pop"), S("next", 1, "explore:random"), S("next", 1, "contextual"), S("last", 1, null),
+            S("next", 1, "contextual"), S("next", 1, "contextual"), S("last", 1, null),
+            S("next", 2, "fallback:random"), S("next", 2, "session"), S("next", 2, "fallback:top-pop"), S("next", 2, "session"), S("last", 2, null),
+            S("next", 3, "fallback:random"), S("next", 3, "fallback:random"),
+        };
+
+        var sources = ExperimentAnalyzer.Analyze(events, "X", "T").Treatments.Single().Stats.Sources!;
+
+        Assert.That(sources.NextCalls, Is.EqualTo(10));
+        Assert.That(sources.Fallback, Is.EqualTo(0.3).Within(1e-12));
+        Assert.That(sources.SessionsWithFallback, Is.EqualTo(2.0 / 3).Within(1e-12));
+        Assert.That(sources.Explore, Is.EqualTo(0.1).Within(1e-12), "an explored answer is not a fallback");
+    }
+
+    [Test]
+    public void Analyze_LogWithoutSources_NoSourceShares()
+    {
+        var report = ExperimentAnalyzer.Analyze(Session(1, "C", 1.0, 1.0).ToList(), "X");
+
+        Assert.That(report.Treatments.Single().Stats.Sources, Is.Null, "the course's logs carry no source: no share rather than 0%");
+    }
+
+    [Test]
     public void Analyze_UnknownExperiment_SaysSo()
     {
         var error = Assert.Throws<ArgumentException>(() => ExperimentAnalyzer.Analyze(Session(1, "C", 1.0).ToList(), "NOPE"));

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Botify.Lab.Analysis;
 using Botify.Lab.Loop;
 
@@ -8,21 +9,23 @@ namespace Botify.Lab.Tests.Loop;
 public sealed class LabRunTests
 {
     [Test]
-    public async Task RunAsync_SmallWorld_WholeLoopReportsAndContextualBeatsRandom()
+    public async Task RunAsync_SmallWorldThreeDays_EveryDayReportedWarmAndModelArmsServeFromTheModel()
     {
         var folder = Path.Combine(Path.GetTempPath(), "botify-lab-" + Guid.NewGuid().ToString("N"));
+        string[] armNames = ["C", "T2", "T5", "R"];
         var options = new LabOptions
         {
             Tracks = 3_000,
             Listeners = 1_500,
             Seed = 3,
+            Days = 3,
             Day1Episodes = 8_000,
-            Day2Episodes = 6_000,
+            DayEpisodes = 4_000,
             ReferenceEpisodes = 1_500,
             Concurrency = 16,
             Dimension = 16,
             Epochs = 8,
-            Arms = [Arm.Standard.Single(a => a.Name == "R"), Arm.Standard.Single(a => a.Name == "T3")],
+            Arms = [.. armNames.Select(n => Arm.Standard.Single(a => a.Name == n))],
             RunFolder = folder,
         };
 
@@ -30,21 +33,47 @@ public sealed class LabRunTests
         {
             var result = await new LabRun(options, new SilentProgress()).RunAsync();
             var report = result.Report;
-            var t3 = report.Treatments.Single(r => r.Stats.Treatment == "T3");
-            TestContext.Out.WriteLine(Reports.MarkdownReport.Render(report));
+            var files = Reports.ReportFiles.Write(report, folder);
+            var markdown = await File.ReadAllTextAsync(Path.Combine(folder, "report.md"));
+            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "report.json")));
+            TestContext.Out.WriteLine(markdown);
 
             Assert.That(result.Day1.Errors, Is.Zero);
-            Assert.That(result.Day2.Errors, Is.Zero);
-            Assert.That(result.Served.Loaded, Is.True);
-            Assert.That(result.Served.ModelVersion, Does.StartWith("trained-"));
-            Assert.That(report.Control, Is.EqualTo("R"));
-            Assert.That(report.Treatments.Select(r => r.Stats.Treatment), Is.EquivalentTo(new[] { "R", "T3" }));
-            Assert.That(report.Treatments.Sum(r => r.Stats.Sessions), Is.EqualTo(6_000));
-            Assert.That(report.References.Select(r => r.Name), Is.EqualTo(new[] { ReferenceRow.OracleName, ReferenceRow.RandomName }));
-            Assert.That(report.OracleMean, Is.GreaterThan(t3.Stats.Mean));
-            Assert.That(t3.Effect!.Lower, Is.GreaterThan(0), "the contextual treatment beats random with the interval above zero");
-            Assert.That(File.Exists(Path.Combine(folder, "model", "manifest.json")), Is.True);
-            Assert.That(Directory.GetFiles(Path.Combine(folder, "day2-events")), Is.Not.Empty);
+            Assert.That(result.Days.Select(d => d.Day), Is.EqualTo(new[] { 2, 3 }));
+            Assert.That(result.Days.Select(d => d.Seed).Distinct().Count(), Is.EqualTo(2), "each day plays its own seed");
+            Assert.That(result.Days.Select(d => d.Traffic.Errors), Is.All.Zero);
+            Assert.That(result.Days.Select(d => d.WarmUp.Completed), Is.All.True);
+            Assert.That(result.Nights.Select(n => n.Served.Loaded), Is.All.True);
+            Assert.That(result.Nights[1].Training.Sessions, Is.GreaterThan(result.Nights[0].Training.Sessions), "the second night trains on days 1 and 2");
+            Assert.That(report.Days, Has.Count.EqualTo(2));
+            foreach (var day in report.Days)
+            {
+                Assert.That(day.Treatments.Select(r => r.Stats.Treatment), Is.EqualTo(armNames), $"day {day.Day}: every arm, in the arms' order");
+                Assert.That(day.Treatments.Sum(r => r.Stats.Sessions), Is.EqualTo(4_000), $"day {day.Day}: warm-up sessions are not in the day's log");
+                foreach (var row in day.Treatments.Where(r => r.Stats.Treatment != "R"))
+                {
+                    Assert.That(row.Stats.Sources!.Fallback, Is.LessThanOrEqualTo(0.01), $"day {day.Day}, arm {row.Stats.Treatment}: fallback share");
+                    Assert.That(row.Stats.Sources.Explore, Is.GreaterThan(0).And.LessThan(0.05), $"day {day.Day}, arm {row.Stats.Treatment}: explore share");
+                }
+            }
+
+            Assert.That(FallbackLimit.Check(report.Days, options.Arms, options.FallbackLimit), Is.Empty);
+            Assert.That(report.Treatments, Is.EqualTo(report.Days[^1].Treatments), "the main table is the last day's");
+            Assert.That(report.References.Select(r => r.Name), Is.EqualTo(new[] { ReferenceRow.OracleName, ReferenceRow.NeighboursName, ReferenceRow.RandomName }));
+            Assert.That(report.OracleMean, Is.GreaterThan(report.Treatments.Max(r => r.Stats.Mean)));
+            var t5 = report.Treatments.Single(r => r.Stats.Treatment == "T5");
+            var random = report.Treatments.Single(r => r.Stats.Treatment == "R");
+            Assert.That(t5.Stats.Mean, Is.GreaterThan(random.Stats.Mean), "the session arm beats random");
+
+            Assert.That(markdown, Does.Contain("fallback, % of next / of sessions"));
+            Assert.That(markdown, Does.Contain("## Every A/B day").And.Contain("| treatment | day 2 | day 3 |"));
+            Assert.That(markdown, Does.Contain("*" + ReferenceRow.NeighboursName + "*"));
+            var days = json.RootElement.GetProperty("days");
+            Assert.That(days.GetArrayLength(), Is.EqualTo(2));
+            Assert.That(days[1].GetProperty("treatments")[0].GetProperty("stats").GetProperty("sources").GetProperty("fallback").GetDouble(), Is.LessThanOrEqualTo(0.01));
+            Assert.That(files, Does.Contain(Path.Combine(folder, "report-days.png")));
+            Assert.That(File.Exists(Path.Combine(folder, "model-day3", "manifest.json")), Is.True);
+            Assert.That(Directory.GetFiles(Path.Combine(folder, "day3-warmup-events")), Is.Not.Empty);
         }
         finally
         {

@@ -1,0 +1,21 @@
+namespace Botify.Lab.Analysis;
+
+/// <summary>
+/// Which recommender served a treatment's <c>next</c> calls, from the events' <c>source</c>: the
+/// share answered by the fallback (<c>fallback:*</c>, the index slow, down, or left with no
+/// candidate), the share of complete sessions touched by at least one fallback answer, and the
+/// share answered by exploration (<c>explore:*</c>, a deliberate random track, not a fallback).
+/// </summary>
+/// <param name="NextCalls"><c>next</c> events of the treatment's complete sessions.</param>
+/// <param name="Fallback">Share of those answered by a <c>fallback:</c> source.</param>
+/// <param name="SessionsWithFallback">Share of complete sessions with at least one such answer.</param>
+/// <param name="Explore">Share answered by an <c>explore:</c> source.</param>
+public sealed record SourceShares(long NextCalls, double Fallback, double SessionsWithFallback, double Explore)
+{
+    public const string FallbackPrefix = "fallback:";
+    public const string ExplorePrefix = "explore:";
+
+    public static bool IsFallback(string? source) => source is not null && source.StartsWith(FallbackPrefix, StringComparison.Ordinal);
+
+    public static bool IsExplore(string? source) => source is not null && source.StartsWith(ExplorePrefix, StringComparison.Ordinal);
+}

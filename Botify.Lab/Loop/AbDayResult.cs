@@ -1,0 +1,6 @@
+using Botify.Lab.Analysis;
+
+namespace Botify.Lab.Loop;
+
+/// <summary>One A/B day: its seed, traffic, warm-up and analysis (without references).</summary>
+public sealed record AbDayResult(int Day, long Seed, DayResult Traffic, WarmUpResult WarmUp, ExperimentReport Report);

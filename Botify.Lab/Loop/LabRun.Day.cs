@@ -1,0 +1,53 @@
+using System.Globalization;
+using Botify.Sim.Remote;
+using Botify.Sim.Worlds;
+
+namespace Botify.Lab.Loop;
+
+public sealed partial class LabRun
+{
+    /// <summary>
+    /// One day: starts the API with the day's arms, warms it (A/B days: <paramref name="warmUp"/>),
+    /// plays the day's sessions against it and stops it, which flushes the day's event log.
+    /// </summary>
+    private async Task<(DayResult Traffic, WarmUpResult? WarmUp)> RunDayAsync(int day, string folder, World world, string catalogPath, LocalService index, string experiment,
+        IReadOnlyList<Arm> arms, int episodes, ServiceWarmUp? warmUp, CancellationToken cancellationToken)
+    {
+        var seed = DaySeed(day);
+        var settings = new List<string>
+        {
+            $"--Api:CatalogPath={catalogPath}",
+            string.Create(CultureInfo.InvariantCulture, $"--Api:RandomSeed={seed}"),
+            $"--Index:Address={index.GrpcAddress}",
+            $"--EventLog:Folder={DayLog(folder, day)}",
+            $"--Experiment:Name={experiment}",
+        };
+        for (var i = 0; i < arms.Count; i++)
+        {
+            foreach (var (key, value) in arms[i].Settings)
+            {
+                settings.Add(string.Create(CultureInfo.InvariantCulture, $"--Experiment:Treatments:{i}:{key}={value}"));
+            }
+        }
+
+        await using var api = await LocalService.StartApiAsync(settings, cancellationToken).ConfigureAwait(false);
+        WarmUpResult? warm = null;
+        if (warmUp is not null)
+        {
+            // Judge the model arms whose query the warm-up listeners (outside the model) can make.
+            var judged = arms.Where(a => a.IsModel && !a.UsesListenerVector).Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+            warm = await progress.StageAsync(Invariant($"day {day}: warm up API"),
+                () => warmUp.WarmApiAsync(api.GrpcAddress, world.Listeners.Count, judged, cancellationToken)).ConfigureAwait(false);
+        }
+
+        var stage = day == 1 ? "day 1 (cold start)" : Invariant($"day {day} (A/B)");
+        RemoteRunResult result;
+        using (var driver = new RemoteDriver(world, new RemoteDriverOptions { Target = api.GrpcAddress, Seed = seed, Concurrency = options.Concurrency }))
+        {
+            result = await progress.StageAsync(stage, episodes, p => driver.RunAsync(episodes, p, cancellationToken)).ConfigureAwait(false);
+        }
+
+        await api.StopAsync().ConfigureAwait(false);
+        return (new DayResult(episodes, result.Sessions.Sum(s => s.Errors), result.Elapsed, result.Latency), warm);
+    }
+}
