@@ -15,6 +15,7 @@ public sealed record SweepParameter(string Name, string SettingKey, IReadOnlyLis
         ["fatigue.tracksTimeout"] = "Fatigue:TracksTimeout",
         ["k"] = "K",
         ["pick"] = "Pick",
+        ["explore"] = "Explore",
         ["recommender"] = "Recommender",
     };
 
@@ -41,7 +42,7 @@ public sealed record SweepParameter(string Name, string SettingKey, IReadOnlyLis
             throw new FormatException($"--param '{name}' has no values");
         }
 
-        if (key.StartsWith("Fatigue:", StringComparison.Ordinal) || key == "K")
+        if (key.StartsWith("Fatigue:", StringComparison.Ordinal) || key is "K" or "Explore")
         {
             foreach (var value in values)
             {
@@ -57,7 +58,8 @@ public sealed record SweepParameter(string Name, string SettingKey, IReadOnlyLis
 
     /// <summary>
     /// One arm per combination of the parameters' values, each on top of the seed's full approach
-    /// (Contextual + listener + fatigue), after the course seminar's Contextual as control.
+    /// (Contextual + listener + fatigue) with the model arms' exploration share, after the course
+    /// seminar's Contextual as control.
     /// </summary>
     public static IReadOnlyList<Arm> Arms(IReadOnlyList<SweepParameter> parameters)
     {
@@ -72,7 +74,12 @@ public sealed record SweepParameter(string Name, string SettingKey, IReadOnlyLis
         var index = 1;
         foreach (var combination in combinations)
         {
-            var overrides = combination.ToDictionary(p => p.Parameter.SettingKey, p => p.Value, StringComparer.Ordinal);
+            var overrides = new Dictionary<string, string>(StringComparer.Ordinal) { ["Explore"] = Arm.ModelExplore };
+            foreach (var (parameter, value) in combination)
+            {
+                overrides[parameter.SettingKey] = value;
+            }
+
             var description = "T3 with " + string.Join(", ", combination.Select(p => $"{p.Parameter.Name}={p.Value}"));
             var name = string.Create(CultureInfo.InvariantCulture, $"S{index++}");
             arms.Add(Arm.Create(name, description, "ContextualUser", fatigue: true, overrides));

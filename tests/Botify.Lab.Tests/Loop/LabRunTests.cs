@@ -19,8 +19,8 @@ public sealed class LabRunTests
             Listeners = 1_500,
             Seed = 3,
             Days = 3,
-            Day1Episodes = 8_000,
-            DayEpisodes = 4_000,
+            Day1Episodes = 5_000,
+            DayEpisodes = 3_000,
             ReferenceEpisodes = 1_500,
             Concurrency = 16,
             Dimension = 16,
@@ -49,7 +49,7 @@ public sealed class LabRunTests
             foreach (var day in report.Days)
             {
                 Assert.That(day.Treatments.Select(r => r.Stats.Treatment), Is.EqualTo(armNames), $"day {day.Day}: every arm, in the arms' order");
-                Assert.That(day.Treatments.Sum(r => r.Stats.Sessions), Is.EqualTo(4_000), $"day {day.Day}: warm-up sessions are not in the day's log");
+                Assert.That(day.Treatments.Sum(r => r.Stats.Sessions), Is.EqualTo(3_000), $"day {day.Day}: warm-up sessions are not in the day's log");
                 foreach (var row in day.Treatments.Where(r => r.Stats.Treatment != "R"))
                 {
                     Assert.That(row.Stats.Sources!.Fallback, Is.LessThanOrEqualTo(0.01), $"day {day.Day}, arm {row.Stats.Treatment}: fallback share");

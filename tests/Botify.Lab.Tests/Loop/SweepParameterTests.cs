@@ -20,6 +20,15 @@ public sealed class SweepParameterTests
         Assert.That(arms[6].Settings["Fatigue:TracksTimeout"], Is.EqualTo("50"));
         Assert.That(arms[6].Settings["Fatigue:ArtistsTimeout"], Is.EqualTo("1"), "unswept settings keep the seed's values");
         Assert.That(arms[6].Description, Is.EqualTo("T3 with fatigue.threshold=0.7, fatigue.tracksTimeout=50"));
+        Assert.That(arms.Select(a => a.Settings["Explore"]), Is.All.EqualTo(Arm.ModelExplore), "every arm keeps the model arms' exploration share");
+    }
+
+    [Test]
+    public void Arms_ExploreSwept_OverridesTheDefaultShare()
+    {
+        var arms = SweepParameter.Arms([SweepParameter.Parse("explore=0,0.05")]);
+
+        Assert.That(arms.Skip(1).Select(a => a.Settings["Explore"]), Is.EqualTo(new[] { "0", "0.05" }));
     }
 
     [TestCase("threshold", "must look like name=value1,value2")]
