@@ -21,11 +21,15 @@ internal sealed class ApiServer : IAsyncDisposable
     {
         _app = app;
         EventFolder = eventFolder;
+        GrpcAddress = new Uri($"http://127.0.0.1:{grpcPort}");
         Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
         Client = new Recommender.RecommenderClient(Channel);
         Health = new Health.HealthClient(Channel);
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
     }
+
+    /// <summary>The gRPC endpoint, for clients of their own (the simulator's driver).</summary>
+    public Uri GrpcAddress { get; }
 
     public GrpcChannel Channel { get; }
 
