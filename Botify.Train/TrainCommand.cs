@@ -31,9 +31,16 @@ internal static class TrainCommand
         var catalog = new Option<string?>("--catalog") { Description = "Track catalog (JSON lines): fixes the number of tracks and gives artists, whose shared vectors carry what is learned to their rarely heard tracks. Default: largest id in the log + 1, no artists." };
         var users = new Option<int?>("--users") { Description = "Number of listeners; default: largest id in the log + 1." };
         var exportCourse = new Option<string?>("--export-course") { Description = "Also write the course's recommendations_contextual.json (top-100 per context track) into this folder." };
+        var pairDefaults = defaults.CoListening;
+        var pairWeight = new Option<float>("--co-listening") { Description = "Weight of the co-listening ranking loss against the regression (0 = off, 0..100).", DefaultValueFactory = _ => pairDefaults.Weight };
+        var pairThreshold = new Option<float>("--liked-threshold") { Description = "Share heard at which a track counts as liked for co-listening pairs.", DefaultValueFactory = _ => pairDefaults.Threshold };
+        var pairWindow = new Option<int>("--pair-window") { Description = "Liked tracks before it that each liked track is paired with (besides the session's first).", DefaultValueFactory = _ => pairDefaults.Window };
+        var startPairs = new Option<float>("--start-pair-weight") { Description = "Weight of a pair of one listener's session-start tracks (0 = leave them out, 0..1).", DefaultValueFactory = _ => pairDefaults.StartPairWeight };
+        var pairNegatives = new Option<int>("--pair-negatives") { Description = "Negatives per co-listening pair, drawn from the pairs' own tracks (1..100).", DefaultValueFactory = _ => pairDefaults.Negatives };
         var command = new RootCommand("Learns context, track and listener embeddings from Botify's event log and writes a model bundle.")
         {
             logs, output, dimension, epochs, context, negatives, learningRate, l2, featureL2, validationShare, threads, seed, catalog, users, exportCourse,
+            pairWeight, pairThreshold, pairWindow, startPairs, pairNegatives,
         };
         command.SetAction(parse =>
         {
@@ -52,6 +59,14 @@ internal static class TrainCommand
                     ValidationShare = parse.GetValue(validationShare),
                     Threads = parse.GetValue(threads),
                     Seed = parse.GetValue(seed),
+                    CoListening = new CoListeningSettings
+                    {
+                        Weight = parse.GetValue(pairWeight),
+                        Threshold = parse.GetValue(pairThreshold),
+                        Window = parse.GetValue(pairWindow),
+                        StartPairWeight = parse.GetValue(startPairs),
+                        Negatives = parse.GetValue(pairNegatives),
+                    },
                 };
                 options.Validate();
             }

@@ -16,12 +16,13 @@ internal static class TrainingReportPrinter
             AnsiConsole.MarkupLineInterpolated($"  [grey]skipped {sample}[/]");
         }
 
-        AnsiConsole.MarkupLine(Invariant($"{report.Sessions:N0} sessions: {report.TrainExamples:N0} training examples, {report.ValidationExamples:N0} held out."));
+        AnsiConsole.MarkupLine(Invariant($"{report.Sessions:N0} sessions: {report.TrainExamples:N0} training examples, {report.ValidationExamples:N0} held out; {report.CoListeningPairs:N0} co-listening pairs."));
 
-        var epochs = new Table().AddColumns("epoch", "train RMSE", "validation RMSE", "examples/s", "seconds");
+        var epochs = new Table().AddColumns("epoch", "train RMSE", "validation RMSE", "train pair loss", "validation pair loss", "steps/s", "seconds");
         foreach (var e in report.Epochs)
         {
-            epochs.AddRow(Invariant($"{e.Epoch}"), Invariant($"{e.TrainRmse:F4}"), Invariant($"{e.ValidationRmse:F4}"), Invariant($"{e.ExamplesPerSecond:N0}"), Invariant($"{e.Seconds:F2}"));
+            epochs.AddRow(Invariant($"{e.Epoch}"), Invariant($"{e.TrainRmse:F4}"), Invariant($"{e.ValidationRmse:F4}"), Invariant($"{e.TrainPairLoss:F4}"),
+                Invariant($"{e.ValidationPairLoss:F4}"), Invariant($"{e.ExamplesPerSecond:N0}"), Invariant($"{e.Seconds:F2}"));
         }
 
         AnsiConsole.Write(epochs);

@@ -28,6 +28,8 @@ public sealed class EmbeddingModel
         FeatureContext = Table(FeatureCount, dimension, random, initialScale);
         FeatureTracks = Table(FeatureCount, dimension, random, initialScale);
         Bias = new float[tracks];
+        PairBias = new float[tracks];
+        PairBiasAccumulator = Accumulator(tracks);
         FeatureBias = new float[FeatureCount];
         ContextAccumulator = Accumulator(Context.Data.Length);
         TrackAccumulator = Accumulator(TrackVectors.Data.Length);
@@ -63,6 +65,11 @@ public sealed class EmbeddingModel
     public float[] Bias { get; }
 
     public float[] FeatureBias { get; }
+
+    /// <summary>Each track's bias in the co-listening logit: its reach, folded into <see cref="Bias"/> for serving.</summary>
+    public float[] PairBias { get; }
+
+    internal float[] PairBiasAccumulator { get; }
 
     public float GlobalBias { get; set; }
 
@@ -135,7 +142,8 @@ public sealed class EmbeddingModel
     /// Adds each feature's share into its tracks' rows and clears the feature tables, so the per-track
     /// tables alone give every score: the form a model bundle stores and the index serves.
     /// </summary>
-    public void FoldFeatures()
+    /// <param name="pairScale">κ of the co-listening loss: the pair bias enters the track bias as β/κ.</param>
+    public void FoldFeatures(float pairScale = 1f)
     {
         for (var track = 0; track < Tracks; track++)
         {
@@ -147,6 +155,12 @@ public sealed class EmbeddingModel
             }
         }
 
+        for (var track = 0; track < Tracks; track++)
+        {
+            Bias[track] += PairBias[track] / pairScale;
+        }
+
+        Array.Clear(PairBias);
         FeatureContext.Data.Clear();
         FeatureTracks.Data.Clear();
         Array.Clear(FeatureBias);
@@ -155,7 +169,7 @@ public sealed class EmbeddingModel
     /// <summary>A copy of the parameters (not the accumulators), for keeping the best epoch.</summary>
     public ModelSnapshot Snapshot() => new(
         Context.Data.ToArray(), TrackVectors.Data.ToArray(), UserVectors.Data.ToArray(), (float[])Bias.Clone(), GlobalBias,
-        FeatureContext.Data.ToArray(), FeatureTracks.Data.ToArray(), (float[])FeatureBias.Clone());
+        FeatureContext.Data.ToArray(), FeatureTracks.Data.ToArray(), (float[])FeatureBias.Clone(), (float[])PairBias.Clone());
 
     /// <summary>Puts back the parameters of a snapshot.</summary>
     public void Restore(ModelSnapshot snapshot)
@@ -168,6 +182,7 @@ public sealed class EmbeddingModel
         snapshot.FeatureContext.CopyTo(FeatureContext.Data);
         snapshot.FeatureTracks.CopyTo(FeatureTracks.Data);
         snapshot.FeatureBias.CopyTo(FeatureBias.AsSpan());
+        snapshot.PairBias.CopyTo(PairBias.AsSpan());
         GlobalBias = snapshot.GlobalBias;
     }
 

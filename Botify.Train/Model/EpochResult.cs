@@ -6,4 +6,7 @@ namespace Botify.Train.Model;
 /// <param name="ValidationRmse">RMSE on held-out sessions after the epoch (NaN without a hold-out).</param>
 /// <param name="ExamplesPerSecond">Updates per second of wall time.</param>
 /// <param name="Seconds">Wall time of the epoch.</param>
-public sealed record EpochResult(int Epoch, double TrainRmse, double ValidationRmse, double ExamplesPerSecond, double Seconds);
+/// <param name="TrainPairLoss">Mean co-listening ranking loss per pair over the epoch (NaN with co-listening off).</param>
+/// <param name="ValidationPairLoss">Mean ranking loss of the held-out sessions' pairs after the epoch (NaN without them).</param>
+public sealed record EpochResult(int Epoch, double TrainRmse, double ValidationRmse, double ExamplesPerSecond, double Seconds,
+    double TrainPairLoss = double.NaN, double ValidationPairLoss = double.NaN);

@@ -56,9 +56,14 @@ public sealed record TrainerOptions
     /// <summary>Standard deviation of the initial embedding values. Default 0.1 / sqrt(d).</summary>
     public float? InitialScale { get; init; }
 
+    /// <summary>The co-listening stream and its ranking loss. Default on, with the defaults of <see cref="CoListeningSettings"/>.</summary>
+    public CoListeningSettings CoListening { get; init; } = new();
+
     /// <summary>Throws naming the first setting out of range.</summary>
     public void Validate()
     {
+        ArgumentNullException.ThrowIfNull(CoListening);
+        CoListening.Validate();
         Check(Dimension is >= 1 and <= 1024, nameof(Dimension), Dimension, "1..1024");
         Check(Epochs is >= 1 and <= 1000, nameof(Epochs), Epochs, "1..1000");
         Check(LearningRate is > 0 and <= 10, nameof(LearningRate), LearningRate, "(0, 10]");

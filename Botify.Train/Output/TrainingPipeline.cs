@@ -42,10 +42,13 @@ public static class TrainingPipeline
 
         var train = ExampleSet.From(sessions, trainIds, options.Context);
         var validation = ExampleSet.From(sessions, validationIds, options.Context);
-        var (model, epochs) = new Trainer(options).Train(train, validation, tracks, users, onEpoch, features, cancellationToken);
+        var coListening = options.CoListening;
+        var pairs = coListening.Enabled ? CoListeningPairs.From(sessions, trainIds, coListening) : CoListeningPairs.Empty;
+        var validationPairs = coListening.Enabled ? CoListeningPairs.From(sessions, validationIds, coListening with { StartPairWeight = 0 }) : CoListeningPairs.Empty;
+        var (model, epochs) = new Trainer(options).Train(train, validation, tracks, users, onEpoch, features, pairs, validationPairs, cancellationToken);
 
-        var coldContexts = ForgetUnseen(model, train, out var coldUsers);
-        model.FoldFeatures();
+        var coldContexts = ForgetUnseen(model, train, pairs, out var coldUsers);
+        model.FoldFeatures(options.CoListening.Scale);
         var ranking = RankingEvaluation.Evaluate(model, sessions, validationIds, train);
         var validationRmse = validation.Count > 0 ? Trainer.Rmse(model, validation) : double.NaN;
         var averageRmse = validation.Count > 0 ? Baselines.GlobalAverageRmse(train, validation) : double.NaN;
@@ -60,6 +63,11 @@ public static class TrainingPipeline
         manifest.Metrics[$"popularity_ndcg_at_{ranking.K}"] = ranking.PopularityNdcg;
         manifest.Metrics[$"random_ndcg_at_{ranking.K}"] = ranking.RandomNdcg;
         manifest.Metrics["train_examples"] = train.Count;
+        manifest.Metrics["co_listening_pairs"] = pairs.Count;
+        if (epochs.Any(e => !double.IsNaN(e.ValidationPairLoss)))
+        {
+            manifest.Metrics["validation_pair_loss"] = epochs.Where(e => !double.IsNaN(e.ValidationPairLoss)).Min(e => e.ValidationPairLoss);
+        }
         manifest.Metrics["validation_examples"] = validation.Count;
         manifest.Metrics["skipped_log_lines"] = logReport.Skipped;
         bundle.Save(request.OutputFolder);
@@ -72,7 +80,7 @@ public static class TrainingPipeline
             export = CourseExport.Write(model, coldContexts, exportFolder);
         }
 
-        return new TrainingReport(logReport, sessions.Count, train.Count, validation.Count, epochs, validationRmse, averageRmse, randomRmse,
+        return new TrainingReport(logReport, sessions.Count, train.Count, validation.Count, pairs.Count, epochs, validationRmse, averageRmse, randomRmse,
             ranking, manifest.ModelVersion, request.OutputFolder, coldContexts.Count, coldUsers, curve, export);
     }
 
@@ -80,9 +88,10 @@ public static class TrainingPipeline
     /// Ids the training never saw keep no learned vector: listeners, never-heard tracks and features
     /// get zero rows (a cold listener's query is its context alone), and tracks that were never a
     /// context — neither they nor any track sharing a feature with them — are listed as cold so the
-    /// index refuses them and the API falls back. Runs before the features' shares are folded in.
+    /// index refuses them and the API falls back. A track on either side of a co-listening pair was
+    /// seen on that side. Runs before the features' shares are folded in.
     /// </summary>
-    private static HashSet<int> ForgetUnseen(EmbeddingModel model, ExampleSet train, out int coldUsers)
+    private static HashSet<int> ForgetUnseen(EmbeddingModel model, ExampleSet train, CoListeningPairs pairs, out int coldUsers)
     {
         var seenContext = new bool[model.Tracks];
         var seenTrack = new bool[model.Tracks];
@@ -100,6 +109,21 @@ public static class TrainingPipeline
             }
 
             foreach (var feature in model.FeaturesOf(train.Tracks[i]))
+            {
+                seenFeatureTrack[feature] = true;
+            }
+        }
+
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            seenContext[pairs.Contexts[i]] = true;
+            seenTrack[pairs.Tracks[i]] = true;
+            foreach (var feature in model.FeaturesOf(pairs.Contexts[i]))
+            {
+                seenFeatureContext[feature] = true;
+            }
+
+            foreach (var feature in model.FeaturesOf(pairs.Tracks[i]))
             {
                 seenFeatureTrack[feature] = true;
             }
@@ -177,6 +201,13 @@ public static class TrainingPipeline
         settings["feature_l2"] = Text(options.FeatureL2);
         settings["negatives"] = Text(options.Negatives);
         settings["context"] = options.Context == ContextChoice.First ? "first" : "previous";
+        settings["co_listening_weight"] = Text(options.CoListening.Weight);
+        settings["co_listening_threshold"] = Text(options.CoListening.Threshold);
+        settings["co_listening_window"] = Text(options.CoListening.Window);
+        settings["co_listening_start_pair_weight"] = Text(options.CoListening.StartPairWeight);
+        settings["co_listening_negatives"] = Text(options.CoListening.Negatives);
+        settings["co_listening_uniform_negative_share"] = Text(options.CoListening.UniformNegativeShare);
+        settings["co_listening_scale"] = Text(options.CoListening.Scale);
         settings["validation_share"] = Text(options.ValidationShare);
         settings["seed"] = Text(options.Seed);
         settings["threads"] = Text(options.Threads);

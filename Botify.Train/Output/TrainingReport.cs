@@ -10,6 +10,7 @@ public sealed record TrainingReport(
     int Sessions,
     int TrainExamples,
     int ValidationExamples,
+    int CoListeningPairs,
     IReadOnlyList<EpochResult> Epochs,
     double ValidationRmse,
     double GlobalAverageRmse,

@@ -1,4 +1,5 @@
 using Botify.Shared.Models;
+using Botify.Train.Examples;
 using Botify.Train.Model;
 using Botify.Train.Output;
 
@@ -16,7 +17,9 @@ public sealed class TrainingPipelineTests
         File.AppendAllText(logPath, "{\"message\": \"next\", \"trunc\n");
         var bundlePath = Path.Combine(folder.Path, "bundle");
         var exportPath = Path.Combine(folder.Path, "course");
-        var request = new TrainingRequest([logPath], bundlePath, new TrainerOptions { Dimension = 8, Epochs = 4, Threads = 1 }, Tracks: 400, ExportCourseFolder: exportPath);
+        // The regression alone: co-listening moves the inner products off the share scale (docs/training.md).
+        var options = new TrainerOptions { Dimension = 8, Epochs = 4, Threads = 1, CoListening = new CoListeningSettings { Weight = 0 } };
+        var request = new TrainingRequest([logPath], bundlePath, options, Tracks: 400, ExportCourseFolder: exportPath);
 
         var report = TrainingPipeline.Run(request);
         var bundle = ModelBundle.Load(bundlePath);

@@ -1,0 +1,130 @@
+namespace Botify.Train.Examples;
+
+/// <summary>
+/// The co-listening stream (docs/training.md): ordered pairs (a, b) of tracks one listener liked
+/// together, with a weight, in columns. Two kinds of pair:
+/// <list type="bullet">
+/// <item>within a session: its first track (chosen by the listener, heard in full) and every track heard
+/// for at least the threshold are liked together; each liked track is paired both ways with the first
+/// track and with the <see cref="CoListeningSettings.Window"/> liked tracks before it;</item>
+/// <item>across sessions: a listener's session-start tracks are paired with each other (both ways, each
+/// with its <see cref="CoListeningSettings.Window"/> predecessors), at a lower weight, because a
+/// listener has several unrelated interests and only some of those pairs share one.</item>
+/// </list>
+/// <see cref="Pool"/> is every pair's <c>b</c>: negatives drawn from it follow the positives' own
+/// distribution, so a track that is often liked is as often a negative and the ranking loss learns
+/// similarity, not popularity.
+/// </summary>
+public sealed class CoListeningPairs
+{
+    private CoListeningPairs(int[] contexts, int[] tracks, float[] weights)
+    {
+        Contexts = contexts;
+        Tracks = tracks;
+        Weights = weights;
+    }
+
+    /// <summary>The liked track on the context side (<c>a</c>).</summary>
+    public int[] Contexts { get; }
+
+    /// <summary>The liked track on the track side (<c>b</c>).</summary>
+    public int[] Tracks { get; }
+
+    /// <summary>Weight of each pair in the ranking loss (1 within a session, <see cref="CoListeningSettings.StartPairWeight"/> across).</summary>
+    public float[] Weights { get; }
+
+    /// <summary>Where negatives are drawn from: the <c>b</c> of every pair (uniform over pairs).</summary>
+    public int[] Pool => Tracks;
+
+    public int Count => Contexts.Length;
+
+    /// <summary>No pairs (co-listening off, or no session with two liked tracks).</summary>
+    public static CoListeningPairs Empty { get; } = new([], [], []);
+
+    /// <summary>Builds the pairs of the chosen sessions.</summary>
+    public static CoListeningPairs From(IReadOnlyList<ListenerSession> sessions, IEnumerable<int> chosen, CoListeningSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        ArgumentNullException.ThrowIfNull(chosen);
+        ArgumentNullException.ThrowIfNull(settings);
+        var contexts = new List<int>();
+        var tracks = new List<int>();
+        var weights = new List<float>();
+        var liked = new List<int>();
+        var startsByUser = new Dictionary<int, List<int>>();
+
+        void Pair(int a, int b, float weight)
+        {
+            if (a == b)
+            {
+                return;
+            }
+
+            contexts.Add(a);
+            tracks.Add(b);
+            weights.Add(weight);
+            contexts.Add(b);
+            tracks.Add(a);
+            weights.Add(weight);
+        }
+
+        void PairWithRecent(List<int> items, float weight, bool alwaysFirst)
+        {
+            for (var j = 1; j < items.Count; j++)
+            {
+                var from = Math.Max(0, j - settings.Window);
+                if (alwaysFirst && from > 0)
+                {
+                    Pair(items[0], items[j], weight);
+                }
+
+                for (var i = from; i < j; i++)
+                {
+                    Pair(items[i], items[j], weight);
+                }
+            }
+        }
+
+        foreach (var s in chosen)
+        {
+            var session = sessions[s];
+            if (session.Tracks.Count == 0)
+            {
+                continue;
+            }
+
+            liked.Clear();
+            liked.Add(session.Tracks[0]);
+            for (var i = 1; i < session.Tracks.Count; i++)
+            {
+                // A repeat is heard for 0, so a liked track appears once; the check keeps a logged
+                // re-listen from pairing a track with itself twice.
+                if (session.Times[i] >= settings.Threshold && !liked.Contains(session.Tracks[i]))
+                {
+                    liked.Add(session.Tracks[i]);
+                }
+            }
+
+            PairWithRecent(liked, 1f, alwaysFirst: true);
+            if (settings.StartPairWeight > 0)
+            {
+                if (!startsByUser.TryGetValue(session.User, out var starts))
+                {
+                    startsByUser[session.User] = starts = [];
+                }
+
+                if (!starts.Contains(session.Tracks[0]))
+                {
+                    starts.Add(session.Tracks[0]);
+                }
+            }
+        }
+
+        foreach (var starts in startsByUser.Values)
+        {
+            PairWithRecent(starts, settings.StartPairWeight, alwaysFirst: false);
+        }
+
+        return new CoListeningPairs([.. contexts], [.. tracks], [.. weights]);
+    }
+}

@@ -1,0 +1,66 @@
+namespace Botify.Train.Examples;
+
+/// <summary>Settings of the co-listening stream and its ranking loss (docs/training.md); each documents its default and range.</summary>
+public sealed record CoListeningSettings
+{
+    /// <summary>
+    /// Weight λ of the ranking loss against the regression; 0 turns co-listening off (the regression
+    /// alone, as before). Default 5, range [0, 100].
+    /// </summary>
+    public float Weight { get; init; } = 5f;
+
+    /// <summary>A track heard for at least this share is liked. Default 0.7 (the fatigue rules' threshold), range (0, 1].</summary>
+    public float Threshold { get; init; } = 0.7f;
+
+    /// <summary>Liked tracks before it that each liked track is paired with (besides the session's first). Default 5, range 1..100.</summary>
+    public int Window { get; init; } = 5;
+
+    /// <summary>
+    /// Weight of a pair of one listener's session-start tracks, relative to a pair liked in one session.
+    /// Default 0.5, range [0, 1]; 0 leaves them out. Lower than 1 because a listener has several unrelated
+    /// interests, so only some of those pairs share a taste.
+    /// </summary>
+    public float StartPairWeight { get; init; } = 0.5f;
+
+    /// <summary>Negatives per pair, drawn from the pairs' own tracks. Default 5, range 1..100.</summary>
+    public int Negatives { get; init; } = 5;
+
+    /// <summary>
+    /// Share of the negatives drawn uniformly from the whole catalog instead of from the pairs' own tracks.
+    /// Default 0.5, range [0, 1]. Pool negatives teach similarity without popularity; catalog negatives
+    /// teach each track's pair bias how widely it is liked (its reach), which the inner product of the
+    /// listener's taste rewards: pool negatives alone left it out (docs/training.md has the figures).
+    /// </summary>
+    public double UniformNegativeShare { get; init; } = 0.5;
+
+    /// <summary>
+    /// κ, the logit of a pair per unit of inner product: the ranking loss sees κ·&lt;c, t&gt; + β, so the
+    /// inner products stay on the regression's scale (shares heard, 0..1) and both losses can agree.
+    /// The pair bias β is folded into the track bias as β/κ. Default 1, range (0, 100]: κ = 3 and 8 fitted
+    /// the shares better but overfitted the pairs within two epochs and served worse (docs/training.md).
+    /// </summary>
+    public float Scale { get; init; } = 1f;
+
+    /// <summary>True when the stream takes part in training.</summary>
+    public bool Enabled => Weight > 0;
+
+    /// <summary>Throws naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        Check(Weight is >= 0 and <= 100, nameof(Weight), Weight, "[0, 100]");
+        Check(Threshold is > 0 and <= 1, nameof(Threshold), Threshold, "(0, 1]");
+        Check(Window is >= 1 and <= 100, nameof(Window), Window, "1..100");
+        Check(StartPairWeight is >= 0 and <= 1, nameof(StartPairWeight), StartPairWeight, "[0, 1]");
+        Check(Negatives is >= 1 and <= 100, nameof(Negatives), Negatives, "1..100");
+        Check(Scale is > 0 and <= 100, nameof(Scale), Scale, "(0, 100]");
+        Check(UniformNegativeShare is >= 0 and <= 1, nameof(UniformNegativeShare), UniformNegativeShare, "[0, 1]");
+    }
+
+    private static void Check(bool valid, string name, object value, string range)
+    {
+        if (!valid)
+        {
+            throw new ArgumentOutOfRangeException("CoListening" + name, value, $"CoListening{name} must be in {range}");
+        }
+    }
+}

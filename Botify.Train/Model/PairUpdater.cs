@@ -1,0 +1,137 @@
+using System.Numerics.Tensors;
+
+namespace Botify.Train.Model;
+
+/// <summary>
+/// One stochastic step of the co-listening ranking loss on one pair (docs/training.md): with
+/// x = κ·&lt;c_eff[a], t_eff[b]&gt; + β[b] and x_j the same for negatives n_j, the loss is
+/// λ·w·(−log σ(x) − Σ_j log σ(−x_j)). Negatives come from the pairs' own tracks (similarity, not
+/// popularity, separates them) and, for a share of them, from the whole catalog: against those a
+/// track's pair bias β learns its reach, how widely it is liked, which the vectors then need not
+/// carry. κ (<see cref="Examples.CoListeningSettings.Scale"/>) keeps the inner products on the
+/// regression's scale, shares heard, while the logits range wider. The listener stays out. Every gradient is computed from the old values before a row
+/// moves, as in <see cref="ExampleUpdater"/>.
+/// </summary>
+internal sealed class PairUpdater
+{
+    private readonly EmbeddingModel _model;
+    private readonly float _learningRate;
+    private readonly float _l2;
+    private readonly float _featureL2;
+    private readonly float[] _query;
+    private readonly float[] _tracks;
+    private readonly int[] _ids;
+    private readonly float[] _scales;
+    private readonly float[] _vectorScales;
+    private readonly float[] _toContext;
+    private readonly float[] _toTrack;
+    private readonly float[] _gradient;
+
+    private readonly double _uniformShare;
+    private readonly float _scale;
+
+    public PairUpdater(EmbeddingModel model, float learningRate, float l2, float featureL2, int negatives, double uniformShare, float scale)
+    {
+        _uniformShare = uniformShare;
+        _scale = scale;
+        _model = model;
+        _learningRate = learningRate;
+        _l2 = l2;
+        _featureL2 = featureL2;
+        var d = model.Dimension;
+        _query = new float[d];
+        _tracks = new float[(negatives + 1) * d];
+        _ids = new int[negatives + 1];
+        _scales = new float[negatives + 1];
+        _vectorScales = new float[negatives + 1];
+        _toContext = new float[d];
+        _toTrack = new float[d];
+        _gradient = new float[d];
+    }
+
+    /// <summary>Applies one step on (a, b) against negatives drawn from <paramref name="pool"/>; returns the loss before it.</summary>
+    public float Step(int context, int track, float weight, int[] pool, Random random)
+    {
+        var model = _model;
+        var d = model.Dimension;
+        model.EffectiveContext(context, _query);
+        var count = 0;
+        double loss = 0;
+        for (var j = 0; j < _ids.Length; j++)
+        {
+            var id = j == 0 ? track : (random.NextDouble() < _uniformShare ? random.Next(model.Tracks) : pool[random.Next(pool.Length)]);
+            if (j > 0 && id == track)
+            {
+                continue;
+            }
+
+            var row = _tracks.AsSpan(count * d, d);
+            model.EffectiveTrack(id, row);
+            var x = (_scale * TensorPrimitives.Dot(_query, row)) + model.PairBias[id];
+            var p = Sigmoid(x);
+            // d/dx of −log σ(x) is σ(x) − 1 for the positive; of −log σ(−x) is σ(x) for a negative.
+            _scales[count] = weight * (j == 0 ? p - 1f : p);
+            _vectorScales[count] = _scales[count] * _scale;
+            loss -= weight * Math.Log(Math.Max(1e-7, j == 0 ? p : 1f - p));
+            _ids[count++] = id;
+        }
+
+        _toContext.AsSpan().Clear();
+        for (var j = 0; j < count; j++)
+        {
+            TensorPrimitives.MultiplyAdd(_tracks.AsSpan(j * d, d), _vectorScales[j], _toContext, _toContext);
+        }
+
+        for (var j = 0; j < count; j++)
+        {
+            var id = _ids[j];
+            TensorPrimitives.Multiply(_query, _vectorScales[j], _toTrack);
+            Update(model.TrackVectors.Row(id), model.TrackAccumulator.AsSpan(id * d, d), _toTrack, _l2);
+            AdaGrad.Step(ref model.PairBias[id], ref model.PairBiasAccumulator[id], _scales[j] + (_l2 * model.PairBias[id]), _learningRate);
+
+            foreach (var feature in model.FeaturesOf(id))
+            {
+                Update(model.FeatureTracks.Row(feature), model.FeatureTrackAccumulator.AsSpan(feature * d, d), _toTrack, _featureL2);
+            }
+        }
+
+        Update(model.Context.Row(context), model.ContextAccumulator.AsSpan(context * d, d), _toContext, _l2);
+        foreach (var feature in model.FeaturesOf(context))
+        {
+            Update(model.FeatureContext.Row(feature), model.FeatureContextAccumulator.AsSpan(feature * d, d), _toContext, _featureL2);
+        }
+
+        return (float)loss;
+    }
+
+    /// <summary>The loss of a pair against the given negatives, without a step (validation).</summary>
+    public float Loss(int context, int track, ReadOnlySpan<int> negatives)
+    {
+        var model = _model;
+        var d = model.Dimension;
+        model.EffectiveContext(context, _query);
+        var row = _tracks.AsSpan(0, d);
+        model.EffectiveTrack(track, row);
+        double loss = -Math.Log(Math.Max(1e-7, Sigmoid((_scale * TensorPrimitives.Dot(_query, row)) + model.PairBias[track])));
+        foreach (var negative in negatives)
+        {
+            if (negative == track)
+            {
+                continue;
+            }
+
+            model.EffectiveTrack(negative, row);
+            loss -= Math.Log(Math.Max(1e-7, 1f - Sigmoid((_scale * TensorPrimitives.Dot(_query, row)) + model.PairBias[negative])));
+        }
+
+        return (float)loss;
+    }
+
+    private static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
+
+    private void Update(Span<float> row, Span<float> accumulator, ReadOnlySpan<float> shared, float weight)
+    {
+        TensorPrimitives.MultiplyAdd(row, weight, shared, _gradient);
+        AdaGrad.Step(row, accumulator, _gradient, _learningRate);
+    }
+}

@@ -1,0 +1,49 @@
+using Botify.Train.Examples;
+
+namespace Botify.Train.Tests.Examples;
+
+public sealed class CoListeningPairsTests
+{
+    private static readonly CoListeningSettings Settings = new() { Threshold = 0.7f, Window = 5, StartPairWeight = 0.5f };
+
+    [Test]
+    public void From_Session_PairsFirstAndLikedTracksBothWaysAndLeavesSkippedOut()
+    {
+        ListenerSession[] sessions = [new(User: 1, Tracks: [10, 11, 12, 13], Times: [1f, 0.9f, 0.2f, 0.7f], Ended: true)];
+
+        var pairs = CoListeningPairs.From(sessions, [0], Settings with { StartPairWeight = 0 });
+
+        var set = Enumerable.Range(0, pairs.Count).Select(i => (pairs.Contexts[i], pairs.Tracks[i])).ToHashSet();
+        Assert.That(set, Is.EquivalentTo(new[] { (10, 11), (11, 10), (10, 13), (13, 10), (11, 13), (13, 11) }));
+        Assert.That(pairs.Weights, Is.All.EqualTo(1f));
+        Assert.That(pairs.Pool, Is.EqualTo(pairs.Tracks), "negatives are drawn from the pairs' own tracks");
+    }
+
+    [Test]
+    public void From_SessionStartsOfOneListener_ArePairedAtTheStartPairWeight()
+    {
+        ListenerSession[] sessions =
+        [
+            new(User: 3, Tracks: [20, 21], Times: [1f, 0.1f], Ended: true),
+            new(User: 3, Tracks: [30], Times: [1f], Ended: true),
+            new(User: 4, Tracks: [40], Times: [1f], Ended: true),
+        ];
+
+        var pairs = CoListeningPairs.From(sessions, [0, 1, 2], Settings);
+
+        Assert.That(Enumerable.Range(0, pairs.Count).Select(i => (pairs.Contexts[i], pairs.Tracks[i], pairs.Weights[i])),
+            Is.EquivalentTo(new[] { (20, 30, 0.5f), (30, 20, 0.5f) }), "only one listener's starts pair up; the skipped track pairs with nothing");
+    }
+
+    [Test]
+    public void From_LongSession_PairsEachLikedTrackWithTheFirstAndItsWindow()
+    {
+        var tracks = Enumerable.Range(100, 20).ToArray();
+        ListenerSession[] sessions = [new(User: 1, Tracks: tracks, Times: [.. tracks.Select(_ => 1f)], Ended: true)];
+
+        var pairs = CoListeningPairs.From(sessions, [0], Settings with { Window = 2, StartPairWeight = 0 });
+
+        var partnersOfLast = Enumerable.Range(0, pairs.Count).Where(i => pairs.Tracks[i] == 119).Select(i => pairs.Contexts[i]).ToHashSet();
+        Assert.That(partnersOfLast, Is.EquivalentTo(new[] { 100, 117, 118 }), "the first track and the two liked before it");
+    }
+}
