@@ -21,7 +21,7 @@ internal static class LabCommand
         var day1 = new Option<int>("--day1-episodes") { Description = "Sessions of day 1 (cold start).", DefaultValueFactory = _ => defaults.Day1Episodes };
         var days = new Option<int>("--days") { Description = "Days of the run, day 1 (cold start) included; each later day retrains on all logs so far and runs the A/B experiment.", DefaultValueFactory = _ => defaults.Days };
         var dayEpisodes = new Option<int>("--day-episodes", "--day2-episodes") { Description = "Sessions of each A/B day (day 2 onwards).", DefaultValueFactory = _ => defaults.DayEpisodes };
-        var references = new Option<int>("--reference-episodes") { Description = "Sessions the oracle and random bounds play in-process.", DefaultValueFactory = _ => defaults.ReferenceEpisodes };
+        var references = new Option<int>("--reference-episodes") { Description = "Sessions the oracle, neighbours and random references play in-process on the last day's seed.", DefaultValueFactory = _ => defaults.ReferenceEpisodes };
         var concurrency = new Option<int>("--concurrency") { Description = "Concurrent simulated sessions against the API.", DefaultValueFactory = _ => defaults.Concurrency };
         var dimension = new Option<int>("--dim") { Description = "Embedding dimension of the trained model.", DefaultValueFactory = _ => defaults.Dimension };
         var epochs = new Option<int>("--epochs") { Description = "Most training epochs.", DefaultValueFactory = _ => defaults.Epochs };

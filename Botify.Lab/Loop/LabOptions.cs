@@ -33,7 +33,7 @@ public sealed record LabOptions
     /// <summary>Most share of a model arm's <c>next</c> calls served by the fallback on any A/B day before the job fails. Default 0.01.</summary>
     public double FallbackLimit { get; init; } = 0.01;
 
-    /// <summary>Sessions the oracle and random references play in-process. Default 10,000.</summary>
+    /// <summary>Sessions the oracle, neighbours and random references play in-process. Default 10,000.</summary>
     public int ReferenceEpisodes { get; init; } = 10_000;
 
     /// <summary>Concurrent sessions the simulator drives against the API. Default 32.</summary>
