@@ -53,6 +53,11 @@ internal sealed class ExperimentOptionsValidator : IValidateOptions<ExperimentOp
                 failures.Add(string.Create(CultureInfo.InvariantCulture, $"{at}:SessionSkipWeight is {treatment.SessionSkipWeight}; it must be in 0..1 (treatment '{treatment.Name}')"));
             }
 
+            if (treatment.PickTop is < 0 or > 1000)
+            {
+                failures.Add(string.Create(CultureInfo.InvariantCulture, $"{at}:PickTop is {treatment.PickTop}; it must be 0 (all) or in 1..1000 (treatment '{treatment.Name}')"));
+            }
+
             if (!(treatment.Explore is >= 0 and <= 0.5))
             {
                 failures.Add(string.Create(CultureInfo.InvariantCulture, $"{at}:Explore is {treatment.Explore}; it must be a share in 0..0.5 (treatment '{treatment.Name}')"));

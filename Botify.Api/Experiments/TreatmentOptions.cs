@@ -32,6 +32,19 @@ public sealed class TreatmentOptions
     public double SessionSkipWeight { get; set; } = 0.3;
 
     /// <summary>
+    /// Pick among only the first this many candidates the session allows, best first; 0 = among all of
+    /// them. Default 0, range 0..1000. A narrower pick exploits the ranking, a wider one explores.
+    /// </summary>
+    public int PickTop { get; set; }
+
+    /// <summary>
+    /// Prefer candidates by artists not yet played this session, when any remain; otherwise every allowed
+    /// candidate. Default false. A listener hears each further track of an artist less (the course's
+    /// artist discount), so a session-aware pick spreads over artists (docs/serving.md).
+    /// </summary>
+    public bool FreshArtists { get; set; }
+
+    /// <summary>
     /// Share of <c>Next</c> calls answered by a uniformly random track not played this session (source
     /// <c>explore:random</c>), so the log keeps examples the treatment would not choose. Default 0
     /// (none), range 0..0.5.

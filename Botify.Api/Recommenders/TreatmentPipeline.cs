@@ -90,30 +90,74 @@ internal sealed class TreatmentPipeline(
         return false;
     }
 
-    /// <summary>Picks among the candidates the session allows; false when it allows none. The allowed ones are gathered in a pooled buffer.</summary>
+    /// <summary>
+    /// Picks among the candidates the session allows — by artists not played this session first, when
+    /// <see cref="TreatmentOptions.FreshArtists"/> asks and any remain — and among the first
+    /// <see cref="TreatmentOptions.PickTop"/> of them; false when the session allows none. The allowed
+    /// ones are gathered in a pooled buffer.
+    /// </summary>
     private bool TryPick(CandidateResult result, SessionView view, out Candidate picked)
     {
         var candidates = result.Candidates;
         var allowed = ArrayPool<Candidate>.Shared.Rent(Math.Max(1, candidates.Count));
         try
         {
-            var count = 0;
-            for (var i = 0; i < candidates.Count; i++)
+            Span<int> playedArtists = treatment.FreshArtists ? PlayedArtists(view, stackalloc int[Math.Min(view.Played.Count, 256)]) : [];
+            var count = Gather(candidates, view, allowed, playedArtists, freshOnly: treatment.FreshArtists);
+            if (count == 0 && treatment.FreshArtists)
             {
-                var candidate = candidates[i];
-                // The index may know tracks the catalog does not (a model trained on another catalog).
-                if (catalog.Contains(candidate.Track) && view.Allows(candidate.Track, catalog.ArtistOf(candidate.Track)))
-                {
-                    allowed[count++] = candidate;
-                }
+                count = Gather(candidates, view, allowed, playedArtists, freshOnly: false);
             }
 
-            picked = count > 0 ? CandidatePicker.Pick(allowed.AsSpan(0, count), treatment.Pick, random) : default;
-            return count > 0;
+            var pool = treatment.PickTop > 0 ? Math.Min(count, treatment.PickTop) : count;
+            picked = pool > 0 ? CandidatePicker.Pick(allowed.AsSpan(0, pool), treatment.Pick, random) : default;
+            return pool > 0;
         }
         finally
         {
             ArrayPool<Candidate>.Shared.Return(allowed);
         }
+    }
+
+    /// <summary>The candidates the session allows, in order, into <paramref name="allowed"/>; with <paramref name="freshOnly"/> only those by artists not in <paramref name="playedArtists"/>.</summary>
+    private int Gather(IReadOnlyList<Candidate> candidates, SessionView view, Candidate[] allowed, ReadOnlySpan<int> playedArtists, bool freshOnly)
+    {
+        var count = 0;
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var candidate = candidates[i];
+            // The index may know tracks the catalog does not (a model trained on another catalog).
+            if (!catalog.Contains(candidate.Track))
+            {
+                continue;
+            }
+
+            var artist = catalog.ArtistOf(candidate.Track);
+            if (view.Allows(candidate.Track, artist) && (!freshOnly || playedArtists.BinarySearch(artist) < 0))
+            {
+                allowed[count++] = candidate;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>The artists of the session's played tracks, sorted, in <paramref name="buffer"/> (at most its length of them).</summary>
+    private Span<int> PlayedArtists(SessionView view, Span<int> buffer)
+    {
+        var n = 0;
+        foreach (var track in view.Played)
+        {
+            if (n == buffer.Length)
+            {
+                break;
+            }
+
+            buffer[n++] = catalog.ArtistOf(track);
+        }
+
+        buffer = buffer[..n];
+        buffer.Sort();
+        return buffer;
     }
 }

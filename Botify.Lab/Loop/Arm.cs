@@ -18,6 +18,17 @@ public sealed record Arm(string Name, string Description, IReadOnlyDictionary<st
     };
 
     /// <summary>
+    /// How the session arms pick: among the first 20 allowed candidates, by artists not yet played this
+    /// session when any remain (docs/serving.md has the figures). Declared before the arm lists that use it:
+    /// static properties are initialised in text order.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> SessionPick { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["FreshArtists"] = "true",
+        ["PickTop"] = "20",
+    };
+
+    /// <summary>
     /// The standard arms: control is Contextual as the course's seminar serves it (top-100 by the
     /// previous track's context vector, uniform pick, no session filters); T2 adds the fatigue layer;
     /// T4 queries with the session's taste, T5 adds fatigue to it; Random and TopPop are references.
@@ -27,8 +38,8 @@ public sealed record Arm(string Name, string Description, IReadOnlyDictionary<st
     [
         Model("C", "Contextual, top-100 of the previous track, uniform, no filters (course seminar)", "Contextual", fatigue: false),
         Model("T2", "Contextual + fatigue (0.7, 1, 30)", "Contextual", fatigue: true),
-        Model("T4", "Session taste (liked pull, skipped push), played excluded", "Session", fatigue: false),
-        Model("T5", "Session taste + fatigue (0.7, 1, 30)", "Session", fatigue: true),
+        Model("T4", "Session taste (liked pull, skipped push), played excluded, fresh artists, top-20", "Session", fatigue: false, SessionPick),
+        Model("T5", "Session taste + fatigue (0.7, 1, 30), fresh artists, top-20", "Session", fatigue: true, SessionPick),
         Create("R", "Random", "Random", fatigue: false),
         Create("P", "TopPop", "TopPop", fatigue: false),
     ];
@@ -94,7 +105,15 @@ public sealed record Arm(string Name, string Description, IReadOnlyDictionary<st
         return new Arm(name, description, settings);
     }
 
-    /// <summary>A model arm: as <see cref="Create"/>, with the exploration share <see cref="ModelExplore"/>.</summary>
-    public static Arm Model(string name, string description, string recommender, bool fatigue) =>
-        Create(name, description, recommender, fatigue, new Dictionary<string, string>(StringComparer.Ordinal) { ["Explore"] = ModelExplore });
+    /// <summary>A model arm: as <see cref="Create"/>, with the exploration share <see cref="ModelExplore"/> and any further settings.</summary>
+    public static Arm Model(string name, string description, string recommender, bool fatigue, IReadOnlyDictionary<string, string>? overrides = null)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal) { ["Explore"] = ModelExplore };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        return Create(name, description, recommender, fatigue, settings);
+    }
 }

@@ -17,11 +17,13 @@ namespace Botify.Train.Examples;
 /// </summary>
 public sealed class CoListeningPairs
 {
-    private CoListeningPairs(int[] contexts, int[] tracks, float[] weights)
+    private CoListeningPairs(int[] contexts, int[] tracks, float[] weights, bool[] skipped, int[] pool)
     {
         Contexts = contexts;
         Tracks = tracks;
         Weights = weights;
+        Skipped = skipped;
+        Pool = pool;
     }
 
     /// <summary>The liked track on the context side (<c>a</c>).</summary>
@@ -33,13 +35,19 @@ public sealed class CoListeningPairs
     /// <summary>Weight of each pair in the ranking loss (1 within a session, <see cref="CoListeningSettings.StartPairWeight"/> across).</summary>
     public float[] Weights { get; }
 
-    /// <summary>Where negatives are drawn from: the <c>b</c> of every pair (uniform over pairs).</summary>
-    public int[] Pool => Tracks;
+    /// <summary>
+    /// True for a logged skip: <c>b</c> was offered in <c>a</c>'s session and heard for less than
+    /// <see cref="CoListeningSettings.SkipBelow"/>, a negative the listener gave, not one drawn.
+    /// </summary>
+    public bool[] Skipped { get; }
+
+    /// <summary>Where negatives are drawn from: the <c>b</c> of every liked pair (uniform over those pairs).</summary>
+    public int[] Pool { get; }
 
     public int Count => Contexts.Length;
 
     /// <summary>No pairs (co-listening off, or no session with two liked tracks).</summary>
-    public static CoListeningPairs Empty { get; } = new([], [], []);
+    public static CoListeningPairs Empty { get; } = new([], [], [], [], []);
 
     /// <summary>Builds the pairs of the chosen sessions.</summary>
     public static CoListeningPairs From(IReadOnlyList<ListenerSession> sessions, IEnumerable<int> chosen, CoListeningSettings settings)
@@ -50,6 +58,8 @@ public sealed class CoListeningPairs
         var contexts = new List<int>();
         var tracks = new List<int>();
         var weights = new List<float>();
+        var skipped = new List<bool>();
+        var pool = new List<int>();
         var liked = new List<int>();
         var startsByUser = new Dictionary<int, List<int>>();
 
@@ -63,9 +73,13 @@ public sealed class CoListeningPairs
             contexts.Add(a);
             tracks.Add(b);
             weights.Add(weight);
+            skipped.Add(false);
+            pool.Add(b);
             contexts.Add(b);
             tracks.Add(a);
             weights.Add(weight);
+            skipped.Add(false);
+            pool.Add(a);
         }
 
         void PairWithRecent(List<int> items, float weight, bool alwaysFirst)
@@ -106,6 +120,20 @@ public sealed class CoListeningPairs
             }
 
             PairWithRecent(liked, 1f, alwaysFirst: true);
+            if (settings.SkipPairWeight > 0)
+            {
+                for (var i = 1; i < session.Tracks.Count; i++)
+                {
+                    var track = session.Tracks[i];
+                    if (session.Times[i] < settings.SkipBelow && track != session.Tracks[0])
+                    {
+                        contexts.Add(session.Tracks[0]);
+                        tracks.Add(track);
+                        weights.Add(settings.SkipPairWeight);
+                        skipped.Add(true);
+                    }
+                }
+            }
             if (settings.StartPairWeight > 0)
             {
                 if (!startsByUser.TryGetValue(session.User, out var starts))
@@ -125,6 +153,6 @@ public sealed class CoListeningPairs
             PairWithRecent(starts, settings.StartPairWeight, alwaysFirst: false);
         }
 
-        return new CoListeningPairs([.. contexts], [.. tracks], [.. weights]);
+        return new CoListeningPairs([.. contexts], [.. tracks], [.. weights], [.. skipped], [.. pool]);
     }
 }

@@ -22,6 +22,15 @@ public sealed record CoListeningSettings
     /// </summary>
     public float StartPairWeight { get; init; } = 0.5f;
 
+    /// <summary>
+    /// Weight of a logged skip: a track offered in a session and heard for less than <see cref="SkipBelow"/>
+    /// is a negative for the session's first track, taught on its own (no drawn negatives). Default 0, range [0, 1].
+    /// </summary>
+    public float SkipPairWeight { get; init; } = float.Parse(Environment.GetEnvironmentVariable("SKIPW") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A track heard for less than this share is a logged skip. Default 0.3, range [0, 1].</summary>
+    public float SkipBelow { get; init; } = float.Parse(Environment.GetEnvironmentVariable("SKIPB") ?? "0.3", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Negatives per pair, drawn from the pairs' own tracks. Default 5, range 1..100.</summary>
     public int Negatives { get; init; } = 5;
 
@@ -52,6 +61,8 @@ public sealed record CoListeningSettings
         Check(Window is >= 1 and <= 100, nameof(Window), Window, "1..100");
         Check(StartPairWeight is >= 0 and <= 1, nameof(StartPairWeight), StartPairWeight, "[0, 1]");
         Check(Negatives is >= 1 and <= 100, nameof(Negatives), Negatives, "1..100");
+        Check(SkipPairWeight is >= 0 and <= 1, nameof(SkipPairWeight), SkipPairWeight, "[0, 1]");
+        Check(SkipBelow is >= 0 and <= 1, nameof(SkipBelow), SkipBelow, "[0, 1]");
         Check(Scale is > 0 and <= 100, nameof(Scale), Scale, "(0, 100]");
         Check(UniformNegativeShare is >= 0 and <= 1, nameof(UniformNegativeShare), UniformNegativeShare, "[0, 1]");
     }

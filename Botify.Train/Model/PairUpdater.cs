@@ -50,14 +50,15 @@ internal sealed class PairUpdater
     }
 
     /// <summary>Applies one step on (a, b) against negatives drawn from <paramref name="pool"/>; returns the loss before it.</summary>
-    public float Step(int context, int track, float weight, int[] pool, Random random)
+    public float Step(int context, int track, float weight, bool skipped, int[] pool, Random random)
     {
         var model = _model;
         var d = model.Dimension;
         model.EffectiveContext(context, _query);
         var count = 0;
         double loss = 0;
-        for (var j = 0; j < _ids.Length; j++)
+        var terms = skipped ? 1 : _ids.Length;
+        for (var j = 0; j < terms; j++)
         {
             var id = j == 0 ? track : (random.NextDouble() < _uniformShare ? random.Next(model.Tracks) : pool[random.Next(pool.Length)]);
             if (j > 0 && id == track)
@@ -70,9 +71,10 @@ internal sealed class PairUpdater
             var x = (_scale * TensorPrimitives.Dot(_query, row)) + model.PairBias[id];
             var p = Sigmoid(x);
             // d/dx of −log σ(x) is σ(x) − 1 for the positive; of −log σ(−x) is σ(x) for a negative.
-            _scales[count] = weight * (j == 0 ? p - 1f : p);
+            var positive = j == 0 && !skipped;
+            _scales[count] = weight * (positive ? p - 1f : p);
             _vectorScales[count] = _scales[count] * _scale;
-            loss -= weight * Math.Log(Math.Max(1e-7, j == 0 ? p : 1f - p));
+            loss -= weight * Math.Log(Math.Max(1e-7, positive ? p : 1f - p));
             _ids[count++] = id;
         }
 
@@ -105,14 +107,20 @@ internal sealed class PairUpdater
     }
 
     /// <summary>The loss of a pair against the given negatives, without a step (validation).</summary>
-    public float Loss(int context, int track, ReadOnlySpan<int> negatives)
+    public float Loss(int context, int track, bool skipped, ReadOnlySpan<int> negatives)
     {
         var model = _model;
         var d = model.Dimension;
         model.EffectiveContext(context, _query);
         var row = _tracks.AsSpan(0, d);
         model.EffectiveTrack(track, row);
-        double loss = -Math.Log(Math.Max(1e-7, Sigmoid((_scale * TensorPrimitives.Dot(_query, row)) + model.PairBias[track])));
+        var p = Sigmoid((_scale * TensorPrimitives.Dot(_query, row)) + model.PairBias[track]);
+        double loss = -Math.Log(Math.Max(1e-7, skipped ? 1f - p : p));
+        if (skipped)
+        {
+            return (float)loss;
+        }
+
         foreach (var negative in negatives)
         {
             if (negative == track)

@@ -144,7 +144,7 @@ public sealed class Trainer(TrainerOptions options)
                 drawn[n] = random.NextDouble() < settings.UniformNegativeShare ? random.Next(model.Tracks) : pool[random.Next(pool.Length)];
             }
 
-            sum += updater.Loss(pairs.Contexts[i], pairs.Tracks[i], drawn);
+            sum += updater.Loss(pairs.Contexts[i], pairs.Tracks[i], pairs.Skipped[i], drawn);
         }
 
         return sum / pairs.Count;
@@ -221,7 +221,7 @@ public sealed class Trainer(TrainerOptions options)
 
         public void Pair(PairUpdater updater, CoListeningPairs pairs, int i, float weight, Random random)
         {
-            PairLoss += updater.Step(pairs.Contexts[i], pairs.Tracks[i], weight * pairs.Weights[i], pairs.Pool, random) / weight;
+            PairLoss += updater.Step(pairs.Contexts[i], pairs.Tracks[i], weight * pairs.Weights[i], pairs.Skipped[i], pairs.Pool, random) / weight;
             PairSteps++;
         }
     }

@@ -242,12 +242,57 @@ public sealed class TreatmentPipelineTests
         }
     }
 
+    [TestCase(false, new[] { 6, 7, 42 })]
+    [TestCase(true, new[] { 42 })]
+    public async Task NextAsync_FreshArtists_PrefersArtistsNotPlayedThisSession(bool freshArtists, int[] expected)
+    {
+        // Track 5 is by artist 0, as are 6 and 7; 42 is by artist 4.
+        var source = new ScriptedSource(_ => ScriptedSource.Tracks(6, 7, 42));
+        var pipeline = Pipeline(source, fatigue: null, freshArtists: freshArtists);
+
+        var picks = new HashSet<int>();
+        for (var i = 0; i < 40; i++)
+        {
+            picks.Add((await pipeline.NextAsync(User, 5, 1.0, default)).Track);
+        }
+
+        Assert.That(picks, Is.EquivalentTo(expected));
+    }
+
+    [Test]
+    public async Task NextAsync_FreshArtistsNoneLeft_PicksAmongThePlayedArtistsTracks()
+    {
+        var source = new ScriptedSource(_ => ScriptedSource.Tracks(6, 7));
+        var pipeline = Pipeline(source, fatigue: null, freshArtists: true);
+
+        var reply = await pipeline.NextAsync(User, 5, 1.0, default);
+
+        Assert.That(reply.Track, Is.AnyOf(6, 7));
+        Assert.That(reply.Source, Is.EqualTo("scripted"), "a played artist's track beats the fallback");
+    }
+
+    [Test]
+    public async Task NextAsync_PickTop_PicksOnlyAmongTheFirstAllowedCandidates()
+    {
+        var source = new ScriptedSource(_ => ScriptedSource.Tracks(5, 10, 20, 30, 40));
+        var pipeline = Pipeline(source, Fatigue(), pickTop: 2);
+
+        var picks = new HashSet<int>();
+        for (var i = 0; i < 40; i++)
+        {
+            picks.Add((await pipeline.NextAsync(User, 5, 1.0, default)).Track);
+        }
+
+        Assert.That(picks, Is.EquivalentTo(new[] { 10, 20 }), "5 is played, so the first two allowed are 10 and 20");
+    }
+
     private static FatigueOptions Fatigue() => new() { Threshold = 0.7, ArtistsTimeout = 1, TracksTimeout = 30 };
 
-    private TreatmentPipeline Pipeline(ICandidateSource source, FatigueOptions? fatigue, int retryK = 1000, PickRule pick = PickRule.Uniform, double explore = 0)
+    private TreatmentPipeline Pipeline(ICandidateSource source, FatigueOptions? fatigue, int retryK = 1000, PickRule pick = PickRule.Uniform, double explore = 0,
+        bool freshArtists = false, int pickTop = 0)
     {
         var random = new Random(42);
-        var treatment = new TreatmentOptions { Name = "T", K = 100, RetryK = retryK, Pick = pick, Fatigue = fatigue, Explore = explore };
+        var treatment = new TreatmentOptions { Name = "T", K = 100, RetryK = retryK, Pick = pick, Fatigue = fatigue, Explore = explore, FreshArtists = freshArtists, PickTop = pickTop };
         var fallback = new FallbackChain(new TopPopRecommender(_popularity), new RandomRecommender(_catalog, random), random);
         return new TreatmentPipeline(treatment, source, _sessions, _catalog, fallback, random);
     }
