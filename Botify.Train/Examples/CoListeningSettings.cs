@@ -24,12 +24,14 @@ public sealed record CoListeningSettings
 
     /// <summary>
     /// Weight of a logged skip: a track offered in a session and heard for less than <see cref="SkipBelow"/>
-    /// is a negative for the session's first track, taught on its own (no drawn negatives). Default 0, range [0, 1].
+    /// is a negative for the session's first track, taught on its own (no drawn negatives). Default 0 (off),
+    /// range [0, 1]: on the default world they pushed similar tracks apart, since a track offered near the
+    /// taste is skipped for the listener's bias or the artist discount as often as for taste (docs/training.md).
     /// </summary>
-    public float SkipPairWeight { get; init; } = float.Parse(Environment.GetEnvironmentVariable("SKIPW") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+    public float SkipPairWeight { get; init; }
 
     /// <summary>A track heard for less than this share is a logged skip. Default 0.3, range [0, 1].</summary>
-    public float SkipBelow { get; init; } = float.Parse(Environment.GetEnvironmentVariable("SKIPB") ?? "0.3", System.Globalization.CultureInfo.InvariantCulture);
+    public float SkipBelow { get; init; } = 0.3f;
 
     /// <summary>Negatives per pair, drawn from the pairs' own tracks. Default 5, range 1..100.</summary>
     public int Negatives { get; init; } = 5;

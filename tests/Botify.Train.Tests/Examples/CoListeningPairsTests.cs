@@ -46,4 +46,16 @@ public sealed class CoListeningPairsTests
         var partnersOfLast = Enumerable.Range(0, pairs.Count).Where(i => pairs.Tracks[i] == 119).Select(i => pairs.Contexts[i]).ToHashSet();
         Assert.That(partnersOfLast, Is.EquivalentTo(new[] { 100, 117, 118 }), "the first track and the two liked before it");
     }
+
+    [Test]
+    public void From_SkipPairsOn_OfferedTracksHeardBelowTheLimitAreLoggedNegativesOutOfThePool()
+    {
+        ListenerSession[] sessions = [new(User: 1, Tracks: [10, 11, 12, 13], Times: [1f, 0.9f, 0.2f, 0.5f], Ended: true)];
+
+        var pairs = CoListeningPairs.From(sessions, [0], Settings with { StartPairWeight = 0, SkipPairWeight = 0.5f, SkipBelow = 0.3f });
+
+        var skips = Enumerable.Range(0, pairs.Count).Where(i => pairs.Skipped[i]).Select(i => (pairs.Contexts[i], pairs.Tracks[i], pairs.Weights[i]));
+        Assert.That(skips, Is.EquivalentTo(new[] { (10, 12, 0.5f) }), "only 12 was heard below 0.3; 13 is neither liked nor a skip");
+        Assert.That(pairs.Pool, Does.Not.Contain(12), "negatives are never drawn from skips");
+    }
 }
