@@ -98,35 +98,30 @@ public static class TrainingPipeline
         var seenUser = new bool[model.Users];
         var seenFeatureContext = new bool[model.FeatureCount];
         var seenFeatureTrack = new bool[model.FeatureCount];
-        for (var i = 0; i < train.Count; i++)
+        void Seen(int context, int track)
         {
-            seenContext[train.Contexts[i]] = true;
-            seenTrack[train.Tracks[i]] = true;
-            seenUser[train.Users[i]] = true;
-            foreach (var feature in model.FeaturesOf(train.Contexts[i]))
+            seenContext[context] = true;
+            seenTrack[track] = true;
+            foreach (var feature in model.FeaturesOf(context))
             {
                 seenFeatureContext[feature] = true;
             }
 
-            foreach (var feature in model.FeaturesOf(train.Tracks[i]))
+            foreach (var feature in model.FeaturesOf(track))
             {
                 seenFeatureTrack[feature] = true;
             }
         }
 
+        for (var i = 0; i < train.Count; i++)
+        {
+            Seen(train.Contexts[i], train.Tracks[i]);
+            seenUser[train.Users[i]] = true;
+        }
+
         for (var i = 0; i < pairs.Count; i++)
         {
-            seenContext[pairs.Contexts[i]] = true;
-            seenTrack[pairs.Tracks[i]] = true;
-            foreach (var feature in model.FeaturesOf(pairs.Contexts[i]))
-            {
-                seenFeatureContext[feature] = true;
-            }
-
-            foreach (var feature in model.FeaturesOf(pairs.Tracks[i]))
-            {
-                seenFeatureTrack[feature] = true;
-            }
+            Seen(pairs.Contexts[i], pairs.Tracks[i]);
         }
 
         for (var f = 0; f < model.FeatureCount; f++)
