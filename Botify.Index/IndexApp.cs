@@ -14,12 +14,28 @@ public static class IndexApp
     /// </summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Content root at the binaries, so appsettings.json (and its HTTP/2-only gRPC endpoint) is read
+        // whatever the working directory; without it `dotnet /app/Botify.Index.dll` from elsewhere spoke HTTP/1.1 only.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         builder.AddBotifyIndex();
         var app = builder.Build();
         app.MapBotifyIndex();
         return app;
+    }
+
+    /// <summary>
+    /// A <see cref="Build"/> hook that drops the appsettings.json files, so the arguments alone configure
+    /// the service: for hosts that run it in-process (the main job), whose output folder may hold
+    /// another service's appsettings.json.
+    /// </summary>
+    public static void WithoutSettingsFiles(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        foreach (var json in builder.Configuration.Sources.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationSource>().ToList())
+        {
+            builder.Configuration.Sources.Remove(json);
+        }
     }
 
     /// <summary>

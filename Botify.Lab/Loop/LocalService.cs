@@ -30,7 +30,7 @@ public sealed class LocalService : IAsyncDisposable
     public static async Task<LocalService> StartIndexAsync(IEnumerable<string> settings, CancellationToken cancellationToken)
     {
         var (grpc, http, args) = Arguments(settings);
-        var app = Index.IndexApp.Build(args);
+        var app = Index.IndexApp.Build(args, Index.IndexApp.WithoutSettingsFiles);
         await Index.IndexApp.StartAsync(app, cancellationToken).ConfigureAwait(false);
         return new LocalService(app, grpc, http);
     }

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using Botify.Protos.V1;
+using Botify.Shared.Hosting;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace Botify.Index.Tests.Hosting;
+
+/// <summary>The built index binary started as a real process, the way an operator or a container starts it.</summary>
+[Category("Integration")]
+public sealed class IndexProcessTests
+{
+    /// <summary>
+    /// Regression (issue 18): started from another working directory, the index did not read its
+    /// appsettings.json, so its gRPC endpoint spoke HTTP/1.1 only and every gRPC call failed. Only the
+    /// endpoints' URLs are given here; that the gRPC one is HTTP/2 must come from appsettings.json.
+    /// </summary>
+    [Test]
+    public async Task Start_FromAnotherWorkingDirectory_ReadsItsSettingsAndAnswersGrpcOverHttp2()
+    {
+        using var workingDirectory = new TempFolder();
+        var grpcPort = LoopbackPort.Free();
+        var httpPort = LoopbackPort.Free();
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = workingDirectory.Path,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "Botify.Index.dll"),
+            $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpcPort}",
+            $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{httpPort}",
+            "--Logging:LogLevel:Default=Warning",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+            var client = new TrackIndex.TrackIndexClient(channel);
+            var waited = Stopwatch.StartNew();
+            IndexInfo? info = null;
+            RpcException? last = null;
+            while (info is null && waited.Elapsed < TimeSpan.FromSeconds(60) && !process.HasExited)
+            {
+                try
+                {
+                    info = await client.GetInfoAsync(new GetInfoRequest(), deadline: DateTime.UtcNow.AddSeconds(5));
+                }
+                catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+                {
+                    // Not listening yet.
+                    last = e;
+                    await Task.Delay(200);
+                }
+                catch (RpcException e) when (e.StatusCode is StatusCode.Internal)
+                {
+                    // Listening on HTTP/1.1 only: the server answers HTTP_1_1_REQUIRED, the bug this pins.
+                    last = e;
+                    break;
+                }
+            }
+
+            string log;
+            lock (output)
+            {
+                log = output.ToString();
+            }
+
+            Assert.That(info, Is.Not.Null, $"GetInfo over HTTP/2 never succeeded (exited: {process.HasExited}; last error: {last?.Status}); output:\n{log}");
+            Assert.That(info!.Loaded, Is.False, "cold start: no bundle configured");
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            await process.WaitForExitAsync();
+        }
+    }
+}
