@@ -66,6 +66,13 @@ public sealed class IndexClientOptions
     [Range(1, 64)]
     public int MaxConcurrentCalls { get; set; } = 2;
 
+    /// <summary>
+    /// After the index answered SearchBatch with UNIMPLEMENTED (an older index), searches go one at a time
+    /// for this long before a batch is tried again. Default 30 s, range 1 s..1 h.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan BatchReprobeInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>First reconnect backoff of the channel after the index went away. Default 100 ms; keep it below the break duration.</summary>
     [Range(typeof(TimeSpan), "00:00:00.01", "00:01:00")]
     public TimeSpan InitialReconnectBackoff { get; set; } = TimeSpan.FromMilliseconds(100);

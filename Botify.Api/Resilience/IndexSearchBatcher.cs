@@ -46,14 +46,23 @@ internal sealed class IndexSearchBatcher : IDisposable
     private int _calls;
     private long _batches;
     private long _batchedSearches;
-    private volatile bool _batchUnsupported;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _reprobeInterval;
+
+    // Timestamp (TimeProvider) until which SearchBatch is taken as missing; 0 = batching.
+    private long _batchUnsupportedUntil;
 
     /// <param name="calls">Calls to the index (a channel's <see cref="GrpcChannel.CreateCallInvoker"/>).</param>
     /// <param name="maxBatchSize">Most queries in one call; 1 sends every search as its own <c>Search</c> call.</param>
     /// <param name="maxConcurrentCalls">Calls in flight before searches queue for a batch.</param>
     /// <param name="callTimeout">Deadline of one batch call; its searches' own timeouts are at most this long.</param>
-    public IndexSearchBatcher(CallInvoker calls, int maxBatchSize, int maxConcurrentCalls, TimeSpan callTimeout)
+    /// <param name="time">Clock of the deadlines and of the re-probe; the system's by default.</param>
+    /// <param name="reprobeInterval">After an index answered SearchBatch with UNIMPLEMENTED, searches go one at a
+    /// time for this long, then a batch is tried again (the index may have been upgraded). Default 30 s.</param>
+    public IndexSearchBatcher(CallInvoker calls, int maxBatchSize, int maxConcurrentCalls, TimeSpan callTimeout, TimeProvider? time = null, TimeSpan? reprobeInterval = null)
     {
+        _time = time ?? TimeProvider.System;
+        _reprobeInterval = reprobeInterval ?? TimeSpan.FromSeconds(30);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentCalls, 1);
         _invoker = calls;
@@ -82,7 +91,7 @@ internal sealed class IndexSearchBatcher : IDisposable
             return Task.FromCanceled<Candidate[]>(cancellationToken);
         }
 
-        if (_maxBatchSize == 1 || _batchUnsupported)
+        if (_maxBatchSize == 1 || BatchUnsupported())
         {
             return SearchAloneAsync(request, cancellationToken);
         }
@@ -180,7 +189,7 @@ internal sealed class IndexSearchBatcher : IDisposable
 
         try
         {
-            if (_batchUnsupported)
+            if (BatchUnsupported())
             {
                 foreach (var pending in batch)
                 {
@@ -190,7 +199,7 @@ internal sealed class IndexSearchBatcher : IDisposable
                 return;
             }
 
-            var options = new CallOptions(deadline: DateTime.UtcNow + _callTimeout, cancellationToken: _disposed.Token);
+            var options = new CallOptions(deadline: Deadline(), cancellationToken: _disposed.Token);
             var reply = await _invoker.AsyncUnaryCall(SearchBatchReplyReader.Method, host: null, options, request).ResponseAsync.ConfigureAwait(false);
             if (reply.Length != batch.Count)
             {
@@ -222,8 +231,8 @@ internal sealed class IndexSearchBatcher : IDisposable
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
         {
-            // An index older than SearchBatch: ask it one query at a time from now on.
-            _batchUnsupported = true;
+            // An index older than SearchBatch: ask it one query at a time for a while, then probe again.
+            Interlocked.Exchange(ref _batchUnsupportedUntil, _time.GetTimestamp() + (long)(_reprobeInterval.TotalSeconds * _time.TimestampFrequency));
             foreach (var pending in batch)
             {
                 _ = ForwardAloneAsync(pending);
@@ -239,6 +248,15 @@ internal sealed class IndexSearchBatcher : IDisposable
         }
     }
 
+    /// <summary>True while SearchBatch is taken as missing (after UNIMPLEMENTED, until the re-probe).</summary>
+    private bool BatchUnsupported()
+    {
+        var until = Interlocked.Read(ref _batchUnsupportedUntil);
+        return until != 0 && _time.GetTimestamp() < until;
+    }
+
+    private DateTime Deadline() => _time.GetUtcNow().UtcDateTime + _callTimeout;
+
     private async Task ForwardAloneAsync(PendingSearch pending)
     {
         try
@@ -253,7 +271,7 @@ internal sealed class IndexSearchBatcher : IDisposable
 
     private async Task<Candidate[]> SearchAloneAsync(SearchRequest request, CancellationToken cancellationToken)
     {
-        var reply = await _client.SearchAsync(request, deadline: DateTime.UtcNow + _callTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var reply = await _client.SearchAsync(request, deadline: Deadline(), cancellationToken: cancellationToken).ConfigureAwait(false);
         var candidates = new Candidate[reply.Hits.Count];
         for (var i = 0; i < candidates.Length; i++)
         {

@@ -32,7 +32,7 @@ internal sealed class ResilientIndexSearch : IIndexSearch, IDisposable
     {
         var settings = options.Value;
         _channel = GrpcChannel.ForAddress(settings.Address, ChannelOptions(settings));
-        _batcher = new IndexSearchBatcher(_channel.CreateCallInvoker(), settings.MaxBatchSize, settings.MaxConcurrentCalls, settings.AttemptTimeout);
+        _batcher = new IndexSearchBatcher(_channel.CreateCallInvoker(), settings.MaxBatchSize, settings.MaxConcurrentCalls, settings.AttemptTimeout, time, settings.BatchReprobeInterval);
         _pipeline = IndexResiliencePipeline.Build<Candidate[]>(settings, time, metrics.SetCircuitState);
     }
 

@@ -5,6 +5,7 @@ using Botify.Protos.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
 using IndexProtos = IndexService::Botify.Protos.V1;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Botify.Api.Tests.Resilience;
 
@@ -194,6 +195,28 @@ public sealed class IndexSearchBatcherTests
         Assert.That(first.Select(c => c.Track), Is.EqualTo(new[] { 21, 22 }));
         Assert.That(second.Select(c => c.Track), Is.EqualTo(new[] { 31, 32 }));
         Assert.That(index.Requests.Select(r => r.ContextTrack), Is.EqualTo(new[] { 20, 30 }), "each answered by Search once SearchBatch was found missing");
+    }
+
+    [Test]
+    public async Task Search_IndexUpgradedAfterUnimplemented_BatchesAgainAfterTheReprobeInterval()
+    {
+        // Regression: after one UNIMPLEMENTED the batcher never batched again until the API restarted.
+        await using var index = await FakeIndex.StartAsync();
+        index.SupportsBatch = false;
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var channel = GrpcChannel.ForAddress(index.Address);
+        using var batcher = new IndexSearchBatcher(channel.CreateCallInvoker(), maxBatchSize: 64, maxConcurrentCalls: 2, Patience, time, TimeSpan.FromSeconds(30));
+
+        await batcher.SearchAsync(new SearchRequest { ContextTrack = 20, K = 2 }, CancellationToken.None);
+        index.SupportsBatch = true;
+        await batcher.SearchAsync(new SearchRequest { ContextTrack = 30, K = 2 }, CancellationToken.None);
+        var batchesBefore = index.Batches.Count;
+        time.Advance(TimeSpan.FromSeconds(31));
+        var after = await batcher.SearchAsync(new SearchRequest { ContextTrack = 40, K = 2 }, CancellationToken.None);
+
+        Assert.That(batchesBefore, Is.Zero, "within the interval searches go one at a time");
+        Assert.That(index.Batches, Has.Count.EqualTo(1), "past it, a batch is tried again and answered");
+        Assert.That(after.Select(c => c.Track), Is.EqualTo(new[] { 41, 42 }));
     }
 
     [Test]
