@@ -13,5 +13,14 @@ internal static class RpcErrors
     public static void NotFound(string message) => throw new RpcException(new Status(StatusCode.NotFound, message));
 
     [DoesNotReturn]
+    public static void ResourceExhausted(string message) => throw new RpcException(new Status(StatusCode.ResourceExhausted, message));
+
+    [DoesNotReturn]
+    public static void Unauthenticated(string message) => throw new RpcException(new Status(StatusCode.Unauthenticated, message));
+
+    [DoesNotReturn]
+    public static void PermissionDenied(string message) => throw new RpcException(new Status(StatusCode.PermissionDenied, message));
+
+    [DoesNotReturn]
     public static void FailedPrecondition(string message) => throw new RpcException(new Status(StatusCode.FailedPrecondition, message));
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Globalization;
 using Botify.Index.Hnsw;
 using Botify.Index.Serving;
 using Botify.Index.Telemetry;
@@ -48,6 +49,12 @@ internal sealed partial class TrackIndexService(ModelHolder holder, IOptions<Ind
         if (request.Queries.Count is 0 or > MaxBatchQueries)
         {
             RpcErrors.InvalidArgument($"queries has {request.Queries.Count} entries; a batch holds 1..{MaxBatchQueries}");
+        }
+
+        var cost = BatchCost(request.Queries);
+        if (cost > _options.MaxBatchCost)
+        {
+            RpcErrors.ResourceExhausted(string.Create(CultureInfo.InvariantCulture, $"queries ask for a cost of {cost} (the sum of max(k, ef) over {request.Queries.Count} queries, ef {_options.EfSearch} where 0); Index:MaxBatchCost allows {_options.MaxBatchCost}: split the batch or lower k or ef"));
         }
 
         var model = RequireModel();
@@ -110,6 +117,23 @@ internal sealed partial class TrackIndexService(ModelHolder holder, IOptions<Ind
     }
 
     /// <summary>
+    /// Σ max(k, ef) over the queries, the walk's breadth, which bounds each query's work; k and ef are
+    /// clamped to their ranges first (a query outside them fails on its own and costs little).
+    /// </summary>
+    private long BatchCost(RepeatedField<SearchRequest> queries)
+    {
+        long cost = 0;
+        for (var i = 0; i < queries.Count; i++)
+        {
+            var k = Math.Clamp(queries[i].K, 0, IndexOptions.MaxK);
+            var ef = queries[i].Ef == 0 ? _options.EfSearch : Math.Clamp(queries[i].Ef, 0, IndexOptions.MaxEf);
+            cost += Math.Max(k, ef);
+        }
+
+        return cost;
+    }
+
+    /// <summary>
     /// Checks <paramref name="request"/> against <paramref name="model"/> and writes its query vector,
     /// <c>c[context] (+ u[user])</c>, or the session's weighted sum when it lists session tracks
     /// (<see cref="SessionQuery"/>); throws the status Search answers for a bad one.
@@ -167,6 +191,12 @@ internal sealed partial class TrackIndexService(ModelHolder holder, IOptions<Ind
             if (!float.IsFinite(request.Vector[i]))
             {
                 RpcErrors.InvalidArgument($"vector[{i}] is {request.Vector[i]}; values must be finite");
+            }
+
+            // Finite values can still overflow a score to infinity (3.4e38 did, and came back OK with NaN scores).
+            if (Math.Abs(request.Vector[i]) > model.MaxQueryMagnitude)
+            {
+                RpcErrors.InvalidArgument(string.Create(CultureInfo.InvariantCulture, $"vector[{i}] is {request.Vector[i]}; with the track vectors of model {model.Version} |values| must be at most {model.MaxQueryMagnitude:G4}, or scores overflow"));
             }
         }
 

@@ -64,4 +64,36 @@ public sealed class IndexOptions
 
     /// <summary>Save a freshly built graph beside the bundle (skipped with a warning when the folder is read-only). Default true.</summary>
     public bool SaveGraph { get; set; } = true;
+
+    /// <summary>
+    /// Most work one <c>SearchBatch</c> call may ask for: the sum over its queries of max(k, ef), ef being the
+    /// service default for a query that leaves it at 0. A batch over it is refused whole (RESOURCE_EXHAUSTED).
+    /// Default 200,000 (about 0.2 s of one core; the API's largest batch, 64 queries at k 1000, is 64,000),
+    /// range 1,000..10,000,000 (10,000,000 = 1,000 queries at ef 10,000, no cap).
+    /// </summary>
+    [Range(1_000, 10_000_000)]
+    public long MaxBatchCost { get; set; } = 200_000;
+
+    /// <summary>
+    /// Token the admin methods (<c>Reload</c>) require as <c>authorization: Bearer &lt;token&gt;</c> metadata.
+    /// Default none: no token is asked for, which suits an index reachable only on loopback or behind a
+    /// network policy. At least 16 characters when set. See docs/operations/index-admin.md.
+    /// </summary>
+    [MinLength(16)]
+    public string? AdminToken { get; set; }
+
+    /// <summary>
+    /// Folder every bundle must lie in (after resolving <c>..</c> and symbolic links); a relative <c>bundle_path</c>
+    /// is taken from it, and the graph is written only inside it. Default none: any path, as before, but only
+    /// regular files are opened either way. See docs/operations/index-admin.md.
+    /// </summary>
+    public string? ModelRoot { get; set; }
+
+    /// <summary>
+    /// Longest a reload may take to read a bundle and build or load its graph; past it the reload is refused
+    /// and the next one may start (a stuck read cannot hold the reload lock). Default 10 minutes (a million
+    /// tracks build in about 3), range 1 second..1 day.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
+    public TimeSpan ReloadTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }
