@@ -8,6 +8,7 @@ using Botify.Api.Serving;
 using Botify.Api.Sessions;
 using Botify.Api.Telemetry;
 using Botify.Shared.Catalog;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,7 @@ namespace Botify.Api.Extensions;
 public static class ApiServiceExtensions
 {
     private const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+    private const string GrpcCallHandlerCategory = "Grpc.AspNetCore.Server.ServerCallHandler";
 
     public static WebApplicationBuilder AddBotifyApi(this WebApplicationBuilder builder)
     {
@@ -60,6 +62,16 @@ public static class ApiServiceExtensions
         services.AddSingleton<RecommendationService>();
 
         services.AddGrpc(options => options.EnableDetailedErrors = false);
+        // A request that does not parse is INVALID_ARGUMENT with one rate-limited warning, not UNKNOWN.
+        services.AddSingleton<MalformedRequestLog>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<RecommenderService>, StrictRequestMethodProvider>());
+        // gRPC logs every refused call (INVALID_ARGUMENT, NOT_FOUND) at Information with its exception's stack
+        // trace, a few KB per bad request; a handler's failure stays visible at Error.
+        if (configuration[$"Logging:LogLevel:{GrpcCallHandlerCategory}"] is null)
+        {
+            builder.Logging.AddFilter(GrpcCallHandlerCategory, LogLevel.Warning);
+        }
+
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<CatalogHealthCheck>("catalog");
         return builder;

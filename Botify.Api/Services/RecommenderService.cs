@@ -1,3 +1,4 @@
+using System.Globalization;
 using Botify.Api.Serving;
 using Botify.Api.Telemetry;
 using Botify.Protos.V1;
@@ -5,14 +6,29 @@ using Grpc.Core;
 
 namespace Botify.Api.Services;
 
-/// <summary>The <c>botify.v1.Recommender</c> gRPC service.</summary>
+/// <summary>
+/// The <c>botify.v1.Recommender</c> gRPC service. Its methods are bound by <see cref="StrictRequestMethodProvider"/>
+/// (a request that does not parse is INVALID_ARGUMENT, not UNKNOWN); it still derives from the generated base,
+/// which gRPC reflection reads the service's description from.
+/// </summary>
+[BindServiceMethod(typeof(RecommenderService), nameof(BindService))]
 internal sealed class RecommenderService(RecommendationService recommendations) : Recommender.RecommenderBase
 {
+    /// <summary>
+    /// Binds nothing: Grpc.AspNetCore takes the bind method from the nearest <see cref="BindServiceMethodAttribute"/>,
+    /// and the generated one would add a second endpoint per method beside <see cref="StrictRequestMethodProvider"/>'s.
+    /// </summary>
+#pragma warning disable IDE0060 // The signature is the one Grpc.AspNetCore looks for.
+    public static void BindService(ServiceBinderBase serviceBinder, RecommenderService? serviceImpl)
+#pragma warning restore IDE0060
+    {
+    }
+
     public override async Task<NextReply> Next(NextRequest request, ServerCallContext context)
     {
         try
         {
-            var (recommendation, assignment) = await recommendations.NextAsync(ApiMethod.Next, request.User, request.Track, RecommendationService.HeardShare(request.Time), context.CancellationToken).ConfigureAwait(false);
+            var (recommendation, assignment) = await recommendations.NextAsync(ApiMethod.Next, request.User, request.Track, Heard(request.Time), context.CancellationToken).ConfigureAwait(false);
             return new NextReply { Track = recommendation.Track, Treatment = assignment.Treatment, Experiment = assignment.Experiment, Source = recommendation.Source };
         }
         catch (ListenerRequestException e)
@@ -26,7 +42,7 @@ internal sealed class RecommenderService(RecommendationService recommendations) 
     {
         try
         {
-            var assignment = await recommendations.LastAsync(ApiMethod.Last, request.User, request.Track, RecommendationService.HeardShare(request.Time), context.CancellationToken).ConfigureAwait(false);
+            var assignment = await recommendations.LastAsync(ApiMethod.Last, request.User, request.Track, Heard(request.Time), context.CancellationToken).ConfigureAwait(false);
             return new LastReply { Treatment = assignment.Treatment, Experiment = assignment.Experiment };
         }
         catch (ListenerRequestException e)
@@ -51,4 +67,12 @@ internal sealed class RecommenderService(RecommendationService recommendations) 
             throw;
         }
     }
+
+    /// <summary>
+    /// <see cref="RecommendationService.HeardShare"/> for a share in 0..1; any other value (NaN, infinite,
+    /// beyond the decimal's range of 7.9e28 where HeardShare overflowed) goes through unchanged, in the
+    /// float's own digits, for the service's validation to refuse naming it.
+    /// </summary>
+    private static double Heard(float time) =>
+        time is >= 0 and <= 1 ? RecommendationService.HeardShare(time) : double.Parse(time.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 }
