@@ -1,7 +1,10 @@
 using System.Buffers;
 using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using Botify.Api.Serving;
 using Botify.Api.Telemetry;
 using Microsoft.Extensions.Options;
@@ -83,6 +86,11 @@ internal static class JsonApiEndpoints
             return (0, null, Error(StatusCodes.Status400BadRequest, $"user '{user}' is not an integer id"));
         }
 
+        if (!IsJson(request.ContentType))
+        {
+            return (id, null, Error(StatusCodes.Status415UnsupportedMediaType, $"Content-Type '{request.ContentType}' is not JSON; send application/json (or none)"));
+        }
+
         if (request.ContentLength > maxBytes)
         {
             return (id, null, TooLarge(maxBytes));
@@ -131,10 +139,22 @@ internal static class JsonApiEndpoints
 
     private static (int, ListenBody?, IResult?) Parse(int user, ReadOnlySpan<byte> json)
     {
+        // The reader checks only the strings it decodes, so an ignored field could carry any bytes.
+        if (!Utf8.IsValid(json))
+        {
+            return (user, null, Error(StatusCodes.Status400BadRequest, string.Create(CultureInfo.InvariantCulture, $"body is not valid UTF-8 (byte {FirstInvalidUtf8(json)}); expected JSON {{track: int, time: float}}")));
+        }
+
         ListenBody? body;
         try
         {
             body = JsonSerializer.Deserialize(json, JsonApiContext.Default.ListenBody);
+        }
+        catch (JsonException e) when (e.Path is "$.track" or "$.time" && e.InnerException is not JsonException)
+        {
+            // A value of the wrong kind (1e400, 3000000000, 1.5 for the track, a string, a bool) names the field, as a
+            // missing one does; a syntax error (its inner exception is the reader's) is about the body, wherever it stopped.
+            return (user, null, Error(StatusCodes.Status400BadRequest, $"field '{e.Path[2..]}' is not {(e.Path == "$.track" ? "an integer track id" : "a number")} (expected {{track: int, time: float}}): {e.Message}"));
         }
         catch (JsonException e)
         {
@@ -157,6 +177,36 @@ internal static class JsonApiEndpoints
         }
 
         return (user, body, null);
+    }
+
+    /// <summary>
+    /// True for no Content-Type (the course's clients send none) and for JSON: <c>application/json</c> or any
+    /// <c>+json</c> type (<c>application/problem+json</c>), whatever the charset. A form or text body is 415, not parsed as JSON anyway.
+    /// </summary>
+    private static bool IsJson(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType))
+        {
+            return true;
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var parsed) || parsed.MediaType is not { } mediaType)
+        {
+            return false;
+        }
+
+        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> text)
+    {
+        var at = 0;
+        while (at < text.Length && Rune.DecodeFromUtf8(text[at..], out _, out var consumed) == OperationStatus.Done)
+        {
+            at += consumed;
+        }
+
+        return at;
     }
 
     private static IResult TooLarge(int maxBytes) =>
