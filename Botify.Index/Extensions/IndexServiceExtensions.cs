@@ -19,7 +19,11 @@ public static class IndexServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddIndexTelemetry(builder.Configuration);
         builder.Services.AddSingleton<ModelHolder>();
-        builder.Services.AddGrpc(options => options.EnableDetailedErrors = false);
+        builder.Services.AddGrpc(options =>
+        {
+            options.EnableDetailedErrors = false;
+            options.Interceptors.Add<AdminTokenInterceptor>();
+        });
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks()
             .AddCheck<ModelHealthCheck>("model");

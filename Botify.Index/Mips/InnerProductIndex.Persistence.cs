@@ -25,7 +25,9 @@ public sealed partial class InnerProductIndex
     public void Save(string path, string modelVersion)
     {
         var temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+        // Delete, then create new (O_EXCL): a link left at the temporary name is removed, never written through.
+        File.Delete(temporary);
+        using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
         using (var writer = new BinaryWriter(stream, Encoding.UTF8))
         {
             writer.Write(Magic);

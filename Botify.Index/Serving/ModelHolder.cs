@@ -15,7 +15,10 @@ namespace Botify.Index.Serving;
 /// </summary>
 public sealed partial class ModelHolder(IOptions<IndexOptions> options, TimeProvider time, ILogger<ModelHolder> logger) : IDisposable
 {
+    private static readonly string[] BundleFiles = [ModelBundle.ManifestFile, ModelBundle.ContextFile, ModelBundle.TracksFile, ModelBundle.TrackBiasFile, ModelBundle.UsersFile];
+
     private readonly SemaphoreSlim _reloading = new(1, 1);
+    private readonly BundleLocator _locator = new(options.Value.ModelRoot);
     private volatile ServedModel? _current;
     private long _reloads;
     private long _refusedReloads;
@@ -30,15 +33,36 @@ public sealed partial class ModelHolder(IOptions<IndexOptions> options, TimeProv
     public long RefusedReloads => Interlocked.Read(ref _refusedReloads);
 
     /// <summary>
-    /// Loads the bundle at <paramref name="bundlePath"/>, builds or loads its graph and swaps it in.
+    /// Loads the bundle at <paramref name="bundlePath"/>, builds or loads its graph and swaps it in. The load
+    /// runs off the lock's owner and is waited for at most <see cref="IndexOptions.ReloadTimeout"/>: a read that
+    /// never returns (a FIFO swapped in after the check, a hung network mount) is abandoned, cancelled where
+    /// it can be, and the lock released, so the next reload can run.
     /// </summary>
-    /// <exception cref="DataFileException">The bundle is missing or corrupt; the old model keeps serving.</exception>
+    /// <exception cref="DataFileException">The bundle is missing, corrupt, outside the model root, not made of
+    /// regular files, or took too long; the old model keeps serving.</exception>
     public async Task<ServedModel> ReloadAsync(string bundlePath, CancellationToken cancellationToken)
     {
         await _reloading.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var model = await Task.Run(() => Load(bundlePath, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var timeout = options.Value.ReloadTimeout;
+            var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var loading = Task.Run(() => Load(bundlePath, abandon.Token), CancellationToken.None);
+            ServedModel model;
+            try
+            {
+                model = await loading.WaitAsync(timeout, time, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // The load may still be blocked in a read: leave it (and its token source) to finish or fail on
+                // its own; it never swaps in, only this method does.
+                await abandon.CancelAsync().ConfigureAwait(false);
+                _ = loading.ContinueWith(t => LogAbandoned(logger, bundlePath, t.Exception?.GetBaseException().Message ?? "finished late"), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                throw new DataFileException(bundlePath, $"the load did not finish within Index:ReloadTimeout ({timeout}) and was abandoned");
+            }
+
+            abandon.Dispose();
             _current = model;
             Interlocked.Increment(ref _reloads);
             LogServing(logger, model.Version, model.Bundle.Manifest.Tracks, model.Index.Graph.LoadedFromFile ? "loaded" : "built", model.Index.Graph.BuildSeconds);
@@ -58,14 +82,40 @@ public sealed partial class ModelHolder(IOptions<IndexOptions> options, TimeProv
 
     public void Dispose() => _reloading.Dispose();
 
+    /// <summary>Runs on the worker thread at the start of every load; tests block it to stand for a read that never returns.</summary>
+    internal Action<string>? LoadStarting { get; set; }
+
     private ServedModel Load(string bundlePath, CancellationToken cancellationToken)
     {
+        LoadStarting?.Invoke(bundlePath);
         var settings = options.Value;
         // Before the graph's arrays are allocated: pages are chosen when the arrays are advised.
         HugePages.Enabled = settings.HugePages;
-        var bundle = ModelBundle.Load(bundlePath);
-        var graphPath = Path.Combine(bundlePath, InnerProductIndex.GraphFileName);
-        var index = settings.UseSavedGraph && File.Exists(graphPath) ? TryLoadGraph(graphPath, bundle, settings) : null;
+        var folder = _locator.ResolveFolder(bundlePath);
+        foreach (var file in BundleFiles)
+        {
+            _locator.RequireFile(folder, file);
+        }
+
+        ModelBundle bundle;
+        try
+        {
+            bundle = ModelBundle.Load(folder);
+        }
+        catch (DataFileException e)
+        {
+            throw _locator.Rename(e);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var graphPath = Path.Combine(folder, InnerProductIndex.GraphFileName);
+        var graphKind = settings.UseSavedGraph ? BundleLocator.GraphKind(folder, _locator.Confined) : FileKind.Missing;
+        if (graphKind is not (FileKind.Missing or FileKind.Regular))
+        {
+            LogGraphStale(logger, _locator.Display(graphPath), $"it is {FileKinds.Describe(graphKind)}, not a regular file");
+        }
+
+        var index = graphKind == FileKind.Regular ? TryLoadGraph(graphPath, bundle, settings) : null;
         if (index is null)
         {
             var stopwatch = Stopwatch.StartNew();
@@ -92,11 +142,11 @@ public sealed partial class ModelHolder(IOptions<IndexOptions> options, TimeProv
                 return index;
             }
 
-            LogGraphStale(logger, graphPath, "it was built with other parameters");
+            LogGraphStale(logger, _locator.Display(graphPath), "it was built with other parameters");
         }
         catch (DataFileException e)
         {
-            LogGraphStale(logger, graphPath, e.Fault);
+            LogGraphStale(logger, _locator.Display(graphPath), e.Fault);
         }
 
         return null;
@@ -110,7 +160,7 @@ public sealed partial class ModelHolder(IOptions<IndexOptions> options, TimeProv
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            LogGraphNotSaved(logger, graphPath, e.Message);
+            LogGraphNotSaved(logger, _locator.Display(graphPath), e.Message);
         }
     }
 
@@ -128,4 +178,7 @@ public sealed partial class ModelHolder(IOptions<IndexOptions> options, TimeProv
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Could not save the graph to {Path}: {Reason}")]
     private static partial void LogGraphNotSaved(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "An abandoned load of {Path} ended: {Outcome}")]
+    private static partial void LogAbandoned(ILogger logger, string path, string outcome);
 }
