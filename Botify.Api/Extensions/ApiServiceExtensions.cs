@@ -48,6 +48,7 @@ public static class ApiServiceExtensions
         services.AddSingleton(LoadCatalog);
         services.AddSingleton(CreatePopularity);
         services.AddApiTelemetry(configuration);
+        services.TryAddSingleton<RedisSessionStore>();
         services.TryAddSingleton<ISessionStore>(CreateSessionStore);
         services.TryAddSingleton<IIndexSearch, ResilientIndexSearch>();
         services.AddSingleton<RandomRecommender>();
@@ -73,7 +74,7 @@ public static class ApiServiceExtensions
         }
 
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks().AddCheck<CatalogHealthCheck>("catalog");
+        services.AddGrpcHealthChecks().AddCheck<CatalogHealthCheck>("catalog").AddCheck<SessionStoreHealthCheck>("session-store");
         return builder;
     }
 
@@ -84,19 +85,24 @@ public static class ApiServiceExtensions
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapHealthChecks("/healthz");
+        // Built now, not on the first call, so a Redis store starts connecting (in the background) at start-up.
+        app.Services.GetRequiredService<ISessionStore>();
         app.MapApiTelemetry();
         app.MapCourseJsonApi();
         return app;
     }
 
-    /// <summary>The configured store, timed per call for <c>botify_api_session_store_duration_seconds</c>.</summary>
+    /// <summary>
+    /// The configured store, timed per call for <c>botify_api_session_store_duration_seconds</c>. Redis is
+    /// wrapped once more so its outage answers session-less instead of failing the call.
+    /// </summary>
     private static ISessionStore CreateSessionStore(IServiceProvider services)
     {
         var kind = services.GetRequiredService<IOptions<SessionStoreOptions>>().Value.Store;
-        ISessionStore store = kind == SessionStoreKind.Redis
-            ? ActivatorUtilities.CreateInstance<RedisSessionStore>(services)
-            : ActivatorUtilities.CreateInstance<InMemorySessionStore>(services);
-        return new TimedSessionStore(store, kind, services.GetRequiredService<ApiMetrics>());
+        var metrics = services.GetRequiredService<ApiMetrics>();
+        return kind == SessionStoreKind.Redis
+            ? ActivatorUtilities.CreateInstance<SessionLessFallbackStore>(services, new TimedSessionStore(services.GetRequiredService<RedisSessionStore>(), kind, metrics))
+            : new TimedSessionStore(ActivatorUtilities.CreateInstance<InMemorySessionStore>(services), kind, metrics);
     }
 
     private static TrackCatalog LoadCatalog(IServiceProvider services)

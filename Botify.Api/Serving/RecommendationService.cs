@@ -25,6 +25,9 @@ internal sealed class RecommendationService(
     ApiMetrics metrics,
     TimeProvider time)
 {
+    // Only a shared store can go session-less; the memory store skips the per-call marker.
+    private readonly bool _mayGoSessionLess = sessions is SessionLessFallbackStore;
+
     public async ValueTask<(Recommendation Recommendation, Assignment Assignment)> NextAsync(ApiMethod method, int user, int track, double heard, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
@@ -32,14 +35,12 @@ internal sealed class RecommendationService(
         metrics.Request(method);
         var assignment = experiments.Assign(user);
         using var span = Span("Next", user, assignment);
-        Recommendation recommendation;
-        try
+        var sessionLess = _mayGoSessionLess ? SessionLessCall.Begin() : null;
+        var recommendation = await assignment.Pipeline.NextAsync(user, track, heard, cancellationToken).ConfigureAwait(false);
+        if (sessionLess?.Reason is not null)
         {
-            recommendation = await assignment.Pipeline.NextAsync(user, track, heard, cancellationToken).ConfigureAwait(false);
-        }
-        catch (StackExchange.Redis.RedisException e)
-        {
-            throw SessionStoreUnavailable(user, e);
+            // The session store was unreachable: the pick came from a fresh session kept for this call only.
+            recommendation = recommendation with { Source = sessionLess.Source(recommendation.Source) };
         }
 
         popularity.Record(track, heard);
@@ -62,14 +63,8 @@ internal sealed class RecommendationService(
         metrics.Request(method);
         var assignment = experiments.Assign(user);
         using var span = Span("Last", user, assignment);
-        try
-        {
-            await sessions.ResetAsync(user, cancellationToken).ConfigureAwait(false);
-        }
-        catch (StackExchange.Redis.RedisException e)
-        {
-            throw SessionStoreUnavailable(user, e);
-        }
+        // A shared store's outage is absorbed by SessionLessFallbackStore: the reset is dropped, the call answers.
+        await sessions.ResetAsync(user, cancellationToken).ConfigureAwait(false);
 
         popularity.Record(track, heard);
         var latency = await Log(EventMessages.Last, started, user, track, heard, null, assignment, null, cancellationToken).ConfigureAwait(false);
@@ -117,10 +112,6 @@ internal sealed class RecommendationService(
         metrics.Rejected(kind == RequestErrorKind.NotFound ? "not-found" : "invalid-argument");
         throw new ListenerRequestException(kind, message);
     }
-
-    /// <summary>What a call answers when the session store (Redis) fails: UNAVAILABLE / 503, not a misleading reply.</summary>
-    private static ListenerRequestException SessionStoreUnavailable(int user, StackExchange.Redis.RedisException e) =>
-        new(RequestErrorKind.Unavailable, string.Create(CultureInfo.InvariantCulture, $"the session store is unavailable for user {user}: {e.Message}"));
 
     /// <summary>The call's span (null when no tracer listens): its index search is a child of it.</summary>
     private static Activity? Span(string name, int user, Assignment assignment) =>

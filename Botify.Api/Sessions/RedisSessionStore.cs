@@ -9,29 +9,62 @@ namespace Botify.Api.Sessions;
 /// rules and writes it back with the idle TTL as the key's expiry, so Redis does the idle reset.
 /// Two calls of one listener racing on two replicas is last-writer-wins: a listener's client waits
 /// for each reply before the next call, so that race needs a misbehaving client.
+/// <para>
+/// Never wedges: the client connects in the background and keeps reconnecting (a failed first connect
+/// is not remembered), commands fail at once while disconnected instead of queueing, and every call
+/// has <see cref="SessionStoreOptions.RedisOperationTimeout"/> as its deadline. A failed call throws
+/// (<see cref="RedisException"/> or <see cref="TimeoutException"/>); <see cref="SessionLessFallbackStore"/>
+/// turns that into a session-less answer.
+/// </para>
 /// </summary>
 internal sealed class RedisSessionStore : ISessionStore, IDisposable
 {
-    private readonly Lazy<ConnectionMultiplexer> _connection;
     private readonly SessionStoreOptions _options;
+    private readonly ConfigurationOptions _configuration;
     private readonly TimeProvider _time;
     private readonly ILogger<RedisSessionStore> _logger;
+    private readonly Lock _connectLock = new();
+    private Task<ConnectionMultiplexer> _connecting;
+    private bool _disposed;
 
     public RedisSessionStore(IOptions<SessionStoreOptions> options, TimeProvider time, ILogger<RedisSessionStore> logger)
     {
         _options = options.Value;
         _time = time;
         _logger = logger;
-        _connection = new Lazy<ConnectionMultiplexer>(() => ConnectionMultiplexer.Connect(_options.RedisConfiguration), LazyThreadSafetyMode.ExecutionAndPublication);
+        _configuration = ClientConfiguration(_options);
+        _connecting = ConnectionMultiplexer.ConnectAsync(_configuration);
     }
 
-    private IDatabase Database => _connection.Value.GetDatabase();
+    /// <summary>True while the client holds a live connection to Redis.</summary>
+    public bool IsConnected => _connecting.IsCompletedSuccessfully && _connecting.Result.IsConnected;
+
+    /// <summary>
+    /// The client settings: <c>abortConnect=false</c> (the first connect's failure is not kept: the client
+    /// retries in the background), fail-fast backlog (a command while disconnected throws at once rather
+    /// than waiting out its timeout in a queue), and the operation deadline as sync and async timeouts.
+    /// </summary>
+    internal static ConfigurationOptions ClientConfiguration(SessionStoreOptions options)
+    {
+        var configuration = ConfigurationOptions.Parse(options.RedisConfiguration);
+        var operationMs = Math.Max(1, (int)options.RedisOperationTimeout.TotalMilliseconds);
+        configuration.AbortOnConnectFail = false;
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        configuration.ConnectTimeout = Math.Max(1, (int)options.RedisConnectTimeout.TotalMilliseconds);
+        configuration.SyncTimeout = operationMs;
+        configuration.AsyncTimeout = operationMs;
+        // Reconnect attempts 100 ms..1 s apart however long the outage, so recovery follows Redis within a heartbeat or two.
+        configuration.ReconnectRetryPolicy = new ExponentialRetry(100, 1000);
+        return configuration;
+    }
 
     public async ValueTask<T> UpdateAsync<T>(int user, int tracksTimeout, int artistsTimeout, Func<ListenerSession, T> update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
+        var started = _time.GetTimestamp();
+        var database = await Database(started, cancellationToken).ConfigureAwait(false);
         var key = Key(user);
-        var stored = await Database.StringGetAsync(key).ConfigureAwait(false);
+        var stored = await WithinDeadline(database.StringGetAsync(key), started, cancellationToken).ConfigureAwait(false);
         ListenerSession session;
         if (stored.IsNullOrEmpty)
         {
@@ -54,18 +87,90 @@ internal sealed class RedisSessionStore : ISessionStore, IDisposable
         session.EnsureCapacities(tracksTimeout, artistsTimeout);
         session.LastSeenMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var result = update(session);
-        await Database.StringSetAsync(key, SessionCodec.Encode(session), _options.IdleTtl).ConfigureAwait(false);
+        await WithinDeadline(database.StringSetAsync(key, SessionCodec.Encode(session), _options.IdleTtl), started, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
-    public async ValueTask ResetAsync(int user, CancellationToken cancellationToken) =>
-        await Database.KeyDeleteAsync(Key(user)).ConfigureAwait(false);
+    public async ValueTask ResetAsync(int user, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        var database = await Database(started, cancellationToken).ConfigureAwait(false);
+        await WithinDeadline(database.KeyDeleteAsync(Key(user)), started, cancellationToken).ConfigureAwait(false);
+    }
 
     public void Dispose()
     {
-        if (_connection.IsValueCreated)
+        lock (_connectLock)
         {
-            _connection.Value.Dispose();
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+        }
+
+        if (_connecting.IsCompletedSuccessfully)
+        {
+            _connecting.Result.Dispose();
+        }
+        else
+        {
+            _connecting.ContinueWith(static t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>
+    /// The database. While the client's first connect is under way the call waits for it within its deadline
+    /// (a loopback connect takes milliseconds, so the first calls after start-up keep their sessions).
+    /// </summary>
+    private async ValueTask<IDatabase> Database(long started, CancellationToken cancellationToken)
+    {
+        var connecting = _connecting;
+        if (connecting.IsCompletedSuccessfully)
+        {
+            return connecting.Result.GetDatabase();
+        }
+
+        try
+        {
+            return (await WithinDeadline(connecting, started, cancellationToken).ConfigureAwait(false)).GetDatabase();
+        }
+        catch (Exception e) when (e is not (TimeoutException or OperationCanceledException))
+        {
+            // abortConnect=false makes this rare (a bad endpoint name, say); start over rather than keep the fault.
+            Reconnect(connecting);
+            throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "the session store could not connect to Redis; reconnecting", e, CommandStatus.Unknown);
+        }
+    }
+
+    private void Reconnect(Task<ConnectionMultiplexer> failed)
+    {
+        lock (_connectLock)
+        {
+            if (!_disposed && ReferenceEquals(_connecting, failed))
+            {
+                _connecting = ConnectionMultiplexer.ConnectAsync(_configuration);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Awaits <paramref name="operation"/> until the call's deadline: the client checks its own timeouts only
+    /// on its heartbeat (about once a second), so the deadline is enforced here, per call.
+    /// </summary>
+    private async Task<TResult> WithinDeadline<TResult>(Task<TResult> operation, long started, CancellationToken cancellationToken)
+    {
+        var remaining = _options.RedisOperationTimeout - _time.GetElapsedTime(started);
+        try
+        {
+            return await operation.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            // The abandoned command may still fail later; observe it so it is not reported as unobserved.
+            _ = operation.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            throw;
         }
     }
 

@@ -20,7 +20,10 @@ internal sealed class RedisServer : IDisposable
 
     public string Configuration => $"127.0.0.1:{Port}";
 
-    public static async Task<RedisServer> StartAsync()
+    public static Task<RedisServer> StartAsync() => StartAsync(LoopbackPort.Free());
+
+    /// <summary>Starts on <paramref name="port"/>, for a test that pointed the API at the port before Redis was there.</summary>
+    public static async Task<RedisServer> StartAsync(int port)
     {
         var binary = FindOnPath("redis-server");
         if (binary is null)
@@ -28,7 +31,6 @@ internal sealed class RedisServer : IDisposable
             Assert.Ignore("redis-server is not on PATH (apt-get install redis-server; .ci/run installs it): the Redis session store tests need a real server");
         }
 
-        var port = LoopbackPort.Free();
         var process = Process.Start(new ProcessStartInfo(binary!)
         {
             ArgumentList = { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no" },
@@ -54,6 +56,13 @@ internal sealed class RedisServer : IDisposable
 
         process.Kill();
         throw new InvalidOperationException($"redis-server on port {port} did not accept connections within 5 s");
+    }
+
+    /// <summary>SIGKILL: the server gets no chance to close its connections politely.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit(5000);
     }
 
     public void Dispose()

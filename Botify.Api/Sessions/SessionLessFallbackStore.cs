@@ -1,0 +1,136 @@
+using System.Diagnostics.Metrics;
+using Botify.Api.Telemetry;
+using StackExchange.Redis;
+
+namespace Botify.Api.Sessions;
+
+/// <summary>
+/// Wraps a shared store (Redis) so its outage never fails or stalls a call: when the store throws or
+/// misses its deadline, the update runs on a fresh session that is not stored, the call is marked
+/// (<see cref="SessionLessCall"/>), counted in <c>botify_api_session_store_session_less_total</c> per
+/// reason, and a warning is logged at most once per <see cref="WarningInterval"/>. A failed reset (on
+/// <c>Last</c>) is counted and dropped: the stale session then expires with its idle TTL.
+/// </summary>
+internal sealed class SessionLessFallbackStore : ISessionStore, IDisposable
+{
+    /// <summary>At most one warning this often while the store stays down; the count says how many calls it covers.</summary>
+    public static readonly TimeSpan WarningInterval = TimeSpan.FromSeconds(10);
+
+    private readonly ISessionStore _inner;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SessionLessFallbackStore> _logger;
+    private readonly LabelledCounter _sessionLess = new("reason");
+    private readonly Lock _warningLock = new();
+    private long _nextWarningTimestamp;
+    private long _sinceWarning;
+    private long _outageCalls;
+    private int _lastCallFailed;
+
+    public SessionLessFallbackStore(ISessionStore inner, IMeterFactory meters, TimeProvider time, ILogger<SessionLessFallbackStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        _inner = inner;
+        _time = time;
+        _logger = logger;
+        meters.Create(ApiMetrics.MeterName).CreateObservableCounter(
+            "botify.api.session_store.session_less",
+            _sessionLess.Observe,
+            "{call}",
+            "Calls answered without their stored session because the session store failed or missed its deadline, per reason");
+    }
+
+    /// <summary>True when the latest call to the store failed (for health: a partition the client has not noticed yet).</summary>
+    public bool LastCallFailed => Volatile.Read(ref _lastCallFailed) == 1;
+
+    /// <summary>Session-less calls for <paramref name="reason"/> so far (<see cref="SessionLessReasons"/>).</summary>
+    public long Count(string reason) => _sessionLess.Count(reason);
+
+    public async ValueTask<T> UpdateAsync<T>(int user, int tracksTimeout, int artistsTimeout, Func<ListenerSession, T> update, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        string reason;
+        Exception fault;
+        try
+        {
+            var result = await _inner.UpdateAsync(user, tracksTimeout, artistsTimeout, update, cancellationToken).ConfigureAwait(false);
+            Succeeded();
+            return result;
+        }
+        catch (Exception e) when (Reason(e, cancellationToken) is { } r)
+        {
+            (reason, fault) = (r, e);
+        }
+
+        // The store may have failed after the update ran (on the write); the update only changes the
+        // session it is given, so running it again on a fresh one is safe.
+        Failed(reason, fault);
+        var session = new ListenerSession(tracksTimeout, artistsTimeout) { LastSeenMs = _time.GetUtcNow().ToUnixTimeMilliseconds() };
+        return update(session);
+    }
+
+    public async ValueTask ResetAsync(int user, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _inner.ResetAsync(user, cancellationToken).ConfigureAwait(false);
+            Succeeded();
+        }
+        catch (Exception e) when (Reason(e, cancellationToken) is { } reason)
+        {
+            Failed(reason, e);
+        }
+    }
+
+    public void Dispose() => (_inner as IDisposable)?.Dispose();
+
+    /// <summary>The reason label for a store fault; null for anything else (a bug in the update, or the caller cancelling), which propagates.</summary>
+    private static string? Reason(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        OperationCanceledException when cancellationToken.IsCancellationRequested => null,
+        TimeoutException or RedisTimeoutException => SessionLessReasons.Timeout,
+        RedisConnectionException => SessionLessReasons.Unreachable,
+        RedisException => SessionLessReasons.Error,
+        _ => null,
+    };
+
+    private void Succeeded()
+    {
+        if (Volatile.Read(ref _lastCallFailed) == 0)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _lastCallFailed, 0);
+        var calls = Interlocked.Exchange(ref _outageCalls, 0);
+        if (calls > 0)
+        {
+            SessionStoreLog.Recovered(_logger, calls);
+        }
+    }
+
+    private void Failed(string reason, Exception fault)
+    {
+        _sessionLess.Add(reason);
+        SessionLessCall.Current?.Mark(reason);
+        Volatile.Write(ref _lastCallFailed, 1);
+        Interlocked.Increment(ref _outageCalls);
+        Interlocked.Increment(ref _sinceWarning);
+        var now = _time.GetTimestamp();
+        if (now < Volatile.Read(ref _nextWarningTimestamp))
+        {
+            return;
+        }
+
+        lock (_warningLock)
+        {
+            if (now < _nextWarningTimestamp)
+            {
+                return;
+            }
+
+            _nextWarningTimestamp = now + (long)(WarningInterval.TotalSeconds * _time.TimestampFrequency);
+            var calls = Interlocked.Exchange(ref _sinceWarning, 0);
+            SessionStoreLog.Unavailable(_logger, reason, fault.Message, calls);
+        }
+    }
+}

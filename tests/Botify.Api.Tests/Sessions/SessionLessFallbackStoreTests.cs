@@ -1,0 +1,116 @@
+using System.Diagnostics.Metrics;
+using Botify.Api.Sessions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using StackExchange.Redis;
+
+namespace Botify.Api.Tests.Sessions;
+
+/// <summary>The Redis store's outage path without Redis: a store that throws what the Redis client throws.</summary>
+public sealed class SessionLessFallbackStoreTests
+{
+    [Test]
+    public async Task UpdateAsync_StoreUnreachable_RunsTheUpdateOnAFreshSessionAndMarksTheCall()
+    {
+        using var store = Fallback(new FailingStore(new RedisConnectionException(ConnectionFailureType.SocketFailure, CommandFlags.None, "down", null, CommandStatus.Unknown)));
+        var call = SessionLessCall.Begin();
+
+        var empty = await store.UpdateAsync(1, 30, 1, s => s.IsEmpty && s.StaleTracks.Capacity == 30, default);
+
+        Assert.That(empty, Is.True);
+        Assert.That(call.Reason, Is.EqualTo(SessionLessReasons.Unreachable));
+        Assert.That(call.Source("contextual"), Is.EqualTo("session-less:contextual"));
+        Assert.That(store.Count(SessionLessReasons.Unreachable), Is.EqualTo(1));
+        Assert.That(store.LastCallFailed, Is.True);
+    }
+
+    [Test]
+    public async Task UpdateAsync_StoreMissesItsDeadline_CountsATimeout()
+    {
+        using var store = Fallback(new FailingStore(new TimeoutException()));
+
+        await store.UpdateAsync(1, 30, 1, _ => 0, default);
+
+        Assert.That(store.Count(SessionLessReasons.Timeout), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void UpdateAsync_TheUpdateItselfThrows_Propagates()
+    {
+        using var store = Fallback(new InMemorySessionStore(Microsoft.Extensions.Options.Options.Create(new SessionStoreOptions()), TimeProvider.System));
+
+        Assert.That(async () => await store.UpdateAsync<int>(1, 30, 1, _ => throw new InvalidOperationException("bug"), default), Throws.InvalidOperationException);
+    }
+
+    [Test]
+    public async Task ResetAsync_StoreUnreachable_Completes()
+    {
+        using var store = Fallback(new FailingStore(new RedisConnectionException(ConnectionFailureType.SocketFailure, CommandFlags.None, "down", null, CommandStatus.Unknown)));
+
+        await store.ResetAsync(1, default);
+
+        Assert.That(store.Count(SessionLessReasons.Unreachable), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task UpdateAsync_ManyFailures_OneWarningPerInterval()
+    {
+        var time = new FakeTimeProvider();
+        var logger = new CountingLogger();
+        using var store = Fallback(new FailingStore(new TimeoutException()), time, logger);
+
+        for (var i = 0; i < 100; i++)
+        {
+            await store.UpdateAsync(i, 30, 1, _ => 0, default);
+        }
+
+        time.Advance(SessionLessFallbackStore.WarningInterval);
+        await store.UpdateAsync(0, 30, 1, _ => 0, default);
+
+        Assert.That(logger.Warnings, Is.EqualTo(2));
+    }
+
+    private static SessionLessFallbackStore Fallback(ISessionStore inner, TimeProvider? time = null, ILogger<SessionLessFallbackStore>? logger = null) =>
+        new(inner, new TestMeterFactory(), time ?? TimeProvider.System, logger ?? NullLogger<SessionLessFallbackStore>.Instance);
+
+    private sealed class FailingStore(Exception fault) : ISessionStore
+    {
+        public ValueTask<T> UpdateAsync<T>(int user, int tracksTimeout, int artistsTimeout, Func<ListenerSession, T> update, CancellationToken cancellationToken) =>
+            ValueTask.FromException<T>(fault);
+
+        public ValueTask ResetAsync(int user, CancellationToken cancellationToken) => ValueTask.FromException(fault);
+    }
+
+    private sealed class TestMeterFactory : IMeterFactory
+    {
+        private readonly List<Meter> _meters = [];
+
+        public Meter Create(MeterOptions options)
+        {
+            var meter = new Meter(options);
+            _meters.Add(meter);
+            return meter;
+        }
+
+        public void Dispose() => _meters.ForEach(m => m.Dispose());
+    }
+
+    private sealed class CountingLogger : ILogger<SessionLessFallbackStore>
+    {
+        public int Warnings { get; private set; }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel == LogLevel.Warning)
+            {
+                Warnings++;
+            }
+        }
+    }
+}
