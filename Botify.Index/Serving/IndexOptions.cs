@@ -35,9 +35,15 @@ public sealed class IndexOptions
     /// <summary>Seed of the graph's level draws. Default 42.</summary>
     public int Seed { get; set; } = 42;
 
-    /// <summary>Threads that build a graph; 0 = all cores. Default 0.</summary>
+    /// <summary>
+    /// Threads that build a graph. Default 0: all cores but one (at least one), so a reload under load
+    /// leaves searches a core instead of starving them (docs/operations/index-admin.md). Range 0..1024.
+    /// </summary>
     [Range(0, 1024)]
     public int BuildThreads { get; set; }
+
+    /// <summary>The build threads in force on a machine with <paramref name="processors"/> cores.</summary>
+    public int EffectiveBuildThreads(int processors) => BuildThreads > 0 ? BuildThreads : Math.Max(1, processors - 1);
 
     /// <summary>How inner product is searched. Default InnerProduct (see <see cref="InnerProductIndex"/> for why).</summary>
     public MipsReduction Mips { get; set; } = MipsReduction.InnerProduct;

@@ -119,7 +119,7 @@ public sealed partial class ModelHolder(IOptions<IndexOptions> options, TimeProv
         if (index is null)
         {
             var stopwatch = Stopwatch.StartNew();
-            var parameters = new HnswParameters { M = settings.M, EfConstruction = settings.EfConstruction, Seed = settings.Seed, Threads = settings.BuildThreads };
+            var parameters = new HnswParameters { M = settings.M, EfConstruction = settings.EfConstruction, Seed = settings.Seed, Threads = settings.EffectiveBuildThreads(Environment.ProcessorCount) };
             index = InnerProductIndex.Build(bundle.Tracks, bundle.TrackBias, settings.Mips, parameters, byteWalk: settings.ByteWalk, cancellationToken: cancellationToken);
             LogBuilt(logger, bundle.Manifest.ModelVersion, bundle.Manifest.Tracks, stopwatch.Elapsed.TotalSeconds);
             if (settings.SaveGraph)
@@ -128,7 +128,27 @@ public sealed partial class ModelHolder(IOptions<IndexOptions> options, TimeProv
             }
         }
 
+        WarmUp(index, bundle, settings.EfSearch);
         return new ServedModel(bundlePath, bundle, index, time.GetUtcNow(), settings.HugePages);
+    }
+
+    /// <summary>
+    /// A few searches on the new graph before it serves, so its first real queries do not pay for the
+    /// JIT and the first touch of its pages: the model is published, and health says SERVING, only after.
+    /// </summary>
+    private static void WarmUp(InnerProductIndex index, ModelBundle bundle, int ef)
+    {
+        var cold = bundle.Manifest.ColdTracks.ToHashSet();
+        Span<SearchHit> hits = stackalloc SearchHit[10];
+        var searched = 0;
+        for (var track = 0; track < bundle.Manifest.Tracks && searched < WarmUpSearches; track += Math.Max(1, bundle.Manifest.Tracks / WarmUpSearches))
+        {
+            if (!cold.Contains(track))
+            {
+                index.Search(bundle.Context.Row(track), hits.Length, ef, default(AllowAll), hits, out _);
+                searched++;
+            }
+        }
     }
 
     private InnerProductIndex? TryLoadGraph(string graphPath, ModelBundle bundle, IndexOptions settings)
@@ -163,6 +183,8 @@ public sealed partial class ModelHolder(IOptions<IndexOptions> options, TimeProv
             LogGraphNotSaved(logger, _locator.Display(graphPath), e.Message);
         }
     }
+
+    private const int WarmUpSearches = 32;
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Serving model {Version}: {Tracks} tracks, graph {How} in {Seconds:F2} s")]
     private static partial void LogServing(ILogger logger, string version, int tracks, string how, double seconds);
