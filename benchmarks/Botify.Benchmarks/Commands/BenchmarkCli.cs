@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Botify.Benchmarks.Commands;
 
-/// <summary>The command line: <c>index</c> (engine comparison), <c>kernels</c> (BenchmarkDotNet) <c>train</c> (trainer throughput) and <c>api</c> (service throughput). Exit codes 0 / 1 failure / 2 bad usage.</summary>
+/// <summary>The command line: <c>index</c> (engine comparison), <c>kernels</c> (BenchmarkDotNet) <c>train</c> (trainer throughput) and <c>api</c> (service throughput) and <c>faults</c> (the fault suite). Exit codes 0 / 1 failure / 2 bad usage.</summary>
 internal static class BenchmarkCli
 {
     public static int Run(string[] args)
@@ -13,6 +13,7 @@ internal static class BenchmarkCli
             KernelsCommand.Create(),
             TrainCommand.Create(),
             ApiCommand.Create(),
+            FaultsCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
