@@ -40,13 +40,16 @@ public static class ApiApp
 
     /// <summary>
     /// Loads the catalog and builds the treatments before serving, so a missing or corrupt catalog stops
-    /// start-up with one line naming the file and the fault.
+    /// start-up with one line naming the file and the fault. Returns once the index client's warm-up has
+    /// ended (the index answered, or <c>Index:ReadyTimeout</c> passed), so an in-process host's first calls
+    /// find the index connected.
     /// </summary>
     public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.Services.GetRequiredService<ExperimentRegistry>();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        await app.Services.GetRequiredService<Resilience.IndexConnectionState>().Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The service's entry point: exit code 0 after a graceful stop, 1 when start-up fails.</summary>

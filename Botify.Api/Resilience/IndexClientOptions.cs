@@ -73,6 +73,13 @@ public sealed class IndexClientOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan BatchReprobeInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Longest the start-up warm-up (connect, one search answered) holds readiness back; past it the API is
+    /// ready anyway and falls back until the index answers. Default 10 s, range 0..5 min.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan ReadyTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>First reconnect backoff of the channel after the index went away. Default 100 ms; keep it below the break duration.</summary>
     [Range(typeof(TimeSpan), "00:00:00.01", "00:01:00")]
     public TimeSpan InitialReconnectBackoff { get; set; } = TimeSpan.FromMilliseconds(100);

@@ -7,30 +7,39 @@ using Polly.Timeout;
 namespace Botify.Api.Resilience;
 
 /// <summary>
-/// Builds the index client's pipeline once. Order, outermost first, and why:
-/// <list type="number">
-/// <item>total timeout — bounds the whole call, retry included, so the listener's deadline holds;</item>
-/// <item>retry (at most one, jittered) — a transient fault or a slow attempt gets one more try;</item>
-/// <item>circuit breaker — inside the retry so each attempt counts, and an open circuit fails fast
-///   without the retry waiting;</item>
-/// <item>attempt timeout — innermost, so a slow index is a failure the breaker sees.</item>
-/// </list>
-/// NOT_FOUND (cold track), FAILED_PRECONDITION (no model) and INVALID_ARGUMENT are answers, not
-/// faults: neither retried nor counted by the breaker.
+/// Builds the index client's two pipelines once: one a search runs through, one every index call runs through.
 /// <para>
-/// The pipeline is typed by the result it carries: executing a typed call
-/// through an untyped pipeline bridges every retry and breaker attempt's outcome to <c>object</c> and
+/// A search's pipeline, outermost first, and why:
+/// <list type="number">
+/// <item>total timeout — bounds the whole search, retry included, so the listener's deadline holds;</item>
+/// <item>retry (at most one, jittered) — a transient fault or a slow attempt gets one more try; an open
+///   circuit (<see cref="BrokenCircuitException"/>) is not retried, so it fails fast;</item>
+/// <item>attempt timeout — innermost, so a slow attempt is retried. It covers the search's wait in the
+///   <see cref="IndexSearchBatcher"/>'s queue as well as its call.</item>
+/// </list>
+/// </para>
+/// <para>
+/// The circuit breaker is not in that pipeline: it counts index <em>calls</em>, not searches (<see cref="BuildCallBreaker"/>).
+/// The batcher sends up to 64 searches in one <c>SearchBatch</c>; with the breaker per search, one failed
+/// batch counted 64 failures, and searches that timed out while queued behind a busy (not sick) index
+/// counted too and opened the circuit. Per call, one failed call is one failure; a search that gives up
+/// while queued never made a call and counts nothing; a call past its own deadline counts once. While the
+/// circuit is open the batcher fails each search at once with <see cref="BrokenCircuitException"/>, which
+/// becomes the fallback reason <c>circuit-open</c>.
+/// </para>
+/// NOT_FOUND (cold track), FAILED_PRECONDITION (no model), INVALID_ARGUMENT and UNIMPLEMENTED are answers,
+/// not faults: neither retried nor counted by the breaker.
+/// <para>
+/// The search pipeline is typed by the result it carries: executing a typed call
+/// through an untyped pipeline bridges every retry attempt's outcome to <c>object</c> and
 /// back, two more async state machines per strategy per call.
 /// </para>
 /// </summary>
 internal static class IndexResiliencePipeline
 {
-    public static ResiliencePipeline<TResult> Build<TResult>(IndexClientOptions options, TimeProvider time, Action<CircuitState>? onStateChange = null)
+    public static ResiliencePipeline<TResult> Build<TResult>(IndexClientOptions options, TimeProvider time)
     {
-        var transient = new PredicateBuilder<TResult>()
-            .Handle<RpcException>(e => IsTransient(e.StatusCode))
-            .Handle<TimeoutRejectedException>()
-            .Handle<HttpRequestException>();
+        ArgumentNullException.ThrowIfNull(options);
         var builder = new ResiliencePipelineBuilder<TResult> { TimeProvider = time, Name = "index" }
             .AddTimeout(options.TotalTimeout);
         if (options.MaxRetries > 0)
@@ -41,23 +50,42 @@ internal static class IndexResiliencePipeline
                 Delay = options.RetryDelay,
                 BackoffType = DelayBackoffType.Constant,
                 UseJitter = true,
-                ShouldHandle = transient,
+                ShouldHandle = new PredicateBuilder<TResult>()
+                    .Handle<RpcException>(e => IsTransient(e.StatusCode))
+                    .Handle<TimeoutRejectedException>()
+                    .Handle<HttpRequestException>(),
             });
         }
 
-        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<TResult>
-        {
-            FailureRatio = options.BreakerFailureRatio,
-            MinimumThroughput = options.BreakerMinimumThroughput,
-            SamplingDuration = options.BreakerSamplingDuration,
-            BreakDuration = options.BreakerBreakDuration,
-            ShouldHandle = transient,
-            OnOpened = _ => Notify(onStateChange, CircuitState.Open),
-            OnClosed = _ => Notify(onStateChange, CircuitState.Closed),
-            OnHalfOpened = _ => Notify(onStateChange, CircuitState.HalfOpen),
-        });
         builder.AddTimeout(options.AttemptTimeout);
         return builder.Build();
+    }
+
+    /// <summary>
+    /// The circuit breaker of index calls (a <c>SearchBatch</c>, or a lone <c>Search</c>), with the breaker
+    /// options of <paramref name="options"/>; <see cref="IndexSearchBatcher"/> runs each call through it.
+    /// It counts a transient status (the call's own DEADLINE_EXCEEDED included), a transport failure and
+    /// <see cref="IndexCallDeadlineException"/>; never a caller's cancellation.
+    /// </summary>
+    public static ResiliencePipeline BuildCallBreaker(IndexClientOptions options, TimeProvider time, Action<CircuitState>? onStateChange = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new ResiliencePipelineBuilder { TimeProvider = time, Name = "index-calls" }
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                FailureRatio = options.BreakerFailureRatio,
+                MinimumThroughput = options.BreakerMinimumThroughput,
+                SamplingDuration = options.BreakerSamplingDuration,
+                BreakDuration = options.BreakerBreakDuration,
+                ShouldHandle = new PredicateBuilder()
+                    .Handle<RpcException>(e => IsTransient(e.StatusCode))
+                    .Handle<HttpRequestException>()
+                    .Handle<IndexCallDeadlineException>(),
+                OnOpened = _ => Notify(onStateChange, CircuitState.Open),
+                OnClosed = _ => Notify(onStateChange, CircuitState.Closed),
+                OnHalfOpened = _ => Notify(onStateChange, CircuitState.HalfOpen),
+            })
+            .Build();
     }
 
     public static bool IsTransient(StatusCode code) =>

@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using Botify.Api.Recommenders;
 using Botify.Protos.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Polly;
+using Polly.CircuitBreaker;
 
 namespace Botify.Api.Resilience;
 
@@ -22,7 +25,16 @@ namespace Botify.Api.Resilience;
 /// listener leaving) ends its wait at once, queued or in flight, and a search cancelled while queued
 /// is never sent. A query the index refuses fails with its own status, the others in its batch are
 /// answered; a call that fails as a whole fails each of its searches with the call's status, and each
-/// search's own retry and circuit breaker decide what happens next.
+/// search's own retry decides what happens next.
+/// </para>
+/// <para>
+/// Every call — a <c>SearchBatch</c>, or a lone <c>Search</c> — runs through the call circuit breaker
+/// (<see cref="IndexResiliencePipeline.BuildCallBreaker"/>), so a failed batch of 64 is one failure, not 64.
+/// A search that gives up while queued made no call and counts nothing: a busy index is not a sick one. A
+/// batch call is cancelled only by <see cref="Dispose"/>, never by its searches, so it ends with an answer or
+/// its own DEADLINE_EXCEEDED, which counts once; a lone call that its caller cancels counts as a failure only
+/// when it had already run its whole deadline. While the circuit is open, searches fail at once with
+/// <see cref="BrokenCircuitException"/> and no call is made.
 /// </para>
 /// <para>
 /// A search sent alone carries its caller's trace context in the call's header; in a batch of several,
@@ -48,6 +60,7 @@ internal sealed class IndexSearchBatcher : IDisposable
     private long _batchedSearches;
     private readonly TimeProvider _time;
     private readonly TimeSpan _reprobeInterval;
+    private readonly ResiliencePipeline _breaker;
 
     // Timestamp (TimeProvider) until which SearchBatch is taken as missing; 0 = batching.
     private long _batchUnsupportedUntil;
@@ -59,10 +72,13 @@ internal sealed class IndexSearchBatcher : IDisposable
     /// <param name="time">Clock of the deadlines and of the re-probe; the system's by default.</param>
     /// <param name="reprobeInterval">After an index answered SearchBatch with UNIMPLEMENTED, searches go one at a
     /// time for this long, then a batch is tried again (the index may have been upgraded). Default 30 s.</param>
-    public IndexSearchBatcher(CallInvoker calls, int maxBatchSize, int maxConcurrentCalls, TimeSpan callTimeout, TimeProvider? time = null, TimeSpan? reprobeInterval = null)
+    /// <param name="callBreaker">The circuit breaker every call runs through (<see cref="IndexResiliencePipeline.BuildCallBreaker"/>);
+    /// none by default.</param>
+    public IndexSearchBatcher(CallInvoker calls, int maxBatchSize, int maxConcurrentCalls, TimeSpan callTimeout, TimeProvider? time = null, TimeSpan? reprobeInterval = null, ResiliencePipeline? callBreaker = null)
     {
         _time = time ?? TimeProvider.System;
         _reprobeInterval = reprobeInterval ?? TimeSpan.FromSeconds(30);
+        _breaker = callBreaker ?? ResiliencePipeline.Empty;
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentCalls, 1);
         _invoker = calls;
@@ -199,8 +215,14 @@ internal sealed class IndexSearchBatcher : IDisposable
                 return;
             }
 
-            var options = new CallOptions(deadline: Deadline(), cancellationToken: _disposed.Token);
-            var reply = await _invoker.AsyncUnaryCall(SearchBatchReplyReader.Method, host: null, options, request).ResponseAsync.ConfigureAwait(false);
+            var reply = await _breaker.ExecuteAsync(
+                static (state, token) =>
+                {
+                    var options = new CallOptions(deadline: state.Self.Deadline(), cancellationToken: token);
+                    return new ValueTask<SearchBatchAnswer[]>(state.Self._invoker.AsyncUnaryCall(SearchBatchReplyReader.Method, host: null, options, state.Request).ResponseAsync);
+                },
+                (Self: this, Request: request),
+                _disposed.Token).ConfigureAwait(false);
             if (reply.Length != batch.Count)
             {
                 var wrong = new Status(StatusCode.Internal, string.Create(CultureInfo.InvariantCulture, $"the index answered SearchBatch with {reply.Length} results for {batch.Count} queries"));
@@ -243,7 +265,12 @@ internal sealed class IndexSearchBatcher : IDisposable
             foreach (var pending in batch)
             {
                 // One exception object per search: each is thrown and retried on its own.
-                pending.Fail(e is RpcException rpc ? new RpcException(rpc.Status, rpc.Trailers, rpc.Message) : e);
+                pending.Fail(e switch
+                {
+                    RpcException rpc => new RpcException(rpc.Status, rpc.Trailers, rpc.Message),
+                    BrokenCircuitException open => new BrokenCircuitException(open.Message),
+                    _ => e,
+                });
             }
         }
     }
@@ -271,7 +298,21 @@ internal sealed class IndexSearchBatcher : IDisposable
 
     private async Task<Candidate[]> SearchAloneAsync(SearchRequest request, CancellationToken cancellationToken)
     {
-        var reply = await _client.SearchAsync(request, deadline: Deadline(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        SearchReply reply;
+        try
+        {
+            reply = await _breaker.ExecuteAsync(
+                static (state, token) => state.Self.CallAloneAsync(state.Request, token),
+                (Self: this, Request: request),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (IndexCallDeadlineException e)
+        {
+            // Counted by the breaker; the caller sees its own cancellation.
+            ExceptionDispatchInfo.Throw(e.InnerException!);
+            throw;
+        }
+
         var candidates = new Candidate[reply.Hits.Count];
         for (var i = 0; i < candidates.Length; i++)
         {
@@ -279,6 +320,20 @@ internal sealed class IndexSearchBatcher : IDisposable
         }
 
         return candidates;
+    }
+
+    /// <summary>One <c>Search</c> call; a cancellation that comes once the call has run its deadline is the index's slowness.</summary>
+    private async ValueTask<SearchReply> CallAloneAsync(SearchRequest request, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        try
+        {
+            return await _client.SearchAsync(request, deadline: Deadline(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested && _time.GetElapsedTime(started) >= _callTimeout)
+        {
+            throw new IndexCallDeadlineException(e);
+        }
     }
 
     /// <summary>One caller's search while it waits in the queue or in a call.</summary>

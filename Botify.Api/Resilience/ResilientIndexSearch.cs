@@ -13,11 +13,12 @@ using Polly.Timeout;
 namespace Botify.Api.Resilience;
 
 /// <summary>
-/// The index's gRPC client behind the resilience pipeline of <see cref="IndexResiliencePipeline"/>.
-/// One channel, one pipeline and one <see cref="IndexSearchBatcher"/> for the service's lifetime: each
-/// search runs through the pipeline on its own (its own timeouts, retry, breaker accounting), and its
-/// attempts reach the index through the batcher, which coalesces concurrent attempts into
-/// <c>SearchBatch</c> calls. The faults become failure reasons.
+/// The index's gRPC client behind the pipelines of <see cref="IndexResiliencePipeline"/>.
+/// One channel, one search pipeline, one call breaker and one <see cref="IndexSearchBatcher"/> for the
+/// service's lifetime: each search runs through the search pipeline on its own (its own timeouts and
+/// retry), and its attempts reach the index through the batcher, which coalesces concurrent attempts into
+/// <c>SearchBatch</c> calls and runs each call through the breaker (one failed call, one failure). The
+/// faults become failure reasons; a wrong index's are also reported to <see cref="IndexConnectionState"/>.
 /// </summary>
 internal sealed class ResilientIndexSearch : IIndexSearch, IDisposable
 {
@@ -27,18 +28,79 @@ internal sealed class ResilientIndexSearch : IIndexSearch, IDisposable
     private readonly GrpcChannel _channel;
     private readonly IndexSearchBatcher _batcher;
     private readonly ResiliencePipeline<Candidate[]> _pipeline;
+    private readonly IndexConnectionState _connection;
 
-    public ResilientIndexSearch(IOptions<IndexClientOptions> options, TimeProvider time, ApiMetrics metrics)
+    public ResilientIndexSearch(IOptions<IndexClientOptions> options, TimeProvider time, ApiMetrics metrics, IndexConnectionState connection)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(metrics);
         var settings = options.Value;
+        _connection = connection;
         _channel = GrpcChannel.ForAddress(settings.Address, ChannelOptions(settings));
-        _batcher = new IndexSearchBatcher(_channel.CreateCallInvoker(), settings.MaxBatchSize, settings.MaxConcurrentCalls, settings.AttemptTimeout, time, settings.BatchReprobeInterval);
-        _pipeline = IndexResiliencePipeline.Build<Candidate[]>(settings, time, metrics.SetCircuitState);
+        var breaker = IndexResiliencePipeline.BuildCallBreaker(settings, time, metrics.SetCircuitState);
+        _batcher = new IndexSearchBatcher(_channel.CreateCallInvoker(), settings.MaxBatchSize, settings.MaxConcurrentCalls, settings.AttemptTimeout, time, settings.BatchReprobeInterval, breaker);
+        _pipeline = IndexResiliencePipeline.Build<Candidate[]>(settings, time);
     }
 
     public async ValueTask<CandidateResult> SearchAsync(IndexQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        var request = Request(query);
+        try
+        {
+            var candidates = await _pipeline.ExecuteAsync(
+                static (state, token) => new ValueTask<Candidate[]>(state.Batcher.SearchAsync(state.Request, token)),
+                (Batcher: _batcher, Request: request),
+                cancellationToken).ConfigureAwait(false);
+            _connection.Answered();
+            return new CandidateResult(candidates);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            Observe(e);
+            return CandidateResult.Failed(Reason(e));
+        }
+    }
+
+    /// <summary>
+    /// One search straight through the batcher (and the call breaker), without the search pipeline's short
+    /// timeouts: the warm-up's, whose first call pays the connection and the JIT. Throws the index's fault.
+    /// </summary>
+    public async Task<Candidate[]> ProbeAsync(IndexQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        try
+        {
+            var candidates = await _batcher.SearchAsync(Request(query), cancellationToken).ConfigureAwait(false);
+            _connection.Answered();
+            return candidates;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Observe(e);
+            throw;
+        }
+    }
+
+    /// <summary>NOT_FOUND, FAILED_PRECONDITION and INVALID_ARGUMENT are the index's answers: it speaks our protocol.</summary>
+    private void Observe(Exception e)
+    {
+        if (e is RpcException { StatusCode: StatusCode.NotFound or StatusCode.FailedPrecondition or StatusCode.InvalidArgument })
+        {
+            _connection.Answered();
+        }
+        else
+        {
+            _connection.Failed(e);
+        }
+    }
+
+    private static SearchRequest Request(IndexQuery query)
+    {
         var request = new SearchRequest { ContextTrack = query.Context, K = query.K };
         if (query.User is { } listener)
         {
@@ -53,22 +115,7 @@ internal sealed class ResilientIndexSearch : IIndexSearch, IDisposable
             request.SessionWeights.AddRange(session.Weights);
         }
 
-        try
-        {
-            var candidates = await _pipeline.ExecuteAsync(
-                static (state, token) => new ValueTask<Candidate[]>(state.Batcher.SearchAsync(state.Request, token)),
-                (Batcher: _batcher, Request: request),
-                cancellationToken).ConfigureAwait(false);
-            return new CandidateResult(candidates);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            return CandidateResult.Failed(Reason(e));
-        }
+        return request;
     }
 
     /// <summary>

@@ -35,6 +35,7 @@ internal sealed class ApiMetrics
     private readonly LabelledCounter _served = new("source");
     private readonly LabelledCounter _fallbacks = new("reason");
     private readonly LabelledCounter _rejected = new("reason");
+    private readonly LabelledCounter _indexProtocolErrors = new("error.type");
     private readonly Histogram<double> _requestDuration;
     private readonly Histogram<double> _sessionStoreDuration;
     private int _circuitState;
@@ -61,6 +62,7 @@ internal sealed class ApiMetrics
         meter.CreateObservableCounter("botify.api.recommendations", _served.Observe, "{recommendation}", "Next replies per source (the treatment's recommender or a fallback)");
         meter.CreateObservableCounter("botify.api.fallbacks", _fallbacks.Observe, "{recommendation}", "Next replies served by the fallback, per reason");
         meter.CreateObservableCounter("botify.api.rejected", _rejected.Observe, "{request}", "Requests refused for bad input, per reason");
+        meter.CreateObservableCounter("botify.api.index.protocol_errors", _indexProtocolErrors.Observe, "{error}", "Index calls answered in a way only a wrong index answers (UNIMPLEMENTED for Search, not HTTP/2 gRPC), per error.type");
         meter.CreateObservableGauge("botify.api.index.circuit_state", () => Volatile.Read(ref _circuitState), description: "The index client's circuit: 0 closed, 1 open, 2 half-open, 3 isolated");
         meter.CreateObservableCounter("botify.api.index.circuit_openings", () => Interlocked.Read(ref _circuitOpenings), "{opening}", "Times the index client's circuit opened");
         meter.CreateObservableGauge("botify.api.events.queued", () => eventLog.Queued, "{event}", "Events accepted but not yet written: the event log's queue depth");
@@ -78,6 +80,7 @@ internal sealed class ApiMetrics
         "botify_api_recommendations_total" => _served.Count(label),
         "botify_api_fallbacks_total" => _fallbacks.Count(label),
         "botify_api_rejected_total" => _rejected.Count(label),
+        "botify_api_index_protocol_errors_total" => _indexProtocolErrors.Count(label),
         _ => throw new ArgumentException($"'{metric}' is not a labelled counter of Botify.Api", nameof(metric)),
     };
 
@@ -100,6 +103,9 @@ internal sealed class ApiMetrics
     public void Fallback(string reason) => _fallbacks.Add(reason);
 
     public void Rejected(string reason) => _rejected.Add(reason);
+
+    /// <summary>Counts an index call that only a wrong index answers; <paramref name="errorType"/> is its <c>error.type</c>.</summary>
+    public void IndexProtocolError(string errorType) => _indexProtocolErrors.Add(errorType);
 
     /// <summary>Records one session-store call that started at <paramref name="startedTimestamp"/> (<see cref="Stopwatch.GetTimestamp"/>).</summary>
     public void SessionStoreCall(SessionStoreKind store, bool reset, long startedTimestamp) =>

@@ -15,7 +15,17 @@ public sealed record SourceShares(long NextCalls, double Fallback, double Sessio
     public const string FallbackPrefix = "fallback:";
     public const string ExplorePrefix = "explore:";
 
-    public static bool IsFallback(string? source) => source is not null && source.StartsWith(FallbackPrefix, StringComparison.Ordinal);
+    /// <summary>What the API prefixes to the source of a call it answered without the session store (Redis down).</summary>
+    public const string SessionLessPrefix = "session-less:";
 
-    public static bool IsExplore(string? source) => source is not null && source.StartsWith(ExplorePrefix, StringComparison.Ordinal);
+    public static bool IsFallback(string? source) => Path(source).StartsWith(FallbackPrefix, StringComparison.Ordinal);
+
+    public static bool IsExplore(string? source) => Path(source).StartsWith(ExplorePrefix, StringComparison.Ordinal);
+
+    /// <summary>The serving path of a source, without the session-less mark: a session-less fallback is still a fallback.</summary>
+    private static ReadOnlySpan<char> Path(string? source)
+    {
+        var path = source.AsSpan();
+        return path.StartsWith(SessionLessPrefix, StringComparison.Ordinal) ? path[SessionLessPrefix.Length..] : path;
+    }
 }

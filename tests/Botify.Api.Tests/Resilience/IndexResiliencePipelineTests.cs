@@ -25,64 +25,88 @@ public sealed class IndexResiliencePipelineTests
     [TestCase(StatusCode.NotFound)]
     [TestCase(StatusCode.FailedPrecondition)]
     [TestCase(StatusCode.InvalidArgument)]
-    public void Execute_AnswerStatus_NeitherRetriedNorCounted(StatusCode code)
+    public void Execute_AnswerStatus_NotRetried(StatusCode code)
+    {
+        var pipeline = Build();
+        var calls = 0;
+
+        Assert.That(async () => await pipeline.ExecuteAsync<int>(_ => { calls++; throw new RpcException(new Status(code, "x")); }), Throws.TypeOf<RpcException>());
+
+        Assert.That(calls, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Execute_OpenCircuit_NotRetried()
+    {
+        var pipeline = Build();
+        var calls = 0;
+
+        Assert.That(async () => await pipeline.ExecuteAsync<int>(_ => { calls++; throw new BrokenCircuitException("open"); }), Throws.TypeOf<BrokenCircuitException>());
+
+        Assert.That(calls, Is.EqualTo(1), "an open circuit fails the search at once");
+    }
+
+    [TestCase(StatusCode.NotFound)]
+    [TestCase(StatusCode.FailedPrecondition)]
+    [TestCase(StatusCode.InvalidArgument)]
+    [TestCase(StatusCode.Unimplemented)]
+    public void CallBreaker_AnswerStatus_NotCounted(StatusCode code)
     {
         var states = new List<CircuitState>();
-        var pipeline = Build(states.Add);
-        var calls = 0;
+        var breaker = BuildBreaker(states.Add);
 
         for (var i = 0; i < 20; i++)
         {
-            Assert.That(async () => await pipeline.ExecuteAsync<int>(_ => { calls++; throw new RpcException(new Status(code, "x")); }), Throws.TypeOf<RpcException>());
+            Assert.That(() => breaker.Execute<int>(_ => throw new RpcException(new Status(code, "x"))), Throws.TypeOf<RpcException>());
         }
 
-        Assert.That(calls, Is.EqualTo(20));
         Assert.That(states, Is.Empty, "the breaker stays closed");
     }
 
     [Test]
-    public void Execute_RepeatedFailures_OpenTheCircuitThenFailFast()
+    public void CallBreaker_CallerCancellation_NotCounted()
     {
         var states = new List<CircuitState>();
-        var pipeline = Build(states.Add);
-        var calls = 0;
+        var breaker = BuildBreaker(states.Add);
 
-        for (var i = 0; i < 10; i++)
+        for (var i = 0; i < 20; i++)
         {
-            try
-            {
-                pipeline.Execute<int>(_ => { calls++; throw Unavailable(); });
-            }
-            catch (Exception e) when (e is RpcException or BrokenCircuitException)
-            {
-            }
+            Assert.That(() => breaker.Execute<int>(_ => throw new OperationCanceledException()), Throws.InstanceOf<OperationCanceledException>());
         }
 
-        var callsWhenOpen = calls;
-        Assert.That(states, Does.Contain(CircuitState.Open));
-        Assert.That(() => pipeline.Execute<int>(_ => { calls++; return 1; }), Throws.InstanceOf<BrokenCircuitException>());
-        Assert.That(calls, Is.EqualTo(callsWhenOpen), "an open circuit does not call the index");
+        Assert.That(states, Is.Empty, "a listener leaving says nothing about the index");
     }
 
     [Test]
-    public void Execute_AfterBreakDuration_ProbeSucceedsAndClosesTheCircuit()
+    public void CallBreaker_RepeatedFailures_OpenTheCircuitThenFailFast()
     {
         var states = new List<CircuitState>();
-        var pipeline = Build(states.Add);
-        for (var i = 0; i < 10; i++)
+        var breaker = BuildBreaker(states.Add);
+        var calls = 0;
+
+        for (var i = 0; i < 5; i++)
         {
-            try
-            {
-                pipeline.Execute<int>(_ => throw Unavailable());
-            }
-            catch (Exception e) when (e is RpcException or BrokenCircuitException)
-            {
-            }
+            Assert.That(() => breaker.Execute<int>(_ => { calls++; throw Unavailable(); }), Throws.TypeOf<RpcException>());
+        }
+
+        Assert.That(states, Is.EqualTo(new[] { CircuitState.Open }));
+        Assert.That(() => breaker.Execute<int>(_ => { calls++; return 1; }), Throws.InstanceOf<BrokenCircuitException>());
+        Assert.That(calls, Is.EqualTo(5), "an open circuit does not call the index");
+    }
+
+    [Test]
+    public void CallBreaker_AfterBreakDuration_ProbeSucceedsAndClosesTheCircuit()
+    {
+        var states = new List<CircuitState>();
+        var breaker = BuildBreaker(states.Add);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.That(() => breaker.Execute<int>(_ => throw Unavailable()), Throws.TypeOf<RpcException>());
         }
 
         _time.Advance(TimeSpan.FromSeconds(2));
 
-        Assert.That(pipeline.Execute(_ => 42), Is.EqualTo(42));
+        Assert.That(breaker.Execute(_ => 42), Is.EqualTo(42));
         Assert.That(states, Is.EqualTo(new[] { CircuitState.Open, CircuitState.HalfOpen, CircuitState.Closed }));
     }
 
@@ -100,8 +124,11 @@ public sealed class IndexResiliencePipelineTests
         Assert.That(async () => await call, Throws.TypeOf<TimeoutRejectedException>());
     }
 
-    private ResiliencePipeline<int> Build(Action<CircuitState>? onState = null) =>
-        IndexResiliencePipeline.Build<int>(new IndexClientOptions { RetryDelay = TimeSpan.Zero, BreakerMinimumThroughput = 5 }, _time, onState);
+    private ResiliencePipeline<int> Build() =>
+        IndexResiliencePipeline.Build<int>(new IndexClientOptions { RetryDelay = TimeSpan.Zero }, _time);
+
+    private ResiliencePipeline BuildBreaker(Action<CircuitState> onState) =>
+        IndexResiliencePipeline.BuildCallBreaker(new IndexClientOptions { BreakerMinimumThroughput = 5 }, _time, onState);
 
     private static RpcException Unavailable() => new(new Status(StatusCode.Unavailable, "index down"));
 }

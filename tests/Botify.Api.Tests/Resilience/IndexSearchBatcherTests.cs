@@ -4,8 +4,8 @@ using Botify.Api.Tests.Services;
 using Botify.Protos.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
-using IndexProtos = IndexService::Botify.Protos.V1;
 using Microsoft.Extensions.Time.Testing;
+using IndexProtos = IndexService::Botify.Protos.V1;
 
 namespace Botify.Api.Tests.Resilience;
 
