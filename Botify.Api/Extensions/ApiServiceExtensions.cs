@@ -51,6 +51,8 @@ public static class ApiServiceExtensions
         services.TryAddSingleton<RedisSessionStore>();
         services.TryAddSingleton<ISessionStore>(CreateSessionStore);
         services.TryAddSingleton<IIndexSearch, ResilientIndexSearch>();
+        services.AddSingleton<IndexConnectionState>();
+        services.AddHostedService<IndexWarmUp>();
         services.AddSingleton<RandomRecommender>();
         services.AddSingleton<TopPopRecommender>();
         services.AddSingleton<StickyArtistRecommender>();
@@ -74,7 +76,7 @@ public static class ApiServiceExtensions
         }
 
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks().AddCheck<CatalogHealthCheck>("catalog").AddCheck<SessionStoreHealthCheck>("session-store");
+        services.AddGrpcHealthChecks().AddCheck<CatalogHealthCheck>("catalog").AddCheck<SessionStoreHealthCheck>("session-store").AddCheck<IndexHealthCheck>("index");
         return builder;
     }
 

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Botify.Api.Tests.Faults;
+
+/// <summary>
+/// The bounded fault suite (issue 18 item 8): the benchmark's <c>faults</c> command with short probes, run as a
+/// process against real service processes. It asserts only what holds today and must keep holding; the targets
+/// still missed are printed with the table (see docs/operations/faults.md).
+/// </summary>
+[Category("Integration")]
+public sealed class FaultSuiteTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+
+    [Test]
+    public async Task Faults_ShortRun_NoEventLostNoJson500AndServicesSurvive()
+    {
+        using var output = new TempFolder();
+        var report = await RunAsync(output.Path, "--probe", "index-kill", "reload", "api-sigterm", "fuzz");
+        var probes = Probes(report);
+
+        Assert.Multiple(() =>
+        {
+            foreach (var probe in probes.Values)
+            {
+                Assert.That(probe.GetProperty("verdict").GetString(), Is.Not.EqualTo("error"), $"{probe.GetProperty("probe")} did not run: {probe.GetProperty("note")}");
+            }
+
+            var sigterm = probes["api-sigterm"];
+            Assert.That(sigterm.GetProperty("lost_events").GetInt64(), Is.LessThanOrEqualTo(0), "SIGTERM: every answered call is in the event log");
+
+            var fuzz = probes["fuzz"];
+            var failures = fuzz.GetProperty("failures").EnumerateObject().Select(pair => pair.Name).ToList();
+            Assert.That(failures.Where(name => name.StartsWith("api-json: http 5", StringComparison.Ordinal)), Is.Empty, "fuzz: no HTTP 5xx from the JSON API");
+            var note = fuzz.GetProperty("note").ValueKind == JsonValueKind.String ? fuzz.GetProperty("note").GetString()! : string.Empty;
+            Assert.That(note, Does.Not.Contain("after the fuzz"), "fuzz: the API (gRPC, JSON) and the index answer a valid call afterwards");
+        });
+    }
+
+    [Test]
+    public async Task Faults_RedisKilled_ApiKeepsAnswering()
+    {
+        if (!IsOnPath("redis-server"))
+        {
+            Assert.Ignore("redis-server is not installed; the Redis probe needs it");
+        }
+
+        using var output = new TempFolder();
+        var redis = Probes(await RunAsync(output.Path, "--probe", "redis-kill"))["redis-kill"];
+
+        // Failed calls and the outage's p99 are printed, not asserted: both miss the issue's targets today.
+        Assert.That(redis.GetProperty("verdict").GetString(), Is.AnyOf("met", "missed"), $"the probe did not run: {redis.GetProperty("note")}");
+    }
+
+    private static async Task<JsonDocument> RunAsync(string output, params string[] probes)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { BenchmarkDll(), "faults", "--seconds", "5", "--rate", "200", "--fuzz", "2000", "--out", output }.Concat(probes))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"faults did not finish within {Timeout}");
+        }
+
+        // The table, including the targets still missed, goes to the test's output.
+        TestContext.Out.WriteLine(await stdout);
+        TestContext.Out.WriteLine(await stderr);
+        Assert.That(process.ExitCode, Is.Zero, "faults exits 0 without --strict");
+        return JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "faults.json")));
+    }
+
+    private static Dictionary<string, JsonElement> Probes(JsonDocument report) =>
+        report.RootElement.GetProperty("probes").EnumerateArray().ToDictionary(probe => probe.GetProperty("probe").GetString()!, StringComparer.Ordinal);
+
+    /// <summary>The benchmark built beside this test: tests/Botify.Api.Tests/bin/&lt;configuration&gt;/&lt;framework&gt; maps to benchmarks/Botify.Benchmarks/bin/….</summary>
+    private static string BenchmarkDll()
+    {
+        var framework = new DirectoryInfo(AppContext.BaseDirectory);
+        var configuration = framework.Parent!;
+        var repository = configuration.Parent!.Parent!.Parent!.Parent!;
+        return Path.Combine(repository.FullName, "benchmarks", "Botify.Benchmarks", "bin", configuration.Name, framework.Name, "Botify.Benchmarks.dll");
+    }
+
+    private static bool IsOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(folder => File.Exists(Path.Combine(folder, name)));
+}
