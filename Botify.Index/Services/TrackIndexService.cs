@@ -14,7 +14,12 @@ using SearchHit = Botify.Index.Hnsw.SearchHit;
 
 namespace Botify.Index.Services;
 
-/// <summary>The <c>botify.v1.TrackIndex</c> gRPC service.</summary>
+/// <summary>
+/// The <c>botify.v1.TrackIndex</c> gRPC service. Its methods are bound by <see cref="StrictRequestMethodProvider"/>
+/// (a request that does not parse is INVALID_ARGUMENT, not UNKNOWN); it still derives from the generated base,
+/// which gRPC reflection reads the service's description from.
+/// </summary>
+[BindServiceMethod(typeof(TrackIndexService), nameof(BindService))]
 internal sealed partial class TrackIndexService(ModelHolder holder, IOptions<IndexOptions> options, IndexMetrics metrics) : TrackIndex.TrackIndexBase
 {
     /// <summary>This thread's excluded ids; a search runs on one thread from start to end.</summary>
@@ -25,6 +30,16 @@ internal sealed partial class TrackIndexService(ModelHolder holder, IOptions<Ind
 
     /// <summary>Most queries in one <c>SearchBatch</c> call.</summary>
     public const int MaxBatchQueries = 1000;
+
+    /// <summary>
+    /// Binds nothing: Grpc.AspNetCore takes the bind method from the nearest <see cref="BindServiceMethodAttribute"/>,
+    /// and the generated one would add a second endpoint per method beside <see cref="StrictRequestMethodProvider"/>'s.
+    /// </summary>
+#pragma warning disable IDE0060 // The signature is the one Grpc.AspNetCore looks for.
+    public static void BindService(ServiceBinderBase serviceBinder, TrackIndexService? serviceImpl)
+#pragma warning restore IDE0060
+    {
+    }
 
     public override Task<SearchReply> Search(SearchRequest request, ServerCallContext context)
     {
@@ -190,7 +205,7 @@ internal sealed partial class TrackIndexService(ModelHolder holder, IOptions<Ind
         {
             if (!float.IsFinite(request.Vector[i]))
             {
-                RpcErrors.InvalidArgument($"vector[{i}] is {request.Vector[i]}; values must be finite");
+                RpcErrors.InvalidArgument(string.Create(CultureInfo.InvariantCulture, $"vector[{i}] is {request.Vector[i]}; values must be finite"));
             }
 
             // Finite values can still overflow a score to infinity (3.4e38 did, and came back OK with NaN scores).
