@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using Botify.Lab.Analysis;
 using Botify.Lab.Loop;
@@ -82,6 +83,13 @@ internal static class LabCommand
 
     private static async Task<int> RunLoopAsync(LabOptions options, CancellationToken cancellationToken)
     {
+        if (options.Days < 2)
+        {
+            // Bad usage (exit 2), caught before a world is built: day 1 is the cold start, so an experiment needs a second day.
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Botify.Lab: --days must be at least 2 (day 1 is the cold start), not {options.Days}"));
+            return 2;
+        }
+
         try
         {
             var result = await new LabRun(options, new ConsoleProgress()).RunAsync(cancellationToken).ConfigureAwait(false);
