@@ -26,7 +26,4 @@ internal static partial class ApiLog
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Session store failed for listener {User}")]
     public static partial void SessionStoreFailed(ILogger logger, Exception exception, int user);
-
-    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Malformed request refused with INVALID_ARGUMENT: {Method}: {Fault}; {Suppressed} more refused since the previous warning (at most one per {Seconds} s)")]
-    public static partial void MalformedRequestRefused(ILogger logger, string method, string fault, long suppressed, double seconds);
 }

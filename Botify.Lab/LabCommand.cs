@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.CommandLine;
+using System.Globalization;
 using Botify.Lab.Analysis;
 using Botify.Lab.Loop;
 using Botify.Lab.Reports;

@@ -7,7 +7,9 @@ using Botify.Api.Services;
 using Botify.Api.Serving;
 using Botify.Api.Sessions;
 using Botify.Api.Telemetry;
+using Botify.Protos.V1;
 using Botify.Shared.Catalog;
+using Botify.Shared.Grpc;
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -18,8 +20,6 @@ namespace Botify.Api.Extensions;
 public static class ApiServiceExtensions
 {
     private const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
-    private const string GrpcCallHandlerCategory = "Grpc.AspNetCore.Server.ServerCallHandler";
-
     public static WebApplicationBuilder AddBotifyApi(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -65,15 +65,10 @@ public static class ApiServiceExtensions
         services.AddSingleton<RecommendationService>();
 
         services.AddGrpc(options => options.EnableDetailedErrors = false);
-        // A request that does not parse is INVALID_ARGUMENT with one rate-limited warning, not UNKNOWN.
-        services.AddSingleton<MalformedRequestLog>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<RecommenderService>, StrictRequestMethodProvider>());
-        // gRPC logs every refused call (INVALID_ARGUMENT, NOT_FOUND) at Information with its exception's stack
-        // trace, a few KB per bad request; a handler's failure stays visible at Error.
-        if (configuration[$"Logging:LogLevel:{GrpcCallHandlerCategory}"] is null)
-        {
-            builder.Logging.AddFilter(GrpcCallHandlerCategory, LogLevel.Warning);
-        }
+        // A request whose frame or message does not parse is INVALID_ARGUMENT with one rate-limited warning,
+        // not INTERNAL or UNKNOWN; gRPC's call handler is turned down to Warning (it logged every refused
+        // call's stack trace at Information), so a handler's failure stays visible at Error.
+        builder.AddStrictGrpcRequests<RecommenderService>(binder => Recommender.BindService(binder, null));
 
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<CatalogHealthCheck>("catalog").AddCheck<SessionStoreHealthCheck>("session-store").AddCheck<IndexHealthCheck>("index");
@@ -83,6 +78,7 @@ public static class ApiServiceExtensions
     public static WebApplication MapBotifyApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseGrpcFrameCheck(Recommender.Descriptor.FullName);
         app.MapGrpcService<RecommenderService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

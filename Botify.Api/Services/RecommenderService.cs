@@ -7,7 +7,7 @@ using Grpc.Core;
 namespace Botify.Api.Services;
 
 /// <summary>
-/// The <c>botify.v1.Recommender</c> gRPC service. Its methods are bound by <see cref="StrictRequestMethodProvider"/>
+/// The <c>botify.v1.Recommender</c> gRPC service. Its methods are bound by <see cref="Botify.Shared.Grpc.StrictRequestMethodProvider{TService}"/>
 /// (a request that does not parse is INVALID_ARGUMENT, not UNKNOWN); it still derives from the generated base,
 /// which gRPC reflection reads the service's description from.
 /// </summary>
@@ -16,7 +16,7 @@ internal sealed class RecommenderService(RecommendationService recommendations) 
 {
     /// <summary>
     /// Binds nothing: Grpc.AspNetCore takes the bind method from the nearest <see cref="BindServiceMethodAttribute"/>,
-    /// and the generated one would add a second endpoint per method beside <see cref="StrictRequestMethodProvider"/>'s.
+    /// and the generated one would add a second endpoint per method beside <see cref="Botify.Shared.Grpc.StrictRequestMethodProvider{TService}"/>'s.
     /// </summary>
 #pragma warning disable IDE0060 // The signature is the one Grpc.AspNetCore looks for.
     public static void BindService(ServiceBinderBase serviceBinder, RecommenderService? serviceImpl)

@@ -1,16 +1,14 @@
 using Botify.Index.Services;
 using Botify.Index.Serving;
 using Botify.Index.Telemetry;
-using Grpc.AspNetCore.Server.Model;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Botify.Protos.V1;
+using Botify.Shared.Grpc;
 
 namespace Botify.Index.Extensions;
 
 /// <summary>Registers and maps the index service: gRPC on the HTTP/2 endpoint, health on both, metrics on HTTP/1.1.</summary>
 public static class IndexServiceExtensions
 {
-    private const string GrpcCallHandlerCategory = "Grpc.AspNetCore.Server.ServerCallHandler";
-
     public static WebApplicationBuilder AddBotifyIndex(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -30,12 +28,7 @@ public static class IndexServiceExtensions
         });
         // A request whose frame or message does not parse is INVALID_ARGUMENT with one rate-limited warning,
         // not INTERNAL or UNKNOWN; gRPC's call handler logs each refused call's stack trace at Information.
-        builder.Services.AddSingleton<MalformedRequestLog>();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<TrackIndexService>, StrictRequestMethodProvider>());
-        if (builder.Configuration[$"Logging:LogLevel:{GrpcCallHandlerCategory}"] is null)
-        {
-            builder.Logging.AddFilter(GrpcCallHandlerCategory, LogLevel.Warning);
-        }
+        builder.AddStrictGrpcRequests<TrackIndexService>(binder => TrackIndex.BindService(binder, null));
 
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks()
@@ -46,7 +39,7 @@ public static class IndexServiceExtensions
     public static WebApplication MapBotifyIndex(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseMiddleware<RequestFrameCheck>();
+        app.UseGrpcFrameCheck(TrackIndex.Descriptor.FullName);
         app.MapGrpcService<TrackIndexService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

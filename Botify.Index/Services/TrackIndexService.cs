@@ -15,7 +15,7 @@ using SearchHit = Botify.Index.Hnsw.SearchHit;
 namespace Botify.Index.Services;
 
 /// <summary>
-/// The <c>botify.v1.TrackIndex</c> gRPC service. Its methods are bound by <see cref="StrictRequestMethodProvider"/>
+/// The <c>botify.v1.TrackIndex</c> gRPC service. Its methods are bound by <see cref="Botify.Shared.Grpc.StrictRequestMethodProvider{TService}"/>
 /// (a request that does not parse is INVALID_ARGUMENT, not UNKNOWN); it still derives from the generated base,
 /// which gRPC reflection reads the service's description from.
 /// </summary>
@@ -33,7 +33,7 @@ internal sealed partial class TrackIndexService(ModelHolder holder, IOptions<Ind
 
     /// <summary>
     /// Binds nothing: Grpc.AspNetCore takes the bind method from the nearest <see cref="BindServiceMethodAttribute"/>,
-    /// and the generated one would add a second endpoint per method beside <see cref="StrictRequestMethodProvider"/>'s.
+    /// and the generated one would add a second endpoint per method beside <see cref="Botify.Shared.Grpc.StrictRequestMethodProvider{TService}"/>'s.
     /// </summary>
 #pragma warning disable IDE0060 // The signature is the one Grpc.AspNetCore looks for.
     public static void BindService(ServiceBinderBase serviceBinder, TrackIndexService? serviceImpl)

@@ -1,4 +1,4 @@
-using Botify.Api.Services;
+using Botify.Shared.Grpc;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 

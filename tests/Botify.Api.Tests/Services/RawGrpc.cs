@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -23,4 +26,30 @@ internal static class RawGrpc
             return e.Status;
         }
     }
+
+    /// <summary>
+    /// The status of a unary call whose whole HTTP/2 body is <paramref name="body"/>, framing included, so a
+    /// test can send frames a gRPC client never would (truncated, two messages, a lying flag).
+    /// </summary>
+    public static async Task<Status> CallFramedAsync(Uri address, string method, byte[] body)
+    {
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/botify.v1.Recommender/{method}")
+        {
+            Content = new ByteArrayContent(body),
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+        request.Headers.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
+        using var response = await http.SendAsync(request);
+        await response.Content.ReadAsByteArrayAsync();
+        var status = Header(response.TrailingHeaders, "grpc-status") ?? Header(response.Headers, "grpc-status");
+        var message = Header(response.TrailingHeaders, "grpc-message") ?? Header(response.Headers, "grpc-message") ?? string.Empty;
+        return status is null
+            ? new Status(StatusCode.Unknown, $"no grpc-status (HTTP {(int)response.StatusCode})")
+            : new Status((StatusCode)int.Parse(status, CultureInfo.InvariantCulture), Uri.UnescapeDataString(message));
+    }
+
+    private static string? Header(HttpHeaders headers, string name) => headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 }

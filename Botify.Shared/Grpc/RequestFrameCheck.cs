@@ -1,14 +1,14 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
-using Botify.Protos.V1;
 using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
-namespace Botify.Index.Services;
+namespace Botify.Shared.Grpc;
 
 /// <summary>
-/// Checks the gRPC framing of a unary call to <c>botify.v1.TrackIndex</c> before Grpc.AspNetCore reads it,
+/// Checks the gRPC framing of a unary call to one service before Grpc.AspNetCore reads it,
 /// and refuses a bad frame with INVALID_ARGUMENT naming the fault (one rate-limited warning through
 /// <see cref="MalformedRequestLog"/>): Grpc.AspNetCore answers a truncated frame, a length prefix longer
 /// than the body, a second message on a unary call and the compressed flag without <c>grpc-encoding</c>
@@ -17,18 +17,25 @@ namespace Botify.Index.Services;
 /// body is read to its end by Grpc.AspNetCore anyway. A frame longer than the receive limit, and one
 /// compressed with a named encoding, are left to Grpc.AspNetCore (RESOURCE_EXHAUSTED, UNIMPLEMENTED).
 /// </summary>
-internal sealed class RequestFrameCheck(RequestDelegate next, MalformedRequestLog malformed, IOptions<GrpcServiceOptions> grpcOptions)
+/// <param name="next">The rest of the pipeline.</param>
+/// <param name="malformed">Where refusals are counted and logged.</param>
+/// <param name="grpcOptions">The gRPC server's options (its receive limit).</param>
+/// <param name="service">The full name of the checked service, e.g. <c>botify.v1.TrackIndex</c>.</param>
+public sealed class RequestFrameCheck(RequestDelegate next, MalformedRequestLog malformed, IOptions<GrpcServiceOptions> grpcOptions, string service)
 {
     private const int HeaderLength = 5;
-    private static readonly PathString ServicePath = new($"/{TrackIndex.Descriptor.FullName}");
+    private readonly PathString _servicePath = new($"/{service}");
 
     private readonly long _maxMessage = grpcOptions.Value.MaxReceiveMessageSize ?? long.MaxValue;
 
+    /// <summary>Refuses a call to the service whose frame is bad; passes every other request on.</summary>
+    /// <param name="context">The request.</param>
     public async Task InvokeAsync(HttpContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
         var request = context.Request;
         if (!HttpMethods.IsPost(request.Method)
-            || !request.Path.StartsWithSegments(ServicePath)
+            || !request.Path.StartsWithSegments(_servicePath)
             || request.ContentType is not { } type
             || !type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase)
             || type.StartsWith("application/grpc-web", StringComparison.OrdinalIgnoreCase))
@@ -58,7 +65,7 @@ internal sealed class RequestFrameCheck(RequestDelegate next, MalformedRequestLo
             return;
         }
 
-        var method = request.Path.Value![(ServicePath.Value!.Length + 1)..];
+        var method = request.Path.Value![(_servicePath.Value!.Length + 1)..];
         malformed.Refused(method, fault);
         // A trailers-only gRPC response: the status in the headers, no body.
         context.Response.StatusCode = StatusCodes.Status200OK;
