@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
 
 namespace Botify.Benchmarks.Faults.Fuzz;
 
@@ -9,12 +10,19 @@ namespace Botify.Benchmarks.Faults.Fuzz;
 /// </summary>
 internal sealed class FuzzSender : IDisposable
 {
-    private readonly HttpClient _http2 = new(new SocketsHttpHandler { EnableMultipleHttp2Connections = true }) { Timeout = TimeSpan.FromSeconds(10) };
-    private readonly HttpClient _http1 = new(new SocketsHttpHandler()) { Timeout = TimeSpan.FromSeconds(10) };
+    // Header values go out as Latin-1 bytes: by default the client itself refuses a non-ASCII value (a
+    // mutated charset) before sending, which the probe would count as the server's transport failure.
+    private readonly HttpClient _http2 = new(new SocketsHttpHandler { EnableMultipleHttp2Connections = true, RequestHeaderEncodingSelector = (_, _) => Encoding.Latin1 }) { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly HttpClient _http1 = new(new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => Encoding.Latin1 }) { Timeout = TimeSpan.FromSeconds(10) };
 
-    /// <summary>Outcomes the issue counts as failures: the server failed rather than refused the input.</summary>
+    /// <summary>
+    /// Outcomes the issue counts as failures: the server failed rather than refused the input. A stream the
+    /// server reset with PROTOCOL_ERROR (<c>transport HttpProtocolError</c>) is a refusal: HTTP/2 requires
+    /// exactly that answer to a malformed request (RFC 9113, 8.1.1), such as a header value with non-ASCII bytes.
+    /// </summary>
     public static bool IsFailure(string outcome) =>
-        outcome is "grpc Unknown" or "grpc Internal" or "grpc (no status)" || outcome.StartsWith("transport", StringComparison.Ordinal)
+        outcome is "grpc Unknown" or "grpc Internal" or "grpc (no status)"
+        || (outcome.StartsWith("transport", StringComparison.Ordinal) && outcome != "transport HttpProtocolError")
         || (outcome.StartsWith("http 5", StringComparison.Ordinal) && outcome.Length == 8);
 
     public async Task<string> SendAsync(string baseUrl, FuzzRequest request)
