@@ -48,9 +48,12 @@ public sealed class IndexClientOptions
     [Range(typeof(TimeSpan), "00:00:00.5", "00:10:00")]
     public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long an open circuit rejects calls before one probe. Default 2 s, range 0.5 s..10 min.</summary>
+    /// <summary>
+    /// How long an open circuit rejects calls before one probe. Default 1 s, range 0.5 s..10 min: an index
+    /// back from a restart is used again within about this long (docs/operations/faults.md).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.5", "00:10:00")]
-    public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Most searches coalesced into one <c>SearchBatch</c> call while earlier calls are in flight. Default 64,
@@ -84,7 +87,7 @@ public sealed class IndexClientOptions
     [Range(typeof(TimeSpan), "00:00:00.01", "00:01:00")]
     public TimeSpan InitialReconnectBackoff { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Longest reconnect backoff. Default 1 s.</summary>
+    /// <summary>Longest reconnect backoff. Default 500 ms, so a restarted index is reconnected within the breaker's break.</summary>
     [Range(typeof(TimeSpan), "00:00:00.01", "00:10:00")]
-    public TimeSpan MaxReconnectBackoff { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MaxReconnectBackoff { get; set; } = TimeSpan.FromMilliseconds(500);
 }
