@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using Botify.Benchmarks.IndexComparison;
+using Botify.Shared.Data;
 
 namespace Botify.Benchmarks.Commands;
 
-/// <summary><c>index</c>: Botify's HNSW, USearch and the exact scan on the same generated data, swept over ef.</summary>
+/// <summary><c>index</c>: Botify's HNSW, USearch and the exact scan on the same data (generated, read from .npy files or from a model bundle), swept over ef.</summary>
 internal static class IndexCommand
 {
     public static Command Create()
@@ -32,11 +33,14 @@ internal static class IndexCommand
         hugePages.AcceptOnlyFromAmong("on", "off");
         var locality = new Option<string>("--locality") { Description = "on: Botify stores and inserts the items in locality order (the index's default); off: in id order.", DefaultValueFactory = _ => "on" };
         locality.AcceptOnlyFromAmong("on", "off");
+        var saveData = new Option<string?>("--save-data") { Description = "Also write the problem to this folder as .npy files (items, bias, queries, ground_truth) with a README and meta.json, for faiss, hnswlib or USearch in Python." };
+        var data = new Option<string?>("--data") { Description = "Read the problem from a folder --save-data wrote (or one laid out the same; bias.npy optional, ground_truth.npy used when it has at least --k ids a query) instead of generating it; --queries caps the queries read." };
+        var bundle = new Option<string?>("--bundle") { Description = "Benchmark on a trained model bundle: its track vectors and biases as the items, a seeded sample of --queries of its context vectors as the queries." };
         var passes = new Option<int>("--passes") { Description = "Timed passes over the queries per engine and ef; the fastest pass is reported (the others mostly measure other processes).", DefaultValueFactory = _ => 3 };
 
         var command = new Command("index", "Builds Botify's HNSW (inner product and extra-dimension variants), USearch and an exact SIMD scan on the same clustered vectors with varying norms and a bias per item; prints recall@k, one-thread queries/s, latency, build time and memory per engine and ef.")
         {
-            vectors, dimension, queries, k, output, m, efConstruction, ef, seed, threads, clusters, queryClusters, queryMode, engines, usearchBuild, exactQueries, passes, graphFile, hugePages, locality,
+            vectors, dimension, queries, k, output, m, efConstruction, ef, seed, threads, clusters, queryClusters, queryMode, engines, usearchBuild, exactQueries, passes, graphFile, hugePages, locality, saveData, data, bundle,
         };
         command.SetAction(parse =>
         {
@@ -64,17 +68,31 @@ internal static class IndexCommand
                 GraphFile = parse.GetValue(graphFile),
                 HugePages = parse.GetValue(hugePages) == "on",
                 LocalityOrder = parse.GetValue(locality) == "on",
+                SaveDirectory = parse.GetValue(saveData),
+                DataDirectory = parse.GetValue(data),
+                BundleDirectory = parse.GetValue(bundle),
             };
             settings = settings with { QueryClusters = settings.QueryClusters > 0 ? settings.QueryClusters : settings.Clusters };
 
-            var problem = Validate(settings, efValues, engineSet);
+            Option[] generatorOnly = [vectors, dimension, clusters, queryClusters, queryMode];
+            var generatorGiven = generatorOnly.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+            var problem = Validate(settings, efValues, engineSet) ?? ValidateSource(settings, generatorGiven);
             if (problem is not null)
             {
                 Console.Error.WriteLine($"index: {problem}");
                 return 2;
             }
 
-            IndexBenchmark.Run(settings, parse.GetValue(output));
+            try
+            {
+                IndexBenchmark.Run(settings, parse.GetValue(output));
+            }
+            catch (DataFileException e)
+            {
+                Console.Error.WriteLine($"index: {e.Message}");
+                return 2;
+            }
+
             return 0;
         });
         return command;
@@ -82,7 +100,8 @@ internal static class IndexCommand
 
     private static string? Validate(IndexRunSettings s, List<int>? efValues, HashSet<string> engines)
     {
-        if (s.Vectors < 1 || s.Dimension is < 1 or > 4096 || s.Queries < 1 || s.K < 1 || s.K > s.Vectors)
+        var generated = s.DataDirectory is null && s.BundleDirectory is null;
+        if (s.Vectors < 1 || s.Dimension is < 1 or > 4096 || s.Queries < 1 || s.K < 1 || (generated && s.K > s.Vectors))
         {
             return "--vectors, --queries and --k must be at least 1 (k at most N), --dim in 1..4096";
         }
@@ -101,6 +120,22 @@ internal static class IndexCommand
         if (engines.Count == 0 || unknown.Count > 0)
         {
             return $"--engines takes a comma-separated subset of {string.Join(",", IndexBenchmark.EngineNames)} (unknown: {string.Join(",", unknown)})";
+        }
+
+        return null;
+    }
+
+    /// <summary>--data and --bundle exclude each other and the generator's options.</summary>
+    private static string? ValidateSource(IndexRunSettings s, List<string> generatorGiven)
+    {
+        if (s.DataDirectory is not null && s.BundleDirectory is not null)
+        {
+            return "--data and --bundle exclude each other";
+        }
+
+        if ((s.DataDirectory ?? s.BundleDirectory) is not null && generatorGiven.Count > 0)
+        {
+            return $"{string.Join(", ", generatorGiven)} describe generated data; with {(s.DataDirectory is not null ? "--data" : "--bundle")} the problem's own vectors are used";
         }
 
         return null;

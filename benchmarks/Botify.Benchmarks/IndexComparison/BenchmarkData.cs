@@ -4,7 +4,7 @@ using Botify.Shared.Embeddings;
 namespace Botify.Benchmarks.IndexComparison;
 
 /// <summary>
-/// The generated problem every engine answers: items with varying norms and a bias each, and query
+/// The problem every engine answers (generated, read from <c>.npy</c> files or from a model bundle): items with varying norms and a bias each, and query
 /// vectors. Besides the d-float forms (what Botify's index takes) it keeps the items as [x; b] and the
 /// queries as [q; 1], d + 1 floats each, so USearch and the brute-force scan answer the very same
 /// inner-product problem.
@@ -51,6 +51,20 @@ internal sealed class BenchmarkData
         var queries = settings.QueriesNearItems
             ? NearItems(items, settings.Queries, settings.Seed + 2)
             : ClusteredVectors.Generate(settings.Queries, settings.Dimension, settings.QueryClusters, settings.Seed + 2, normSigma: 0.2f);
+        return new BenchmarkData(items, bias, queries, Lift(items, bias), Lift(queries, null));
+    }
+
+    /// <summary>A problem read from elsewhere: items, one bias per item and queries of the items' dimension.</summary>
+    public static BenchmarkData FromTables(EmbeddingTable items, float[] bias, EmbeddingTable queries)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(bias);
+        ArgumentNullException.ThrowIfNull(queries);
+        if (bias.Length != items.Rows || queries.Dimension != items.Dimension)
+        {
+            throw new ArgumentException($"{items.Rows} items of d = {items.Dimension} need as many biases (not {bias.Length}) and queries of the same d (not {queries.Dimension})");
+        }
+
         return new BenchmarkData(items, bias, queries, Lift(items, bias), Lift(queries, null));
     }
 

@@ -4,7 +4,7 @@ using Botify.Index.Mips;
 
 namespace Botify.Benchmarks.IndexComparison;
 
-/// <summary>The exact top-k ids of every query, computed once on all cores, and recall against them.</summary>
+/// <summary>The exact top-k ids of every query (best first), computed once on all cores or read from a file, and recall against them.</summary>
 internal sealed class GroundTruth
 {
     private readonly int[] _ids;
@@ -18,8 +18,28 @@ internal sealed class GroundTruth
 
     public int K { get; }
 
-    /// <summary>Wall time of the parallel exact scan.</summary>
+    /// <summary>Wall time of the parallel exact scan (0 when read from a file).</summary>
     public double Seconds { get; }
+
+    /// <summary>Every query's k ids, best first, row after row.</summary>
+    public ReadOnlySpan<int> Ids => _ids;
+
+    /// <summary>
+    /// Takes the first <paramref name="k"/> of each row of ids computed elsewhere (best first,
+    /// <paramref name="columns"/> a row); the caller has checked <paramref name="columns"/> ≥ k.
+    /// </summary>
+    public static GroundTruth FromIds(ReadOnlySpan<int> ids, int columns, int k)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(k, columns);
+        var queries = ids.Length / columns;
+        var kept = new int[queries * k];
+        for (var q = 0; q < queries; q++)
+        {
+            ids.Slice(q * columns, k).CopyTo(kept.AsSpan(q * k, k));
+        }
+
+        return new GroundTruth(kept, k, 0);
+    }
 
     public static GroundTruth Compute(BenchmarkData data, int k)
     {

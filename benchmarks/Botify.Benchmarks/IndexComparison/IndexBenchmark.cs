@@ -7,7 +7,7 @@ using Botify.Index.Mips;
 namespace Botify.Benchmarks.IndexComparison;
 
 /// <summary>
-/// The end-to-end comparison: one generated data set, the exact answers once (all cores), then each
+/// The end-to-end comparison: one data set (generated, or read by <see cref="ProblemSource"/>), the exact answers once (all cores), then each
 /// engine built on it and swept over ef on one query thread. Engines run one at a time and are freed
 /// before the next is built, so none measures with another's memory in the caches.
 /// </summary>
@@ -30,11 +30,7 @@ internal static class IndexBenchmark
             log.Step(Invariant($"warning: load average {loadAtStart:F1} on {Environment.ProcessorCount} cores; other processes will show in the figures"));
         }
 
-        log.Step(Invariant($"generating {settings.Vectors:N0} items and {settings.Queries:N0} queries (d = {settings.Dimension}, {settings.Clusters} item clusters, {(settings.QueriesNearItems ? "queries near items" : Invariant($"{settings.QueryClusters} query clusters"))}, seed {settings.Seed})"));
-        var data = BenchmarkData.Generate(settings);
-        log.Step("exact top-k of every query (the ground truth), on all cores");
-        var truth = GroundTruth.Compute(data, settings.K);
-        log.Step(Invariant($"ground truth in {truth.Seconds:F1} s"));
+        (settings, var data, var truth) = ProblemSource.Obtain(settings, log);
 
         Botify.Index.Hnsw.HugePages.Enabled = settings.HugePages;
         var timer = new QueryTimer(truth, settings.K, settings.Passes);
@@ -107,7 +103,8 @@ internal static class IndexBenchmark
             Seed = settings.Seed,
             Clusters = settings.Clusters,
             QueryClusters = settings.QueryClusters,
-            QueryMode = settings.QueriesNearItems ? "items" : "clusters",
+            QueryMode = settings.DataDirectory is not null ? "npy" : settings.BundleDirectory is not null ? "bundle" : settings.QueriesNearItems ? "items" : "clusters",
+            Data = settings.DataLabel ?? "generated",
             BuildThreads = settings.Threads,
             GroundTruthSeconds = Math.Round(truth.Seconds, 2),
             Passes = settings.Passes,

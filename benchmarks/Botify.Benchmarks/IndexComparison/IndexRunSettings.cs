@@ -53,4 +53,16 @@ internal sealed record IndexRunSettings
 
     /// <summary>Timed passes over the queries per engine and ef; the fastest is reported.</summary>
     public int Passes { get; init; } = 3;
+
+    /// <summary>Read the problem from this <see cref="ProblemFolder"/> instead of generating it (<c>--data</c>).</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>Take the problem from this model bundle's tracks and context vectors (<c>--bundle</c>).</summary>
+    public string? BundleDirectory { get; init; }
+
+    /// <summary>Write the problem and its ground truth as a <see cref="ProblemFolder"/> here (<c>--save-data</c>).</summary>
+    public string? SaveDirectory { get; init; }
+
+    /// <summary>Where a problem not generated came from (set once it is read); null for generated data.</summary>
+    public string? DataLabel { get; init; }
 }

@@ -87,7 +87,7 @@ internal sealed class BotifyHnswEngine(MipsReduction reduction, bool quantizedWa
 
     /// <summary>The model version a kept graph is saved under: the data's and the graph's settings.</summary>
     private string KeptVersion(IndexRunSettings s) => string.Create(CultureInfo.InvariantCulture,
-        $"bench:{reduction}:n={s.Vectors}:d={s.Dimension}:seed={s.Seed}:clusters={s.Clusters}:m={s.M}:efc={s.EfConstruction}:threads={s.Threads}{(s.LocalityOrder ? ":locality" : "")}");
+        $"bench:{reduction}:n={s.Vectors}:d={s.Dimension}:seed={s.Seed}:clusters={s.Clusters}:m={s.M}:efc={s.EfConstruction}:threads={s.Threads}{(s.LocalityOrder ? ":locality" : "")}{(s.DataLabel is { } data ? ":data=" + data : "")}");
 
     private (InnerProductIndex Index, double BuildSeconds)? TryLoadKept(string file, BenchmarkData data, IndexRunSettings settings)
     {

@@ -35,9 +35,13 @@ internal sealed record IndexReport
     [JsonPropertyName("query_clusters")]
     public required int QueryClusters { get; init; }
 
-    /// <summary>clusters (queries around their own centres) or items (perturbed item directions).</summary>
+    /// <summary>clusters (queries around their own centres), items (perturbed item directions), npy (read by --data) or bundle (a model's context vectors).</summary>
     [JsonPropertyName("query_mode")]
     public required string QueryMode { get; init; }
+
+    /// <summary>generated, or where the problem was read from: "npy FOLDER" (--data) or "bundle FOLDER" (--bundle).</summary>
+    [JsonPropertyName("data")]
+    public required string Data { get; init; }
 
     [JsonPropertyName("build_threads")]
     public required int BuildThreads { get; init; }

@@ -17,7 +17,7 @@ internal static class ResultTable
 
         var exactQps = report.Results.FirstOrDefault(r => r.Ef is null)?.Qps;
         var table = new Table()
-            .Title(Invariant($"{report.Vectors:N0} x {report.Dim}, {report.Queries:N0} queries, k = {report.K}, M = {report.M}, efConstruction = {report.EfConstruction}"))
+            .Title(Invariant($"{report.Vectors:N0} x {report.Dim}, {report.Queries:N0} queries, k = {report.K}, M = {report.M}, efConstruction = {report.EfConstruction}{(report.Data == "generated" ? "" : "; " + Markup.Escape(report.Data))}"))
             .AddColumn("engine")
             .AddColumn(new TableColumn("ef").RightAligned())
             .AddColumn(new TableColumn(Invariant($"recall@{report.K}")).RightAligned())
