@@ -1,3 +1,4 @@
+using Botify.Api.Caching;
 using Botify.Api.EventLog;
 using Botify.Api.Experiments;
 using Botify.Api.JsonApi;
@@ -56,6 +57,9 @@ public static class ApiServiceExtensions
         services.AddSingleton<RandomRecommender>();
         services.AddSingleton<TopPopRecommender>();
         services.AddSingleton<StickyArtistRecommender>();
+        services.AddOptions<CandidateCacheOptions>().Bind(configuration.GetSection(CandidateCacheOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CandidateCache>();
+        services.AddHostedService<CandidateCacheVersionWatch>();
         services.AddSingleton<ContextualRecommender>();
         services.AddSingleton<ContextualUserRecommender>();
         services.AddSingleton<FallbackChain>();

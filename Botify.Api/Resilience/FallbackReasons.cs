@@ -9,5 +9,6 @@ internal static class FallbackReasons
     public const string NoModel = "no-model";
     public const string IndexRejected = "index-rejected";
     public const string IndexUnavailable = "index-unavailable";
+    public const string IndexBusy = "index-busy";
     public const string Exhausted = "exhausted";
 }

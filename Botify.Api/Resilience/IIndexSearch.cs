@@ -9,4 +9,7 @@ namespace Botify.Api.Resilience;
 internal interface IIndexSearch
 {
     ValueTask<CandidateResult> SearchAsync(IndexQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The version of the model the index serves; empty when none is loaded. Throws when the index does not answer.</summary>
+    Task<string> ModelVersionAsync(CancellationToken cancellationToken);
 }

@@ -70,6 +70,14 @@ public sealed class IndexClientOptions
     public int MaxConcurrentCalls { get; set; } = 2;
 
     /// <summary>
+    /// Searches that may wait for an index call (admission control). Default 128 (two full batches), range
+    /// 1..100000. Past it a search is refused at once and answered from the candidate cache or the fallback
+    /// (reason <c>index-busy</c>): a busy index sheds load instead of piling up timeouts until the breaker opens.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxQueuedSearches { get; set; } = 128;
+
+    /// <summary>
     /// After the index answered SearchBatch with UNIMPLEMENTED (an older index), searches go one at a time
     /// for this long before a batch is tried again. Default 30 s, range 1 s..1 h.
     /// </summary>

@@ -21,6 +21,11 @@ namespace Botify.Api.Resilience;
 /// <see cref="IndexClientOptions.MaxBatchSize"/> of them, and about 1 MiB of request).
 /// </para>
 /// <para>
+/// The queue is bounded (admission control): past <see cref="IndexClientOptions.MaxQueuedSearches"/> waiting
+/// searches, a new one fails at once with <see cref="IndexBusyException"/>, so an index that is merely the
+/// bottleneck costs a few answers from the cache or the fallback, not a pile of timeouts.
+/// </para>
+/// <para>
 /// Each search keeps its own fate. Its cancellation (the resilience pipeline's attempt timeout, the
 /// listener leaving) ends its wait at once, queued or in flight, and a search cancelled while queued
 /// is never sent. A query the index refuses fails with its own status, the others in its batch are
@@ -51,6 +56,7 @@ internal sealed class IndexSearchBatcher : IDisposable
     private readonly TrackIndex.TrackIndexClient _client;
     private readonly int _maxBatchSize;
     private readonly int _maxConcurrentCalls;
+    private readonly int _maxQueued;
     private readonly TimeSpan _callTimeout;
     private readonly Lock _gate = new();
     private readonly Queue<PendingSearch> _queue = new();
@@ -58,6 +64,7 @@ internal sealed class IndexSearchBatcher : IDisposable
     private int _calls;
     private long _batches;
     private long _batchedSearches;
+    private long _refused;
     private readonly TimeProvider _time;
     private readonly TimeSpan _reprobeInterval;
     private readonly ResiliencePipeline _breaker;
@@ -74,8 +81,12 @@ internal sealed class IndexSearchBatcher : IDisposable
     /// time for this long, then a batch is tried again (the index may have been upgraded). Default 30 s.</param>
     /// <param name="callBreaker">The circuit breaker every call runs through (<see cref="IndexResiliencePipeline.BuildCallBreaker"/>);
     /// none by default.</param>
-    public IndexSearchBatcher(CallInvoker calls, int maxBatchSize, int maxConcurrentCalls, TimeSpan callTimeout, TimeProvider? time = null, TimeSpan? reprobeInterval = null, ResiliencePipeline? callBreaker = null)
+    /// <param name="maxQueued">Searches that may wait for a call; past it a search fails at once with
+    /// <see cref="IndexBusyException"/>. Unbounded by default.</param>
+    public IndexSearchBatcher(CallInvoker calls, int maxBatchSize, int maxConcurrentCalls, TimeSpan callTimeout, TimeProvider? time = null, TimeSpan? reprobeInterval = null, ResiliencePipeline? callBreaker = null, int maxQueued = int.MaxValue)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxQueued, 1);
+        _maxQueued = maxQueued;
         _time = time ?? TimeProvider.System;
         _reprobeInterval = reprobeInterval ?? TimeSpan.FromSeconds(30);
         _breaker = callBreaker ?? ResiliencePipeline.Empty;
@@ -94,17 +105,21 @@ internal sealed class IndexSearchBatcher : IDisposable
     /// <summary>Searches those calls carried; divided by <see cref="Batches"/>, the mean batch size.</summary>
     public long BatchedSearches => Interlocked.Read(ref _batchedSearches);
 
+    /// <summary>Searches refused because the queue was full (<see cref="IndexBusyException"/>).</summary>
+    public long Refused => Interlocked.Read(ref _refused);
+
     /// <summary>
-    /// The index's answer to <paramref name="request"/>: candidates best first. Throws
+    /// The index's answer to <paramref name="request"/>: candidates best first, and the model's version. Throws
     /// <see cref="RpcException"/> with the status the index gave this query or its call, or
-    /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires first.
+    /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires first, or
+    /// <see cref="IndexBusyException"/> at once when the queue is full.
     /// </summary>
-    public Task<Candidate[]> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
+    public Task<IndexAnswer> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (cancellationToken.IsCancellationRequested)
         {
-            return Task.FromCanceled<Candidate[]>(cancellationToken);
+            return Task.FromCanceled<IndexAnswer>(cancellationToken);
         }
 
         if (_maxBatchSize == 1 || BatchUnsupported())
@@ -116,6 +131,7 @@ internal sealed class IndexSearchBatcher : IDisposable
         // Before anyone else can see it, so a completion always finds its registration.
         pending.WatchCancellation(cancellationToken);
         bool sendNow;
+        var queued = 0;
         lock (_gate)
         {
             sendNow = _calls < _maxConcurrentCalls;
@@ -123,13 +139,22 @@ internal sealed class IndexSearchBatcher : IDisposable
             {
                 _calls++;
             }
-            else
+            else if (_queue.Count < _maxQueued)
             {
                 _queue.Enqueue(pending);
             }
+            else
+            {
+                queued = _queue.Count;
+            }
         }
 
-        if (sendNow)
+        if (queued > 0)
+        {
+            Interlocked.Increment(ref _refused);
+            pending.Fail(new IndexBusyException(queued));
+        }
+        else if (sendNow)
         {
             _ = RunAsync(pending);
         }
@@ -247,7 +272,7 @@ internal sealed class IndexSearchBatcher : IDisposable
                 }
                 else
                 {
-                    batch[i].Complete(result.Candidates);
+                    batch[i].Complete(new IndexAnswer(result.Candidates, result.ModelVersion));
                 }
             }
         }
@@ -296,7 +321,7 @@ internal sealed class IndexSearchBatcher : IDisposable
         }
     }
 
-    private async Task<Candidate[]> SearchAloneAsync(SearchRequest request, CancellationToken cancellationToken)
+    private async Task<IndexAnswer> SearchAloneAsync(SearchRequest request, CancellationToken cancellationToken)
     {
         SearchReply reply;
         try
@@ -319,7 +344,7 @@ internal sealed class IndexSearchBatcher : IDisposable
             candidates[i] = new Candidate(reply.Hits[i].Track, reply.Hits[i].Score);
         }
 
-        return candidates;
+        return new IndexAnswer(candidates, reply.ModelVersion);
     }
 
     /// <summary>One <c>Search</c> call; a cancellation that comes once the call has run its deadline is the index's slowness.</summary>
@@ -339,7 +364,7 @@ internal sealed class IndexSearchBatcher : IDisposable
     /// <summary>One caller's search while it waits in the queue or in a call.</summary>
     private sealed class PendingSearch(SearchRequest request, Activity? parent)
     {
-        private readonly TaskCompletionSource<Candidate[]> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<IndexAnswer> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private CancellationTokenRegistration _registration;
 
         public SearchRequest Request { get; } = request;
@@ -348,7 +373,7 @@ internal sealed class IndexSearchBatcher : IDisposable
 
         public CancellationToken CancellationToken { get; private set; }
 
-        public Task<Candidate[]> Task => _completion.Task;
+        public Task<IndexAnswer> Task => _completion.Task;
 
         public void WatchCancellation(CancellationToken cancellationToken)
         {
@@ -359,10 +384,10 @@ internal sealed class IndexSearchBatcher : IDisposable
             }
         }
 
-        public void Complete(Candidate[] candidates)
+        public void Complete(IndexAnswer answer)
         {
             _registration.Dispose();
-            _completion.TrySetResult(candidates);
+            _completion.TrySetResult(answer);
         }
 
         public void Fail(Exception exception)

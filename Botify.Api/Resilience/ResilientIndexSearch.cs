@@ -27,7 +27,8 @@ internal sealed class ResilientIndexSearch : IIndexSearch, IDisposable
 
     private readonly GrpcChannel _channel;
     private readonly IndexSearchBatcher _batcher;
-    private readonly ResiliencePipeline<Candidate[]> _pipeline;
+    private readonly ResiliencePipeline<IndexAnswer> _pipeline;
+    private readonly TrackIndex.TrackIndexClient _info;
     private readonly IndexConnectionState _connection;
 
     public ResilientIndexSearch(IOptions<IndexClientOptions> options, TimeProvider time, ApiMetrics metrics, IndexConnectionState connection)
@@ -38,8 +39,9 @@ internal sealed class ResilientIndexSearch : IIndexSearch, IDisposable
         _connection = connection;
         _channel = GrpcChannel.ForAddress(settings.Address, ChannelOptions(settings));
         var breaker = IndexResiliencePipeline.BuildCallBreaker(settings, time, metrics.SetCircuitState);
-        _batcher = new IndexSearchBatcher(_channel.CreateCallInvoker(), settings.MaxBatchSize, settings.MaxConcurrentCalls, settings.AttemptTimeout, time, settings.BatchReprobeInterval, breaker);
-        _pipeline = IndexResiliencePipeline.Build<Candidate[]>(settings, time);
+        _batcher = new IndexSearchBatcher(_channel.CreateCallInvoker(), settings.MaxBatchSize, settings.MaxConcurrentCalls, settings.AttemptTimeout, time, settings.BatchReprobeInterval, breaker, settings.MaxQueuedSearches);
+        _pipeline = IndexResiliencePipeline.Build<IndexAnswer>(settings, time);
+        _info = new TrackIndex.TrackIndexClient(_channel);
     }
 
     public async ValueTask<CandidateResult> SearchAsync(IndexQuery query, CancellationToken cancellationToken)
@@ -48,12 +50,12 @@ internal sealed class ResilientIndexSearch : IIndexSearch, IDisposable
         var request = Request(query);
         try
         {
-            var candidates = await _pipeline.ExecuteAsync(
-                static (state, token) => new ValueTask<Candidate[]>(state.Batcher.SearchAsync(state.Request, token)),
+            var answer = await _pipeline.ExecuteAsync(
+                static (state, token) => new ValueTask<IndexAnswer>(state.Batcher.SearchAsync(state.Request, token)),
                 (Batcher: _batcher, Request: request),
                 cancellationToken).ConfigureAwait(false);
             _connection.Answered();
-            return new CandidateResult(candidates);
+            return new CandidateResult(answer.Candidates, ModelVersion: answer.ModelVersion);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -75,9 +77,9 @@ internal sealed class ResilientIndexSearch : IIndexSearch, IDisposable
         ArgumentNullException.ThrowIfNull(query);
         try
         {
-            var candidates = await _batcher.SearchAsync(Request(query), cancellationToken).ConfigureAwait(false);
+            var answer = await _batcher.SearchAsync(Request(query), cancellationToken).ConfigureAwait(false);
             _connection.Answered();
-            return candidates;
+            return answer.Candidates;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -86,9 +88,24 @@ internal sealed class ResilientIndexSearch : IIndexSearch, IDisposable
         }
     }
 
-    /// <summary>NOT_FOUND, FAILED_PRECONDITION and INVALID_ARGUMENT are the index's answers: it speaks our protocol.</summary>
+    /// <summary>The version of the model the index serves (<c>GetInfo</c>); empty when none is loaded. Throws the call's fault.</summary>
+    public async Task<string> ModelVersionAsync(CancellationToken cancellationToken)
+    {
+        var info = await _info.GetInfoAsync(new GetInfoRequest(), deadline: DateTime.UtcNow.AddSeconds(1), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return info.Loaded ? info.ModelVersion : string.Empty;
+    }
+
+    /// <summary>
+    /// NOT_FOUND, FAILED_PRECONDITION and INVALID_ARGUMENT are the index's answers: it speaks our protocol.
+    /// A refusal for a full queue says nothing of the index's health.
+    /// </summary>
     private void Observe(Exception e)
     {
+        if (e is IndexBusyException)
+        {
+            return;
+        }
+
         if (e is RpcException { StatusCode: StatusCode.NotFound or StatusCode.FailedPrecondition or StatusCode.InvalidArgument })
         {
             _connection.Answered();
@@ -154,6 +171,7 @@ internal sealed class ResilientIndexSearch : IIndexSearch, IDisposable
     public static string Reason(Exception e) => e switch
     {
         BrokenCircuitException => FallbackReasons.CircuitOpen,
+        IndexBusyException => FallbackReasons.IndexBusy,
         TimeoutRejectedException => FallbackReasons.Timeout,
         RpcException { StatusCode: StatusCode.NotFound } => FallbackReasons.NotFound,
         RpcException { StatusCode: StatusCode.FailedPrecondition } => FallbackReasons.NoModel,
@@ -163,6 +181,9 @@ internal sealed class ResilientIndexSearch : IIndexSearch, IDisposable
 
     /// <summary>Index calls sent and the searches they carried (their ratio is the mean batch size).</summary>
     public (long Calls, long Searches) BatchStats => (_batcher.Batches, _batcher.BatchedSearches);
+
+    /// <summary>Searches refused at once because the batcher's queue was full.</summary>
+    public long Refused => _batcher.Refused;
 
     public void Dispose()
     {

@@ -10,4 +10,5 @@ namespace Botify.Api.Resilience;
 /// <param name="Candidates">The hits best first; empty unless <paramref name="Tracks"/> equals <paramref name="Scores"/>.</param>
 /// <param name="Tracks">Track ids the result held.</param>
 /// <param name="Scores">Scores the result held (as many as tracks in a well-formed reply).</param>
-internal readonly record struct SearchBatchAnswer(int Status, string Message, Candidate[] Candidates, int Tracks, int Scores);
+/// <param name="ModelVersion">Version of the model that answered the batch (the reply's <c>model_version</c>); empty when absent.</param>
+internal readonly record struct SearchBatchAnswer(int Status, string Message, Candidate[] Candidates, int Tracks, int Scores, string ModelVersion = "");

@@ -32,7 +32,7 @@ internal static class SearchBatchReplyReader
         Marshallers.Create<SearchBatchRequest>(Serialize, context => SearchBatchRequest.Parser.ParseFrom(context.PayloadAsReadOnlySequence())),
         Marshallers.Create<SearchBatchAnswer[]>((_, _) => throw new NotSupportedException("the API only reads SearchBatch replies"), context => Read(context.PayloadAsReadOnlySequence())));
 
-    /// <summary>Reads an encoded <c>SearchBatchReply</c>: one answer per result, in order.</summary>
+    /// <summary>Reads an encoded <c>SearchBatchReply</c>: one answer per result, in order, each with the reply's model version.</summary>
     public static SearchBatchAnswer[] Read(ReadOnlySequence<byte> payload)
     {
         // Count the results first, so the answers take one array of the right size.
@@ -47,6 +47,7 @@ internal static class SearchBatchReplyReader
 
         var answers = new SearchBatchAnswer[count];
         var next = 0;
+        var version = string.Empty;
         reader = new SequenceReader<byte>(payload);
         while (!reader.End)
         {
@@ -55,9 +56,21 @@ internal static class SearchBatchReplyReader
             {
                 answers[next++] = ReadResult(Take(ref reader));
             }
+            else if (field == 2 && wire == LengthDelimited)
+            {
+                version = Encoding.UTF8.GetString(Take(ref reader));
+            }
             else
             {
                 Skip(ref reader, wire);
+            }
+        }
+
+        if (version.Length > 0)
+        {
+            for (var i = 0; i < answers.Length; i++)
+            {
+                answers[i] = answers[i] with { ModelVersion = version };
             }
         }
 

@@ -3,10 +3,14 @@ using Botify.Api.Resilience;
 
 namespace Botify.Api.Tests.Recommenders;
 
-/// <summary>An index search that records every query and answers from a script (default: track 99).</summary>
+/// <summary>An index search that records every query and answers from a script (default: track 99), under model <see cref="ModelVersion"/>.</summary>
 internal sealed class RecordingIndex(Func<IndexQuery, CandidateResult>? answer = null) : IIndexSearch
 {
     public List<IndexQuery> Queries { get; } = [];
+
+    public string ModelVersion { get; set; } = string.Empty;
+
+    public Task<string> ModelVersionAsync(CancellationToken cancellationToken) => Task.FromResult(ModelVersion);
 
     public ValueTask<CandidateResult> SearchAsync(IndexQuery query, CancellationToken cancellationToken)
     {

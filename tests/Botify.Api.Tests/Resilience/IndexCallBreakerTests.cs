@@ -38,7 +38,7 @@ public sealed class IndexCallBreakerTests
     {
         // Two rounds of a call of 1 and a call of 20, every call UNAVAILABLE: 42 failed searches, 4 failed calls.
         _index.Outcome = (_, _) => Task.FromException(Unavailable());
-        var failed = new List<Task<Botify.Api.Recommenders.Candidate[]>>();
+        var failed = new List<Task<IndexAnswer>>();
         for (var round = 0; round < 2; round++)
         {
             failed.AddRange(await FailedRoundAsync(queued: 20));
@@ -107,7 +107,7 @@ public sealed class IndexCallBreakerTests
 
         var answer = await _batcher.SearchAsync(Query(), CancellationToken.None);
 
-        Assert.That(answer, Is.Empty);
+        Assert.That(answer.Candidates, Is.Empty);
         Assert.That(_states, Is.EqualTo(new[] { CircuitState.Open, CircuitState.HalfOpen, CircuitState.Closed }));
     }
 
@@ -150,7 +150,7 @@ public sealed class IndexCallBreakerTests
     }
 
     /// <summary>One call held until <paramref name="queued"/> searches queue behind it, then both calls fail.</summary>
-    private async Task<List<Task<Botify.Api.Recommenders.Candidate[]>>> FailedRoundAsync(int queued)
+    private async Task<List<Task<IndexAnswer>>> FailedRoundAsync(int queued)
     {
         var release = new TaskCompletionSource();
         var fail = _index.Outcome;
@@ -160,7 +160,7 @@ public sealed class IndexCallBreakerTests
             await fail(n, token);
         };
         var before = _index.Calls.Count;
-        var searches = new List<Task<Botify.Api.Recommenders.Candidate[]>> { _batcher.SearchAsync(Query(), CancellationToken.None) };
+        var searches = new List<Task<IndexAnswer>> { _batcher.SearchAsync(Query(), CancellationToken.None) };
         await Eventually.HoldsAsync(() => _index.Calls.Count == before + 1, "the held call", Patience);
         searches.AddRange(Enumerable.Range(0, queued).Select(_ => _batcher.SearchAsync(Query(), CancellationToken.None)));
         release.SetResult();

@@ -30,7 +30,7 @@ public sealed class IndexSearchBatcherTests
 
         var candidates = await batcher.SearchAsync(new SearchRequest { ContextTrack = 10, K = 5, Exclude = { 12 } }, CancellationToken.None);
 
-        Assert.That(candidates.Select(c => c.Track), Is.EqualTo(new[] { 11, 13, 14, 15, 16 }));
+        Assert.That(candidates.Candidates.Select(c => c.Track), Is.EqualTo(new[] { 11, 13, 14, 15, 16 }));
         Assert.That(index.Batches, Is.EqualTo(new[] { 1 }));
     }
 
@@ -54,7 +54,7 @@ public sealed class IndexSearchBatcherTests
         for (var i = 0; i < answers.Length; i++)
         {
             var context = i * 20;
-            Assert.That(answers[i].Select(c => c.Track), Is.EqualTo(new[] { context + 1, context + 3, context + 4 }), $"search {i} got its own answer");
+            Assert.That(answers[i].Candidates.Select(c => c.Track), Is.EqualTo(new[] { context + 1, context + 3, context + 4 }), $"search {i} got its own answer");
         }
 
         Assert.That(batcher.Batches, Is.EqualTo(2));
@@ -71,7 +71,7 @@ public sealed class IndexSearchBatcherTests
         using var batcher = new IndexSearchBatcher(channel.CreateCallInvoker(), maxBatchSize: 64, maxConcurrentCalls: 1, Patience);
 
         var alone = new SearchRequest { ContextTrack = Held, K = 1 };
-        Task<Botify.Api.Recommenders.Candidate[]> held;
+        Task<IndexAnswer> held;
         using (new System.Diagnostics.Activity("Next").Start())
         {
             held = batcher.SearchAsync(alone, CancellationToken.None);
@@ -80,7 +80,7 @@ public sealed class IndexSearchBatcherTests
         await ArrivedAsync(index, Held);
         var requests = Enumerable.Range(0, 3).Select(i => new SearchRequest { ContextTrack = i, K = 1 }).ToArray();
         var callers = new List<string>();
-        var searches = new List<Task<Botify.Api.Recommenders.Candidate[]>>();
+        var searches = new List<Task<IndexAnswer>>();
         foreach (var request in requests)
         {
             using var caller = new System.Diagnostics.Activity("Next").Start();
@@ -135,8 +135,8 @@ public sealed class IndexSearchBatcherTests
         release.Set();
         await held;
 
-        Assert.That((await before).Select(c => c.Track), Is.EqualTo(new[] { 6, 7 }));
-        Assert.That((await after).Select(c => c.Track), Is.EqualTo(new[] { 10, 11 }));
+        Assert.That((await before).Candidates.Select(c => c.Track), Is.EqualTo(new[] { 6, 7 }));
+        Assert.That((await after).Candidates.Select(c => c.Track), Is.EqualTo(new[] { 10, 11 }));
         var error = Assert.ThrowsAsync<RpcException>(async () => await refused);
         Assert.That(error!.StatusCode, Is.EqualTo(StatusCode.NotFound));
         Assert.That(error.Status.Detail, Does.Contain("context_track 7"));
@@ -162,7 +162,7 @@ public sealed class IndexSearchBatcherTests
         Assert.That(cancelled.IsCanceled, Is.True, "a cancelled search stops waiting while the call ahead of it is still held");
         release.Set();
         await held;
-        Assert.That((await kept).Select(c => c.Track), Is.EqualTo(new[] { 401 }));
+        Assert.That((await kept).Candidates.Select(c => c.Track), Is.EqualTo(new[] { 401 }));
         Assert.That(index.Requests.Select(r => r.ContextTrack), Has.No.Member(300), "the cancelled search never reached the index");
         Assert.That(index.Batches, Is.EqualTo(new[] { 1, 1 }));
     }
@@ -176,7 +176,7 @@ public sealed class IndexSearchBatcherTests
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => batcher.SearchAsync(new SearchRequest { ContextTrack = i, K = 2 }, CancellationToken.None)));
 
-        Assert.That(answers.Select(a => a[0].Track), Is.EqualTo(new[] { 1, 2, 3, 4, 5 }));
+        Assert.That(answers.Select(a => a.Candidates[0].Track), Is.EqualTo(new[] { 1, 2, 3, 4, 5 }));
         Assert.That(index.Batches, Is.Empty, "no SearchBatch call");
         Assert.That(index.Requests, Has.Count.EqualTo(5));
     }
@@ -192,8 +192,8 @@ public sealed class IndexSearchBatcherTests
         var first = await batcher.SearchAsync(new SearchRequest { ContextTrack = 20, K = 2 }, CancellationToken.None);
         var second = await batcher.SearchAsync(new SearchRequest { ContextTrack = 30, K = 2 }, CancellationToken.None);
 
-        Assert.That(first.Select(c => c.Track), Is.EqualTo(new[] { 21, 22 }));
-        Assert.That(second.Select(c => c.Track), Is.EqualTo(new[] { 31, 32 }));
+        Assert.That(first.Candidates.Select(c => c.Track), Is.EqualTo(new[] { 21, 22 }));
+        Assert.That(second.Candidates.Select(c => c.Track), Is.EqualTo(new[] { 31, 32 }));
         Assert.That(index.Requests.Select(r => r.ContextTrack), Is.EqualTo(new[] { 20, 30 }), "each answered by Search once SearchBatch was found missing");
     }
 
@@ -216,7 +216,7 @@ public sealed class IndexSearchBatcherTests
 
         Assert.That(batchesBefore, Is.Zero, "within the interval searches go one at a time");
         Assert.That(index.Batches, Has.Count.EqualTo(1), "past it, a batch is tried again and answered");
-        Assert.That(after.Select(c => c.Track), Is.EqualTo(new[] { 41, 42 }));
+        Assert.That(after.Candidates.Select(c => c.Track), Is.EqualTo(new[] { 41, 42 }));
     }
 
     [Test]

@@ -27,6 +27,8 @@ public sealed class RecommenderServiceTests
             // These tests pin the rules, not latency: a cold JIT must not turn a reply into a fallback.
             "--Index:AttemptTimeout=00:00:05",
             "--Index:TotalTimeout=00:00:10",
+            // The session reaches the index as its exclude only when every call asks the index.
+            "--CandidateCache:Enabled=false",
         ]);
     }
 
