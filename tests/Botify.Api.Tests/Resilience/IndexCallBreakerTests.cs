@@ -75,6 +75,26 @@ public sealed class IndexCallBreakerTests
     }
 
     [Test]
+    public async Task Search_QueueFull_RefusedAtOnceAndNeverCounted()
+    {
+        var slow = new TaskCompletionSource();
+        _index.Outcome = (_, _) => slow.Task;
+        using var bounded = new IndexSearchBatcher(_index, maxBatchSize: 64, maxConcurrentCalls: 1, CallTimeout, _time, callBreaker: IndexResiliencePipeline.BuildCallBreaker(new IndexClientOptions { BreakerMinimumThroughput = MinimumThroughput }, _time, _states.Add), maxQueued: 3);
+        var held = bounded.SearchAsync(Query(), CancellationToken.None);
+        await Eventually.HoldsAsync(() => _index.Calls.Count == 1, "the held call", Patience);
+
+        var queued = Enumerable.Range(0, 3).Select(_ => bounded.SearchAsync(Query(), CancellationToken.None)).ToArray();
+        var refused = Enumerable.Range(0, 4 * MinimumThroughput).Select(_ => bounded.SearchAsync(Query(), CancellationToken.None)).ToArray();
+
+        Assert.That(refused.All(t => t.IsFaulted && t.Exception!.InnerException is IndexBusyException), Is.True, "past the bound, searches fail at once, without waiting");
+        Assert.That(bounded.Refused, Is.EqualTo(refused.Length));
+        slow.SetResult();
+        await Task.WhenAll([held, .. queued]);
+        Assert.That(_index.Calls, Has.Count.EqualTo(2), "the queued searches left in one batch; the refused made no call");
+        Assert.That(_states, Is.Empty, "refusals for a full queue are not failures of the index");
+    }
+
+    [Test]
     public async Task Search_SickIndex_OpensThenFailsFastWithoutCalling()
     {
         _index.Outcome = (_, _) => Task.FromException(new RpcException(new Status(StatusCode.DeadlineExceeded, "the call's own deadline")));

@@ -9,11 +9,16 @@ namespace Botify.Api.Tests.Services;
 internal sealed class IndexHost : IAsyncDisposable
 {
     private readonly Action<WebApplicationBuilder>? _configure;
+    private readonly string[] _settings;
     private WebApplication? _app;
 
-    /// <summary>An index on <paramref name="port"/>, serving <paramref name="bundlePath"/> (null: cold); <paramref name="configure"/> runs before it registers itself (e.g. to add a span processor).</summary>
-    public IndexHost(int port, string? bundlePath, Action<WebApplicationBuilder>? configure = null)
+    /// <summary>
+    /// An index on <paramref name="port"/>, serving <paramref name="bundlePath"/> (null: cold); <paramref name="configure"/>
+    /// runs before it registers itself (e.g. to add a span processor); <paramref name="settings"/> are added to its command line.
+    /// </summary>
+    public IndexHost(int port, string? bundlePath, Action<WebApplicationBuilder>? configure = null, params string[] settings)
     {
+        _settings = settings;
         Port = port;
         BundlePath = bundlePath;
         _configure = configure;
@@ -36,6 +41,7 @@ internal sealed class IndexHost : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             "--Index:EfConstruction=64",
             .. BundlePath is null ? Array.Empty<string>() : [$"--Index:BundlePath={BundlePath}"],
+            .. _settings,
         ];
         _app = IndexApp.Build(args, _configure);
         await IndexApp.StartAsync(_app);

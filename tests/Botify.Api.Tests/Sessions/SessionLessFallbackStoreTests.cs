@@ -82,20 +82,6 @@ public sealed class SessionLessFallbackStoreTests
         public ValueTask ResetAsync(int user, CancellationToken cancellationToken) => ValueTask.FromException(fault);
     }
 
-    private sealed class TestMeterFactory : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options);
-            _meters.Add(meter);
-            return meter;
-        }
-
-        public void Dispose() => _meters.ForEach(m => m.Dispose());
-    }
-
     private sealed class CountingLogger : ILogger<SessionLessFallbackStore>
     {
         public int Warnings { get; private set; }
