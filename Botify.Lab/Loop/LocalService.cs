@@ -36,10 +36,15 @@ public sealed class LocalService : IAsyncDisposable
     }
 
     /// <summary>Starts Botify.Api with the given settings, without its appsettings.json.</summary>
-    public static async Task<LocalService> StartApiAsync(IEnumerable<string> settings, CancellationToken cancellationToken)
+    public static Task<LocalService> StartApiAsync(IEnumerable<string> settings, CancellationToken cancellationToken) =>
+        StartApiAsync(settings, map: null, cancellationToken);
+
+    /// <summary>As above; <paramref name="map"/> adds endpoints of the caller's to the same server before it starts (a benchmark's no-op reference).</summary>
+    public static async Task<LocalService> StartApiAsync(IEnumerable<string> settings, Action<WebApplication>? map, CancellationToken cancellationToken)
     {
         var (grpc, http, args) = Arguments(settings);
         var app = Api.ApiApp.Build(args, Api.ApiApp.WithoutSettingsFiles);
+        map?.Invoke(app);
         await Api.ApiApp.StartAsync(app, cancellationToken).ConfigureAwait(false);
         return new LocalService(app, grpc, http);
     }

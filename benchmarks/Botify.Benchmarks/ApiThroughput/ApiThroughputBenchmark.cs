@@ -29,9 +29,12 @@ namespace Botify.Benchmarks.ApiThroughput;
 /// </summary>
 internal static class ApiThroughputBenchmark
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    public const string NoOpTarget = "no-op gRPC Recommender";
+    public const string ControlTarget = "Botify.Api Next (C: seminar control)";
+    public const string ListenerTarget = "Botify.Api Next (T3: listener + fatigue)";
+    public const string SessionTarget = "Botify.Api Next (T4: session)";
 
-    public static async Task<int> RunAsync(int callers, int rate, TimeSpan duration, int tracks, bool allocations, bool indexHugePages, FileInfo? output)
+    public static async Task<int> RunAsync(int callers, int rate, TimeSpan duration, int tracks, bool allocations, bool indexHugePages, bool json, FileInfo? output)
     {
         var log = new RunLog();
         var folder = Directory.CreateTempSubdirectory("botify-api-bench-").FullName;
@@ -44,122 +47,67 @@ internal static class ApiThroughputBenchmark
 
             await using var noop = await StartNoOpAsync();
             await using var index = await LocalService.StartIndexAsync([$"--Index:BundlePath={bundle}", $"--Index:HugePages={indexHugePages}"], CancellationToken.None);
-            string[] apiSettings =
+            string[] common = [$"--Api:CatalogPath={Path.Combine(folder, "world", "tracks.json")}", $"--Index:Address={index.GrpcAddress}", "--Experiment:Name=BENCH"];
+            // The course seminar's control: top-100 of the previous track, no filters; its answers depend on the context alone, so they are cached.
+            string[] control = [.. common, "--Experiment:Treatments:0:Name=C", "--Experiment:Treatments:0:Recommender=Contextual"];
+            // The listener's vector joins the query: nothing to cache, every call searches.
+            string[] listener =
             [
-                $"--Api:CatalogPath={Path.Combine(folder, "world", "tracks.json")}",
-                $"--Index:Address={index.GrpcAddress}",
-                "--Experiment:Name=BENCH",
+                .. common,
                 "--Experiment:Treatments:0:Name=T3",
                 "--Experiment:Treatments:0:Recommender=ContextualUser",
                 "--Experiment:Treatments:0:Fatigue:Threshold=0.7",
                 "--Experiment:Treatments:0:Fatigue:ArtistsTimeout=1",
                 "--Experiment:Treatments:0:Fatigue:TracksTimeout=30",
             ];
-            await using var api = await LocalService.StartApiAsync([.. apiSettings, $"--EventLog:Folder={Path.Combine(folder, "events")}"], CancellationToken.None);
-            // The same service with the index client's coalescing off: every search its own Search call.
-            await using var unbatched = await LocalService.StartApiAsync(
-                [.. apiSettings, $"--EventLog:Folder={Path.Combine(folder, "events-unbatched")}", "--Index:MaxBatchSize=1"], CancellationToken.None);
-
-            using var noopChannel = GrpcChannel.ForAddress(noop.Address);
-            using var apiChannel = GrpcChannel.ForAddress(api.GrpcAddress);
-            using var unbatchedChannel = GrpcChannel.ForAddress(unbatched.GrpcAddress);
-            var noopClient = new Recommender.RecommenderClient(noopChannel);
-            var apiClient = new Recommender.RecommenderClient(apiChannel);
-            var unbatchedClient = new Recommender.RecommenderClient(unbatchedChannel);
-
-            log.Step("servers up; warming each target until the JIT is quiet");
-            var loadAtStart = MachineInfo.LoadAverage();
-            // Each target runs until the JIT is quiet before it is measured: these are steady-state figures.
-            var least = TimeSpan.FromSeconds(2);
-            var most = TimeSpan.FromSeconds(30);
-            var warmUps = new List<double>();
-            foreach (var client in new[] { noopClient, apiClient, unbatchedClient })
+            // The session's taste is the query (the main job's best arm): nothing to cache either.
+            string[] session =
+            [
+                .. common,
+                "--Experiment:Treatments:0:Name=T4",
+                "--Experiment:Treatments:0:Recommender=Session",
+                "--Experiment:Treatments:0:PickTop=20",
+                "--Experiment:Treatments:0:FreshArtists=true",
+            ];
+            var apis = new List<(string Name, LocalService Service)>();
+            try
             {
-                warmUps.Add((await LoadGenerator.WarmUpAsync(client, callers, tracks, least, most)).TotalSeconds);
-            }
+                apis.Add((ControlTarget, await LocalService.StartApiAsync([.. control, Events(folder, 0)], JsonFrontDoor.MapNoOp, CancellationToken.None)));
+                apis.Add((ControlTarget + ", cache off", await LocalService.StartApiAsync([.. control, Events(folder, 1), "--CandidateCache:Enabled=false"], CancellationToken.None)));
+                apis.Add((ListenerTarget, await LocalService.StartApiAsync([.. listener, Events(folder, 2)], CancellationToken.None)));
+                // The index client's coalescing off: every search its own Search call.
+                apis.Add((ListenerTarget + ", index batching off", await LocalService.StartApiAsync([.. listener, Events(folder, 3), "--Index:MaxBatchSize=1"], CancellationToken.None)));
+                apis.Add((SessionTarget, await LocalService.StartApiAsync([.. session, Events(folder, 4)], CancellationToken.None)));
+                var results = await MeasureGrpcAsync(noop, apis, callers, rate, duration, tracks, allocations, log);
 
-            const string target = "Botify.Api Next (T3: listener + fatigue)";
-            const string noopTarget = "no-op gRPC Recommender";
-            log.Step($"measuring the no-op server, closed loop, {callers} callers");
-            var results = new List<LoadResult>
-            {
-                await LoadGenerator.ClosedLoopAsync(noopTarget, noopClient, callers, duration, tracks),
-            };
-            warmUps.Add((await LoadGenerator.WarmUpAsync(apiClient, callers, tracks, TimeSpan.Zero, most)).TotalSeconds);
-            log.Step($"measuring Botify.Api Next, closed loop, {callers} callers");
-            using (var sampler = allocations ? new AllocationSampler() : null)
-            {
-                results.Add(await LoadGenerator.ClosedLoopAsync(target, apiClient, callers, duration, tracks));
-                if (sampler is not null)
+                List<JsonRow> jsonRows = [];
+                var wrk = json ? WrkLoad.Find() : null;
+                if (wrk is not null)
                 {
-                    sampler.Recording = false;
-                    PrintAllocations(sampler, results[^1].Calls);
+                    jsonRows = await JsonFrontDoor.RunAsync(wrk, apis[0].Service.HttpAddress, duration, tracks, log);
+                }
+
+                log.Step("measuring Botify.Sim's remote driver against the no-op server");
+                using var driver = new RemoteDriver(world, new RemoteDriverOptions { Target = noop.Address, Concurrency = callers, Seed = 7 });
+                var driven = await driver.RunAsync(20_000);
+                results.DriverCallsPerSecond = driven.Latency.RequestsPerSecond;
+                results.DriverP99Ms = driven.Latency.P99Ms;
+                results.LoadAtEnd = MachineInfo.LoadAverage();
+
+                Print(results, indexHugePages);
+                JsonFrontDoor.Print(jsonRows, json ? wrk is null ? "wrk is not on PATH (Debian: apt-get install wrk)" : null : "--json off");
+                if (output is not null)
+                {
+                    ApiBenchmarkReport.Write(output, callers, rate, duration, indexHugePages, results, jsonRows);
+                    AnsiConsole.MarkupLineInterpolated($"wrote {output.FullName}");
                 }
             }
-
-            warmUps.Add((await LoadGenerator.WarmUpAsync(unbatchedClient, callers, tracks, TimeSpan.Zero, most)).TotalSeconds);
-            log.Step("measuring Botify.Api Next with the index client's batching off, closed loop");
-            results.Add(await LoadGenerator.ClosedLoopAsync(target + ", index batching off", unbatchedClient, callers, duration, tracks));
-            warmUps.Add((await LoadGenerator.WarmUpAsync(apiClient, callers, tracks, TimeSpan.Zero, most)).TotalSeconds);
-            log.Step($"measuring Botify.Api Next, open loop at {rate:N0}/s");
-            var (openLoop, lateP99, lateMax) = await LoadGenerator.OpenLoopAsync(target, apiClient, rate, duration, tracks);
-            results.Add(openLoop);
-            // The host's own floor at that rate: the same pacer against the no-op server.
-            log.Step($"measuring the no-op server, open loop at {rate:N0}/s");
-            var (noopOpenLoop, _, _) = await LoadGenerator.OpenLoopAsync(noopTarget, noopClient, rate, duration, tracks);
-            results.Add(noopOpenLoop);
-
-            log.Step("measuring Botify.Sim's remote driver against the no-op server");
-            using var driver = new RemoteDriver(world, new RemoteDriverOptions { Target = noop.Address, Concurrency = callers, Seed = 7 });
-            var driven = await driver.RunAsync(20_000);
-            var driverCallsPerSecond = driven.Latency.RequestsPerSecond;
-
-            var loadAtEnd = MachineInfo.LoadAverage();
-            Print(results, driverCallsPerSecond, driven.Latency.P99Ms, lateP99, lateMax, indexHugePages, loadAtStart, loadAtEnd);
-            if (output is not null)
+            finally
             {
-                Directory.CreateDirectory(output.DirectoryName ?? ".");
-                var json = new
+                foreach (var (_, service) in apis)
                 {
-                    callers,
-                    rate,
-                    duration_seconds = duration.TotalSeconds,
-                    cores = Environment.ProcessorCount,
-                    gc = GCSettings.IsServerGC ? "server" : "workstation",
-                    index_huge_pages = indexHugePages,
-                    concurrent_gc = AppContext.TryGetSwitch("System.GC.Concurrent", out var concurrent) ? concurrent : (bool?)null,
-                    load_average_start = loadAtStart,
-                    load_average_end = loadAtEnd,
-                    warm_up_seconds = warmUps,
-                    throughput_ratio = results[1].CallsPerSecond / results[0].CallsPerSecond,
-                    unbatched_throughput_ratio = results[2].CallsPerSecond / results[0].CallsPerSecond,
-                    simulator_driver_calls_per_second = driverCallsPerSecond,
-                    open_loop_send_lateness_p99_ms = lateP99,
-                    open_loop_send_lateness_max_ms = lateMax,
-                    open_loop_p99_ms = results[3].P99Ms,
-                    noop_open_loop_p99_ms = results[4].P99Ms,
-                    results = results.Select(r => new
-                    {
-                        target = r.Target,
-                        load = r.Load,
-                        calls = r.Calls,
-                        errors = r.Errors,
-                        calls_per_second = r.CallsPerSecond,
-                        p50_ms = r.P50Ms,
-                        p99_ms = r.P99Ms,
-                        max_ms = r.MaxMs,
-                        cpu_us_per_call = r.CpuMicrosecondsPerCall,
-                        allocated_bytes_per_call = r.AllocatedBytesPerCall,
-                        gc_gen0 = r.Cost.Gen0,
-                        gc_gen1 = r.Cost.Gen1,
-                        gc_gen2 = r.Cost.Gen2,
-                        gc_pause_ms = r.Cost.GcPause.TotalMilliseconds,
-                        jit_methods = r.Cost.JitMethods,
-                        jit_ms = r.Cost.JitTime.TotalMilliseconds,
-                    }),
-                };
-                File.WriteAllText(output.FullName, JsonSerializer.Serialize(json, Indented));
-                AnsiConsole.MarkupLineInterpolated($"wrote {output.FullName}");
+                    await service.DisposeAsync();
+                }
             }
 
             return 0;
@@ -170,25 +118,97 @@ internal static class ApiThroughputBenchmark
         }
     }
 
-    private static void Print(List<LoadResult> results, double driverCallsPerSecond, double driverP99, double lateP99, double lateMax, bool indexHugePages, double? loadAtStart, double? loadAtEnd)
+    private static string Events(string folder, int api) => $"--EventLog:Folder={Path.Combine(folder, $"events-{api}")}";
+
+    /// <summary>
+    /// Each target warmed until the JIT is quiet, then measured closed loop with the API's counters read around
+    /// the phase; then the control API and the no-op server open loop at <paramref name="rate"/>.
+    /// </summary>
+    private static async Task<GrpcResults> MeasureGrpcAsync(NoOpServer noop, List<(string Name, LocalService Service)> apis, int callers, int rate, TimeSpan duration, int tracks, bool allocations, RunLog log)
     {
-        var table = new Table().Title("Next on loopback, client and servers on this host").AddColumns("target", "load", "calls/s", "p50 ms", "p99 ms", "max ms", "errors");
-        var cost = new Table().Title("What each phase cost the process (client, servers and GC together)").AddColumns("target", "load", "CPU µs/call", "bytes/call", "GCs 0/1/2", "GC pause ms", "JIT methods (ms)");
-        foreach (var r in results)
+        using var http = new HttpClient();
+        var channels = new List<GrpcChannel> { GrpcChannel.ForAddress(noop.Address) };
+        channels.AddRange(apis.Select(a => GrpcChannel.ForAddress(a.Service.GrpcAddress)));
+        try
         {
-            table.AddRow(Markup.Escape(r.Target), Markup.Escape(r.Load), Invariant($"{r.CallsPerSecond:N0}"), Invariant($"{r.P50Ms:F2}"), Invariant($"{r.P99Ms:F2}"), Invariant($"{r.MaxMs:F2}"), Invariant($"{r.Errors}"));
+            var clients = channels.Select(c => new Recommender.RecommenderClient(c)).ToArray();
+            var results = new GrpcResults { LoadAtStart = MachineInfo.LoadAverage() };
+            log.Step("servers up; warming each target until the JIT is quiet");
+            var least = TimeSpan.FromSeconds(2);
+            var most = TimeSpan.FromSeconds(30);
+            foreach (var client in clients)
+            {
+                results.WarmUps.Add((await LoadGenerator.WarmUpAsync(client, callers, tracks, least, most)).TotalSeconds);
+            }
+
+            for (var i = 0; i < clients.Length; i++)
+            {
+                var name = i == 0 ? NoOpTarget : apis[i - 1].Name;
+                if (i > 0)
+                {
+                    // Warm again: the phases before cooled this target's caches and connection.
+                    results.WarmUps.Add((await LoadGenerator.WarmUpAsync(clients[i], callers, tracks, TimeSpan.Zero, most)).TotalSeconds);
+                }
+
+                log.Step($"measuring {name}, closed loop, {callers} callers");
+                var before = i == 0 ? null : await ApiCounters.ReadAsync(http, apis[i - 1].Service.HttpAddress);
+                using var sampler = allocations && i == 1 ? new AllocationSampler() : null;
+                var result = await LoadGenerator.ClosedLoopAsync(name, clients[i], callers, TimeSpan.FromTicks(duration.Ticks), tracks);
+                if (sampler is not null)
+                {
+                    sampler.Recording = false;
+                    PrintAllocations(sampler, result.Calls);
+                }
+
+                var served = before is null ? PhaseCounters.None : PhaseCounters.Between(before, await ApiCounters.ReadAsync(http, apis[i - 1].Service.HttpAddress));
+                results.Rows.Add((result, served));
+            }
+
+            log.Step($"measuring {ControlTarget}, open loop at {rate:N0}/s");
+            var (openLoop, lateP99, lateMax) = await LoadGenerator.OpenLoopAsync(ControlTarget, clients[1], rate, duration, tracks);
+            log.Step($"measuring the no-op server, open loop at {rate:N0}/s");
+            var (noopOpenLoop, _, _) = await LoadGenerator.OpenLoopAsync(NoOpTarget, clients[0], rate, duration, tracks);
+            results.Rows.Add((openLoop, PhaseCounters.None));
+            results.Rows.Add((noopOpenLoop, PhaseCounters.None));
+            (results.LateP99Ms, results.LateMaxMs) = (lateP99, lateMax);
+            return results;
+        }
+        finally
+        {
+            channels.ForEach(c => c.Dispose());
+        }
+    }
+
+    private static void Print(GrpcResults results, bool indexHugePages)
+    {
+        var rows = results.Rows;
+        var table = new Table().Title("Next on loopback, client and servers on this host").AddColumns("target", "load", "calls/s", "÷ no-op", "p50 ms", "p99 ms", "max ms", "errors", "fallback", "cache hits");
+        var cost = new Table().Title("What each phase cost the process (client, servers and GC together)").AddColumns("target", "load", "CPU µs/call", "bytes/call", "GCs 0/1/2", "GC pause ms", "JIT methods (ms)");
+        foreach (var (r, served) in rows)
+        {
+            var reference = r.Load.StartsWith("open", StringComparison.Ordinal) ? rows[^1].Result : rows[0].Result;
+            table.AddRow(
+                Markup.Escape(r.Target),
+                Markup.Escape(r.Load),
+                Invariant($"{r.CallsPerSecond:N0}"),
+                Invariant($"{r.CallsPerSecond / reference.CallsPerSecond:F2}"),
+                Invariant($"{r.P50Ms:F2}"),
+                Invariant($"{r.P99Ms:F2}"),
+                Invariant($"{r.MaxMs:F2}"),
+                Invariant($"{r.Errors}"),
+                Markup.Escape(served.Recommendations > 0 ? served.DescribeFallbacks() : "-"),
+                served.CacheHits + served.CacheMisses > 0 ? Invariant($"{served.CacheHitShare:P1}") : "-");
             cost.AddRow(Markup.Escape(r.Target), Markup.Escape(r.Load), Invariant($"{r.CpuMicrosecondsPerCall:F0}"), Invariant($"{r.AllocatedBytesPerCall:N0}"), Invariant($"{r.Cost.Gen0}/{r.Cost.Gen1}/{r.Cost.Gen2}"), Invariant($"{r.Cost.GcPause.TotalMilliseconds:F1}"), Invariant($"{r.Cost.JitMethods} ({r.Cost.JitTime.TotalMilliseconds:F0})"));
         }
 
         AnsiConsole.Write(table);
         AnsiConsole.Write(cost);
         AnsiConsole.MarkupLine(Invariant(
-            $"Closed loop, same run: no-op server [bold]{results[0].CallsPerSecond:N0}[/] calls/s, Botify.Api [bold]{results[1].CallsPerSecond:N0}[/] Next/s: Botify.Api's most Next/s is [bold]{results[1].CallsPerSecond / results[0].CallsPerSecond:P0}[/] of the no-op server's."));
-        AnsiConsole.MarkupLine(Invariant($"With the index client's batching off (Index:MaxBatchSize=1): {results[2].CallsPerSecond:N0} Next/s, {results[2].CallsPerSecond / results[0].CallsPerSecond:P0} of the no-op server's."));
-        AnsiConsole.MarkupLine(Invariant($"Open loop: calls left the generator at most {lateMax:F2} ms after their intended send time (p99 {lateP99:F2} ms); latencies count from that time."));
-        AnsiConsole.MarkupLine(Invariant($"Open loop at the same rate: Botify.Api p99 [bold]{results[3].P99Ms:F2}[/] ms, the no-op server p99 {results[4].P99Ms:F2} ms (what this host adds to any call at that rate)."));
-        AnsiConsole.MarkupLine(Invariant($"GC: {(GCSettings.IsServerGC ? "server" : "workstation")}, {Environment.ProcessorCount} cores; the index's graph on {(indexHugePages ? "2 MB" : "4 KB")} pages; load average {loadAtStart:F1} at the start, {loadAtEnd:F1} at the end."));
-        AnsiConsole.MarkupLine(Invariant($"Botify.Sim's remote driver against the no-op server: [bold]{driverCallsPerSecond:N0}[/] calls/s (p99 {driverP99:F2} ms)."));
+            $"Closed loop, same run: the seminar's control C (cached) answers [bold]{results.ControlRatio:F2}[/] of the no-op server's calls/s; without the cache {results.Ratio(2):F2}; T3 (listener vector, never cached) {results.Ratio(3):F2}, and {results.Ratio(4):F2} with the index client's batching off; T4 (session query, never cached) {results.Ratio(5):F2}."));
+        AnsiConsole.MarkupLine(Invariant($"Open loop: calls left the generator at most {results.LateMaxMs:F2} ms after their intended send time (p99 {results.LateP99Ms:F2} ms); latencies count from that time."));
+        AnsiConsole.MarkupLine(Invariant($"Open loop at the same rate: C p99 [bold]{rows[^2].Result.P99Ms:F2}[/] ms, the no-op server p99 {rows[^1].Result.P99Ms:F2} ms (what this host adds to any call at that rate)."));
+        AnsiConsole.MarkupLine(Invariant($"GC: {(GCSettings.IsServerGC ? "server" : "workstation")}, {Environment.ProcessorCount} cores; the index's graph on {(indexHugePages ? "2 MB" : "4 KB")} pages; load average {results.LoadAtStart:F1} at the start, {results.LoadAtEnd:F1} at the end."));
+        AnsiConsole.MarkupLine(Invariant($"Botify.Sim's remote driver against the no-op server: [bold]{results.DriverCallsPerSecond:N0}[/] calls/s (p99 {results.DriverP99Ms:F2} ms)."));
     }
 
     private static void PrintAllocations(AllocationSampler sampler, long calls)

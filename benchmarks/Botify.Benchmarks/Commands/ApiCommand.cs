@@ -14,13 +14,14 @@ internal static class ApiCommand
         var tracks = new Option<int>("--tracks") { Description = "Tracks in the catalog and the model.", DefaultValueFactory = _ => 50_000 };
         var allocations = new Option<bool>("--allocations") { Description = "Sample what Botify.Api's closed-loop phase allocates, by type (the runtime's allocation events; slows the phase a little)." };
         var hugePages = new Option<bool>("--index-huge-pages") { Description = "Serve the index's graph from 2 MB pages (Index:HugePages=true) instead of the service's default 4 KB pages." };
+        var json = new Option<bool>("--json") { Description = "Also drive the JSON API (POST /next/{user}) with wrk beside a no-op JSON endpoint on the same server, at 8, 32 and 128 connections (needs wrk on PATH).", DefaultValueFactory = _ => true };
         var output = new Option<FileInfo?>("--out") { Description = "Write the results as JSON here." };
-        var command = new Command("api", "Next through Botify.Api (index, fatigue, event log) against a no-op gRPC Recommender in the same run, latency of both at a fixed rate, and Botify.Sim's remote driver against the no-op server.")
+        var command = new Command("api", "Next through Botify.Api (the seminar's control with and without the candidate cache; the listener arm, which cannot be cached) against a no-op gRPC Recommender in the same run, latency of both at a fixed rate, the JSON API under wrk beside a no-op JSON endpoint with fallbacks by reason per load level, and Botify.Sim's remote driver against the no-op server.")
         {
-            callers, rate, seconds, tracks, allocations, hugePages, output,
+            callers, rate, seconds, tracks, allocations, hugePages, json, output,
         };
         command.SetAction((parse, _) => ApiThroughputBenchmark.RunAsync(
-            parse.GetValue(callers), parse.GetValue(rate), TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(tracks), parse.GetValue(allocations), parse.GetValue(hugePages), parse.GetValue(output)));
+            parse.GetValue(callers), parse.GetValue(rate), TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(tracks), parse.GetValue(allocations), parse.GetValue(hugePages), parse.GetValue(json), parse.GetValue(output)));
         return command;
     }
 }

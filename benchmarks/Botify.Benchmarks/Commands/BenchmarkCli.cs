@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 
 namespace Botify.Benchmarks.Commands;
 
@@ -7,6 +8,12 @@ internal static class BenchmarkCli
 {
     public static int Run(string[] args)
     {
+        // Piped to a file or a CI log, Spectre assumes 80 columns and wraps every cell; such output is read whole.
+        if (Console.IsOutputRedirected)
+        {
+            AnsiConsole.Profile.Width = 240;
+        }
+
         var root = new RootCommand("Botify's benchmarks: end-to-end index engine comparisons and BenchmarkDotNet kernels.")
         {
             IndexCommand.Create(),

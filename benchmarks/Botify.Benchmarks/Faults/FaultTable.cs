@@ -22,12 +22,6 @@ internal static class FaultTable
                 Markup.Escape(Verdict(result)));
         }
 
-        // Redirected output (CI, a log file) would wrap the table at 80 columns; it is read whole.
-        if (Console.IsOutputRedirected)
-        {
-            AnsiConsole.Profile.Width = 240;
-        }
-
         AnsiConsole.Write(table);
         foreach (var result in results.Where(result => result.Note is not null))
         {

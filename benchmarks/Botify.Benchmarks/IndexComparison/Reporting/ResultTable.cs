@@ -9,12 +9,6 @@ internal static class ResultTable
     public static void Write(IndexReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        if (Console.IsOutputRedirected)
-        {
-            // Piped to a file or a CI log: Spectre would assume 80 columns and wrap every cell.
-            AnsiConsole.Profile.Width = 200;
-        }
-
         var exactQps = report.Results.FirstOrDefault(r => r.Ef is null)?.Qps;
         var table = new Table()
             .Title(Invariant($"{report.Vectors:N0} x {report.Dim}, {report.Queries:N0} queries, k = {report.K}, M = {report.M}, efConstruction = {report.EfConstruction}{(report.Data == "generated" ? "" : "; " + Markup.Escape(report.Data))}"))

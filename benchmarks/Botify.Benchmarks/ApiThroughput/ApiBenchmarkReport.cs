@@ -1,0 +1,70 @@
+using System.Runtime;
+using System.Text.Json;
+
+namespace Botify.Benchmarks.ApiThroughput;
+
+/// <summary>The api benchmark's results as JSON (<c>--out</c>).</summary>
+internal static class ApiBenchmarkReport
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static void Write(FileInfo output, int callers, int rate, TimeSpan duration, bool indexHugePages, GrpcResults results, List<JsonRow> jsonRows)
+    {
+        Directory.CreateDirectory(output.DirectoryName ?? ".");
+        var noopJson = jsonRows.FirstOrDefault();
+        var json = new
+        {
+            callers,
+            rate,
+            duration_seconds = duration.TotalSeconds,
+            cores = Environment.ProcessorCount,
+            gc = GCSettings.IsServerGC ? "server" : "workstation",
+            index_huge_pages = indexHugePages,
+            load_average_start = results.LoadAtStart,
+            load_average_end = results.LoadAtEnd,
+            warm_up_seconds = results.WarmUps,
+            control_throughput_ratio = results.ControlRatio,
+            control_uncached_throughput_ratio = results.Ratio(2),
+            listener_throughput_ratio = results.Ratio(3),
+            listener_unbatched_throughput_ratio = results.Ratio(4),
+            session_throughput_ratio = results.Ratio(5),
+            simulator_driver_calls_per_second = results.DriverCallsPerSecond,
+            open_loop_send_lateness_p99_ms = results.LateP99Ms,
+            open_loop_send_lateness_max_ms = results.LateMaxMs,
+            grpc = results.Rows.Select(row => new
+            {
+                target = row.Result.Target,
+                load = row.Result.Load,
+                calls = row.Result.Calls,
+                errors = row.Result.Errors,
+                calls_per_second = row.Result.CallsPerSecond,
+                p50_ms = row.Result.P50Ms,
+                p99_ms = row.Result.P99Ms,
+                max_ms = row.Result.MaxMs,
+                cpu_us_per_call = row.Result.CpuMicrosecondsPerCall,
+                allocated_bytes_per_call = row.Result.AllocatedBytesPerCall,
+                gc_gen0 = row.Result.Cost.Gen0,
+                gc_pause_ms = row.Result.Cost.GcPause.TotalMilliseconds,
+                fallback_share = row.Served.FallbackShare,
+                fallbacks_by_reason = row.Served.FallbacksByReason,
+                cache_hit_share = row.Served.CacheHitShare,
+            }),
+            json = jsonRows.Select(row => new
+            {
+                target = row.Target,
+                load = row.Load.Load,
+                requests = row.Load.Requests,
+                requests_per_second = row.Load.RequestsPerSecond,
+                ratio_to_noop = noopJson is null ? (double?)null : row.Load.RequestsPerSecond / noopJson.Load.RequestsPerSecond,
+                p50_ms = row.Load.P50Ms,
+                p99_ms = row.Load.P99Ms,
+                non_2xx = row.Load.NonSuccess,
+                socket_errors = row.Load.SocketErrors,
+                fallback_share = row.Served.FallbackShare,
+                fallbacks_by_reason = row.Served.FallbacksByReason,
+                cache_hit_share = row.Served.CacheHitShare,
+            }),
+        };
+        File.WriteAllText(output.FullName, JsonSerializer.Serialize(json, Indented));
+    }
+}
