@@ -84,7 +84,7 @@ internal static class ApiThroughputBenchmark
                 var wrk = json ? WrkLoad.Find() : null;
                 if (wrk is not null)
                 {
-                    jsonRows = await JsonFrontDoor.RunAsync(wrk, apis[0].Service.HttpAddress, duration, tracks, log);
+                    jsonRows = await JsonFrontDoor.RunAsync(wrk, apis[0].Service.HttpAddress, apis[1].Service.HttpAddress, duration, tracks, allocations, log);
                 }
 
                 log.Step("measuring Botify.Sim's remote driver against the no-op server");
@@ -211,9 +211,9 @@ internal static class ApiThroughputBenchmark
         AnsiConsole.MarkupLine(Invariant($"Botify.Sim's remote driver against the no-op server: [bold]{results.DriverCallsPerSecond:N0}[/] calls/s (p99 {results.DriverP99Ms:F2} ms)."));
     }
 
-    private static void PrintAllocations(AllocationSampler sampler, long calls)
+    internal static void PrintAllocations(AllocationSampler sampler, long calls, string what = "Botify.Api's closed loop")
     {
-        var table = new Table().Title("What Botify.Api's closed loop allocated (sampled every ~100 KB), bytes per call").AddColumns("type", "bytes/call");
+        var table = new Table().Title($"What {what} allocated (sampled every ~100 KB), bytes per call").AddColumns("type", "bytes/call");
         foreach (var (type, bytes) in sampler.Top(25))
         {
             table.AddRow(Markup.Escape(type), Invariant($"{bytes / (double)Math.Max(1, calls):N0}"));

@@ -66,29 +66,47 @@ internal static class JsonFrontDoor
 
     private static string Invariant(FormattableString text) => text.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public static async Task<List<JsonRow>> RunAsync(string wrk, Uri api, TimeSpan duration, int tracks, RunLog log)
+    /// <summary>
+    /// Warms both endpoints, measures the no-op endpoint and <c>/next</c> of the caching API (<paramref name="api"/>) at
+    /// each of <see cref="Levels"/>, then <c>/next</c> of the API without the cache (<paramref name="uncached"/>) at
+    /// the higher levels, where the index is the bottleneck and admission control has to shed load.
+    /// </summary>
+    public static async Task<List<JsonRow>> RunAsync(string wrk, Uri api, Uri uncached, TimeSpan duration, int tracks, bool allocations, RunLog log)
     {
         const int users = 100_000;
         using var http = new HttpClient();
         log.Step("JSON: warming /next and the no-op endpoint with wrk");
         await WrkLoad.RunAsync(wrk, api, NoOpPath, 2, 8, TimeSpan.FromSeconds(5), tracks, users);
         await WrkLoad.RunAsync(wrk, api, "/next/", 2, 8, TimeSpan.FromSeconds(10), tracks, users);
+        await WrkLoad.RunAsync(wrk, uncached, "/next/", 2, 8, TimeSpan.FromSeconds(5), tracks, users);
         var rows = new List<JsonRow>();
         log.Step("JSON: the no-op endpoint, wrk -t2 -c8");
-        rows.Add(await MeasureAsync("no-op JSON endpoint", NoOpPath, 8));
+        rows.Add(await MeasureAsync("no-op JSON endpoint", api, NoOpPath, 8));
         foreach (var connections in Levels)
         {
             log.Step($"JSON: POST /next/{{user}}, wrk -t2 -c{connections}");
-            rows.Add(await MeasureAsync("Botify.Api POST /next (C)", "/next/", connections));
+            using var sampler = allocations && connections == Levels[0] ? new AllocationSampler() : null;
+            rows.Add(await MeasureAsync("Botify.Api POST /next (C)", api, "/next/", connections));
+            if (sampler is not null)
+            {
+                sampler.Recording = false;
+                ApiThroughputBenchmark.PrintAllocations(sampler, rows[^1].Load.Requests, "the JSON /next phase (server and wrk's replies)");
+            }
+        }
+
+        foreach (var connections in Levels.Skip(1))
+        {
+            log.Step($"JSON: POST /next/{{user}} without the candidate cache, wrk -t2 -c{connections}");
+            rows.Add(await MeasureAsync("Botify.Api POST /next (C, cache off)", uncached, "/next/", connections));
         }
 
         return rows;
 
-        async Task<JsonRow> MeasureAsync(string target, string path, int connections)
+        async Task<JsonRow> MeasureAsync(string target, Uri server, string path, int connections)
         {
-            var before = await ApiCounters.ReadAsync(http, api);
-            var load = await WrkLoad.RunAsync(wrk, api, path, 2, connections, duration, tracks, users);
-            var after = await ApiCounters.ReadAsync(http, api);
+            var before = await ApiCounters.ReadAsync(http, server);
+            var load = await WrkLoad.RunAsync(wrk, server, path, 2, connections, duration, tracks, users);
+            var after = await ApiCounters.ReadAsync(http, server);
             return new JsonRow(target, load, PhaseCounters.Between(before, after));
         }
     }
