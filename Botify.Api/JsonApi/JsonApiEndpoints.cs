@@ -40,47 +40,58 @@ internal static class JsonApiEndpoints
                 return Error(e);
             }
         });
-        app.MapPost("/next/{user}", async (string user, HttpContext http, RecommendationService service, IOptions<ApiOptions> options) =>
-        {
-            var (id, body, error) = await ReadAsync(user, http.Request, options.Value.MaxJsonBodyBytes).ConfigureAwait(false);
-            if (error is not null)
-            {
-                return error;
-            }
-
-            try
-            {
-                var (recommendation, _) = await service.NextAsync(ApiMethod.JsonNext, id, body!.Track!.Value, body.Time!.Value, http.RequestAborted).ConfigureAwait(false);
-                return Results.Json(new NextJsonReply(id, recommendation.Track), JsonApiContext.Default.NextJsonReply);
-            }
-            catch (ListenerRequestException e)
-            {
-                return Error(e);
-            }
-        });
-        app.MapPost("/last/{user}", async (string user, HttpContext http, RecommendationService service, IOptions<ApiOptions> options) =>
-        {
-            var (id, body, error) = await ReadAsync(user, http.Request, options.Value.MaxJsonBodyBytes).ConfigureAwait(false);
-            if (error is not null)
-            {
-                return error;
-            }
-
-            try
-            {
-                await service.LastAsync(ApiMethod.JsonLast, id, body!.Track!.Value, body.Time!.Value, http.RequestAborted).ConfigureAwait(false);
-                return Results.Json(new LastJsonReply(id), JsonApiContext.Default.LastJsonReply);
-            }
-            catch (ListenerRequestException e)
-            {
-                return Error(e);
-            }
-        });
+        // The listening calls are plain request delegates over the singletons: no parameter binding, no
+        // per-request service scope, and the reply written straight to the response (docs/benchmarks.md, api).
+        var service = app.ServiceProvider.GetRequiredService<RecommendationService>();
+        var maxBytes = app.ServiceProvider.GetRequiredService<IOptions<ApiOptions>>().Value.MaxJsonBodyBytes;
+        app.MapPost("/next/{user}", http => NextAsync(http, service, maxBytes));
+        app.MapPost("/last/{user}", http => LastAsync(http, service, maxBytes));
         return app;
     }
 
-    private static async Task<(int User, ListenBody? Body, IResult? Error)> ReadAsync(string user, HttpRequest request, int maxBytes)
+    private static async Task NextAsync(HttpContext http, RecommendationService service, int maxBytes)
     {
+        var (id, body, error) = await ReadAsync(http.Request, maxBytes).ConfigureAwait(false);
+        if (error is null)
+        {
+            try
+            {
+                var (recommendation, _) = await service.NextAsync(ApiMethod.JsonNext, id, body!.Track!.Value, body.Time!.Value, http.RequestAborted).ConfigureAwait(false);
+                await JsonReplyWriter.WriteAsync(http.Response, id, recommendation.Track).ConfigureAwait(false);
+                return;
+            }
+            catch (ListenerRequestException e)
+            {
+                error = Error(e);
+            }
+        }
+
+        await error.ExecuteAsync(http).ConfigureAwait(false);
+    }
+
+    private static async Task LastAsync(HttpContext http, RecommendationService service, int maxBytes)
+    {
+        var (id, body, error) = await ReadAsync(http.Request, maxBytes).ConfigureAwait(false);
+        if (error is null)
+        {
+            try
+            {
+                await service.LastAsync(ApiMethod.JsonLast, id, body!.Track!.Value, body.Time!.Value, http.RequestAborted).ConfigureAwait(false);
+                await JsonReplyWriter.WriteAsync(http.Response, id, track: null).ConfigureAwait(false);
+                return;
+            }
+            catch (ListenerRequestException e)
+            {
+                error = Error(e);
+            }
+        }
+
+        await error.ExecuteAsync(http).ConfigureAwait(false);
+    }
+
+    private static async ValueTask<(int User, ListenBody? Body, IResult? Error)> ReadAsync(HttpRequest request, int maxBytes)
+    {
+        var user = request.RouteValues["user"] as string;
         if (!int.TryParse(user, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id))
         {
             return (0, null, Error(StatusCodes.Status400BadRequest, $"user '{user}' is not an integer id"));
@@ -190,12 +201,16 @@ internal static class JsonApiEndpoints
             return true;
         }
 
-        if (!MediaTypeHeaderValue.TryParse(contentType, out var parsed) || parsed.MediaType is not { } mediaType)
+        // The media type is what precedes the parameters (";charset=..."), without surrounding blanks.
+        var mediaType = contentType.AsSpan();
+        if (mediaType.IndexOf(';') is var parameters and >= 0)
         {
-            return false;
+            mediaType = mediaType[..parameters];
         }
 
-        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+        mediaType = mediaType.Trim();
+        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || (mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase) && mediaType.IndexOf('/') > 0);
     }
 
     private static int FirstInvalidUtf8(ReadOnlySpan<byte> text)
