@@ -2,7 +2,7 @@ using Botify.Shared.Grpc;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Botify.Api.Tests.Services;
+namespace Botify.Shared.Tests.Grpc;
 
 public sealed class MalformedRequestLogTests
 {

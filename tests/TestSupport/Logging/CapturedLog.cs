@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Botify.Api.Tests.Services;
+namespace Botify.Tests.Support;
 
 /// <summary>A logger provider that keeps every entry the service writes, so a test can count lines and bytes.</summary>
 internal sealed class CapturedLog : ILoggerProvider

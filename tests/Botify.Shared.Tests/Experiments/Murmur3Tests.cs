@@ -1,7 +1,7 @@
 using System.Text;
 using Botify.Shared.Experiments;
 
-namespace Botify.Api.Tests.Experiments;
+namespace Botify.Shared.Tests.Experiments;
 
 public sealed class Murmur3Tests
 {

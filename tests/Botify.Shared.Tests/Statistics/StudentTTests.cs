@@ -1,7 +1,6 @@
-using Botify.Lab.Analysis;
 using Botify.Shared.Statistics;
 
-namespace Botify.Lab.Tests.Analysis;
+namespace Botify.Shared.Tests.Statistics;
 
 public sealed class StudentTTests
 {

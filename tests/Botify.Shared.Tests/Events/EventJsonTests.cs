@@ -1,7 +1,7 @@
 using Botify.Shared.Data;
 using Botify.Shared.Events;
 
-namespace Botify.Api.Tests.Events;
+namespace Botify.Shared.Tests.Events;
 
 public sealed class EventJsonTests
 {
