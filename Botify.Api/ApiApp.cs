@@ -68,6 +68,13 @@ public static class ApiApp
 
         await using (app.ConfigureAwait(false))
         {
+            var catalog = app.Services.GetRequiredService<IOptions<Serving.ApiOptions>>().Value.CatalogPath;
+            if (!File.Exists(catalog))
+            {
+                await Console.Error.WriteLineAsync(NoCatalog(catalog)).ConfigureAwait(false);
+                return 1;
+            }
+
             try
             {
                 await StartAsync(app).ConfigureAwait(false);
@@ -87,4 +94,10 @@ public static class ApiApp
             return 0;
         }
     }
+
+    /// <summary>The one line a first run without a catalog prints: what to pass, and the command that makes one (docs/operations/configuration.md).</summary>
+    internal static string NoCatalog(string path) =>
+        $"Botify.Api: no catalog at '{Path.GetFullPath(path)}' (Api:CatalogPath). Pass --Api:CatalogPath=FILE (the course's tracks format); "
+        + "the main job makes a world and models to serve: dotnet run -c Release --project Botify.Lab -- --out runs/demo, then "
+        + "--Api:CatalogPath=runs/demo/world/tracks.json here and --Index:BundlePath=runs/demo/model-day3 for Botify.Index.";
 }

@@ -75,6 +75,14 @@ public static class IndexApp
 
         await using (app.ConfigureAwait(false))
         {
+            if (string.IsNullOrWhiteSpace(app.Services.GetRequiredService<IOptions<IndexOptions>>().Value.BundlePath))
+            {
+                // A cold index is a valid state (a Reload fills it); say once what a first run is missing.
+                await Console.Error.WriteLineAsync(
+                    "Botify.Index: no model (Index:BundlePath is unset): searches answer FAILED_PRECONDITION until a Reload. Pass --Index:BundlePath=DIR; "
+                    + "the main job makes one: dotnet run -c Release --project Botify.Lab -- --out runs/demo, then --Index:BundlePath=runs/demo/model-day3.").ConfigureAwait(false);
+            }
+
             try
             {
                 await StartAsync(app).ConfigureAwait(false);

@@ -42,10 +42,11 @@ internal static class JsonApiEndpoints
         });
         // The listening calls are plain request delegates over the singletons: no parameter binding, no
         // per-request service scope, and the reply written straight to the response (docs/benchmarks.md, api).
-        var service = app.ServiceProvider.GetRequiredService<RecommendationService>();
-        var maxBytes = app.ServiceProvider.GetRequiredService<IOptions<ApiOptions>>().Value.MaxJsonBodyBytes;
-        app.MapPost("/next/{user}", http => NextAsync(http, service, maxBytes));
-        app.MapPost("/last/{user}", http => LastAsync(http, service, maxBytes));
+        // Resolved on the first call, not here: the service loads the catalog, which start-up checks first.
+        var service = new Lazy<RecommendationService>(app.ServiceProvider.GetRequiredService<RecommendationService>);
+        var maxBytes = new Lazy<int>(() => app.ServiceProvider.GetRequiredService<IOptions<ApiOptions>>().Value.MaxJsonBodyBytes);
+        app.MapPost("/next/{user}", http => NextAsync(http, service.Value, maxBytes.Value));
+        app.MapPost("/last/{user}", http => LastAsync(http, service.Value, maxBytes.Value));
         return app;
     }
 

@@ -4,7 +4,7 @@ namespace Botify.Api.Tests.Services;
 public sealed class StartupTests
 {
     [Test]
-    public async Task RunAsync_CatalogMissing_ExitsOneWithOneLineNamingTheFile()
+    public async Task RunAsync_CatalogMissing_ExitsOneWithOneLineNamingTheFileWhatToPassAndWhatMakesOne()
     {
         using var folder = new TempFolder();
         var missing = folder.File("no-such-tracks.jsonl");
@@ -35,7 +35,7 @@ public sealed class StartupTests
         var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.That(code, Is.EqualTo(1));
         Assert.That(lines, Has.Length.EqualTo(1));
-        Assert.That(lines[0], Does.Contain(missing).And.Contain("file not found"));
+        Assert.That(lines[0], Does.Contain(missing).And.Contain("--Api:CatalogPath=").And.Contain("dotnet run -c Release --project Botify.Lab"));
     }
 
     [TestCase(0.99f, 0.99)]

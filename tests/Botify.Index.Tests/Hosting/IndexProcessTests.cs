@@ -80,6 +80,7 @@ public sealed class IndexProcessTests
 
             Assert.That(info, Is.Not.Null, $"GetInfo over HTTP/2 never succeeded (exited: {process.HasExited}; last error: {last?.Status}); output:\n{log}");
             Assert.That(info!.Loaded, Is.False, "cold start: no bundle configured");
+            Assert.That(log, Does.Contain("--Index:BundlePath=").And.Contain("Botify.Lab"), "a first run without a model says what to pass and what makes one");
         }
         finally
         {
