@@ -12,8 +12,19 @@ public sealed class ExperimentOptions
     public List<TreatmentOptions> Treatments { get; set; } = [];
 
     /// <summary>
+    /// Serve this one treatment (by name, one of <see cref="Treatments"/>) to every listener: the others are not
+    /// built, and events carry the experiment with this treatment. Default none (the experiment as configured).
+    /// For a one-treatment service from the command line: <c>--Experiment:OnlyTreatment=T3</c>.
+    /// </summary>
+    public string? OnlyTreatment { get; set; }
+
+    /// <summary>
     /// Further experiments that only label events (name → treatment names in bucket order), such as
     /// the course's A/A test <c>"AA": ["C", "T1"]</c>. Default none.
     /// </summary>
     public Dictionary<string, List<string>> Labels { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The treatments served: <see cref="OnlyTreatment"/> alone when it is set, else all of them.</summary>
+    public IReadOnlyList<TreatmentOptions> Served() =>
+        string.IsNullOrWhiteSpace(OnlyTreatment) ? Treatments : [.. Treatments.Where(t => t.Name == OnlyTreatment)];
 }

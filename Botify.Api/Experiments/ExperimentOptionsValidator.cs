@@ -19,6 +19,11 @@ internal sealed class ExperimentOptionsValidator : IValidateOptions<ExperimentOp
             failures.Add("Experiment:Treatments needs at least one treatment");
         }
 
+        if (!string.IsNullOrWhiteSpace(options.OnlyTreatment) && options.Treatments.All(t => t.Name != options.OnlyTreatment))
+        {
+            failures.Add($"Experiment:OnlyTreatment '{options.OnlyTreatment}' is not a configured treatment ({string.Join(", ", options.Treatments.Select(t => t.Name))})");
+        }
+
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < options.Treatments.Count; i++)
         {

@@ -16,8 +16,9 @@ internal sealed class ExperimentRegistry
 
     public ExperimentRegistry(ExperimentOptions options, Func<TreatmentOptions, TreatmentPipeline> buildPipeline)
     {
-        _assigner = new TreatmentAssigner(options.Name, [.. options.Treatments.Select(t => t.Name)]);
-        _pipelines = [.. options.Treatments.Select(buildPipeline)];
+        var served = options.Served();
+        _assigner = new TreatmentAssigner(options.Name, [.. served.Select(t => t.Name)]);
+        _pipelines = [.. served.Select(buildPipeline)];
         _labels = [.. options.Labels.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => new TreatmentAssigner(pair.Key, pair.Value))];
         if (_labels.Length == 0)
         {

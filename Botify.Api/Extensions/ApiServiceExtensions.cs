@@ -151,7 +151,7 @@ public static class ApiServiceExtensions
             services.GetRequiredService<TrackCatalog>(),
             services.GetRequiredService<FallbackChain>(),
             services.GetRequiredService<Random>()));
-        var described = string.Join(", ", options.Treatments.Select(t => $"{t.Name}={t.Recommender}/k{t.K}/{t.Pick}{(t.Fatigue is { } f ? $"/fatigue({f.Threshold},{f.ArtistsTimeout},{f.TracksTimeout})" : string.Empty)}{(t.Explore > 0 ? $"/explore{t.Explore}" : string.Empty)}"));
+        var described = string.Join(", ", options.Served().Select(t => $"{t.Name}={t.Recommender}/k{t.K}/{t.Pick}{(t.Fatigue is { } f ? $"/fatigue({f.Threshold},{f.ArtistsTimeout},{f.TracksTimeout})" : string.Empty)}{(t.Explore > 0 ? $"/explore{t.Explore}" : string.Empty)}"));
         var logger = services.GetRequiredService<ILogger<ExperimentRegistry>>();
         ApiLog.ExperimentConfigured(logger, options.Name, described);
         return registry;
