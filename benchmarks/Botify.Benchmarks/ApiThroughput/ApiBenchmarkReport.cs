@@ -63,6 +63,10 @@ internal static class ApiBenchmarkReport
                 fallback_share = row.Served.FallbackShare,
                 fallbacks_by_reason = row.Served.FallbacksByReason,
                 cache_hit_share = row.Served.CacheHitShare,
+                process_cpu_us_per_request = row.Cost.Cpu.TotalMicroseconds / Math.Max(1, row.Load.Requests),
+                gc_gen0 = row.Cost.Gen0,
+                gc_gen1 = row.Cost.Gen1,
+                gc_pause_ms = row.Cost.GcPause.TotalMilliseconds,
             }),
         };
         File.WriteAllText(output.FullName, JsonSerializer.Serialize(json, Indented));

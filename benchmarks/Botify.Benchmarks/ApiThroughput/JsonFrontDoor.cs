@@ -42,7 +42,7 @@ internal static class JsonFrontDoor
         }
 
         var noop = rows[0].Load;
-        var table = new Table().Title("The course's JSON API under wrk (HTTP/1.1, two threads), same Kestrel, same run").AddColumns("target", "load", "req/s", "÷ no-op", "p50 ms", "p99 ms", "non-2xx", "socket errors", "fallback", "cache hits");
+        var table = new Table().Title("The course's JSON API under wrk (HTTP/1.1, two threads), same Kestrel, same run").AddColumns("target", "load", "req/s", "÷ no-op", "p50 ms", "p99 ms", "non-2xx", "socket errors", "fallback", "cache hits", "server CPU µs/req", "GCs 0/1/2", "GC pause ms");
         foreach (var row in rows)
         {
             var load = row.Load;
@@ -56,7 +56,10 @@ internal static class JsonFrontDoor
                 Invariant($"{load.NonSuccess}"),
                 Invariant($"{load.SocketErrors}"),
                 Markup.Escape(row.Served.Recommendations > 0 ? row.Served.DescribeFallbacks() : "-"),
-                row.Served.CacheHits + row.Served.CacheMisses > 0 ? Invariant($"{row.Served.CacheHitShare:P1}") : "-");
+                row.Served.CacheHits + row.Served.CacheMisses > 0 ? Invariant($"{row.Served.CacheHitShare:P1}") : "-",
+                Invariant($"{row.Cost.Cpu.TotalMicroseconds / Math.Max(1, load.Requests):F0}"),
+                Invariant($"{row.Cost.Gen0}/{row.Cost.Gen1}/{row.Cost.Gen2}"),
+                Invariant($"{row.Cost.GcPause.TotalMilliseconds:F0}"));
         }
 
         AnsiConsole.Write(table);
@@ -105,12 +108,14 @@ internal static class JsonFrontDoor
         async Task<JsonRow> MeasureAsync(string target, Uri server, string path, int connections)
         {
             var before = await ApiCounters.ReadAsync(http, server);
+            var cost = ProcessCost.Now();
             var load = await WrkLoad.RunAsync(wrk, server, path, 2, connections, duration, tracks, users);
+            cost = ProcessCost.Now() - cost;
             var after = await ApiCounters.ReadAsync(http, server);
-            return new JsonRow(target, load, PhaseCounters.Between(before, after));
+            return new JsonRow(target, load, PhaseCounters.Between(before, after), cost);
         }
     }
 }
 
 /// <summary>One wrk phase and what Botify.Api's counters say it served.</summary>
-internal sealed record JsonRow(string Target, WrkResult Load, PhaseCounters Served);
+internal sealed record JsonRow(string Target, WrkResult Load, PhaseCounters Served, ProcessCost Cost);
