@@ -14,6 +14,12 @@ internal static class LabCommand
 {
     public static int Run(string[] args)
     {
+        // Redirected (a pipe, a CI log), Spectre assumes 80 columns and wraps every cell; such output is read whole.
+        if (Console.IsOutputRedirected)
+        {
+            AnsiConsole.Profile.Width = 240;
+        }
+
         var defaults = new LabOptions();
         var tracks = new Option<int>("--tracks") { Description = "Tracks of the generated world.", DefaultValueFactory = _ => defaults.Tracks };
         var listeners = new Option<int>("--users") { Description = "Listeners of the generated world.", DefaultValueFactory = _ => defaults.Listeners };

@@ -14,6 +14,12 @@ internal static class TrainCommand
 {
     public static int Run(string[] args)
     {
+        // Redirected (a pipe, a CI log), Spectre assumes 80 columns and wraps every cell; such output is read whole.
+        if (Console.IsOutputRedirected)
+        {
+            AnsiConsole.Profile.Width = 240;
+        }
+
         var defaults = new TrainerOptions();
         var logs = new Option<string[]>("--log") { Description = "Event log file or folder (JSON lines, .gz allowed); repeat for several.", Required = true, AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--out") { Description = "Model bundle folder to write.", Required = true };

@@ -19,6 +19,12 @@ public static class SimCli
     /// <summary>Parses and runs; <paramref name="console"/> defaults to the process console.</summary>
     public static async Task<int> RunAsync(string[] args, IAnsiConsole? console = null, CancellationToken cancellationToken = default)
     {
+        if (console is null && Console.IsOutputRedirected)
+        {
+            // Redirected (a pipe, a CI log), Spectre assumes 80 columns and wraps every cell; such output is read whole.
+            AnsiConsole.Profile.Width = 240;
+        }
+
         console ??= AnsiConsole.Console;
         var root = new RootCommand("Botify.Sim: a world of listeners with hidden tastes, and the harness that plays their sessions against an agent or the API.")
         {
