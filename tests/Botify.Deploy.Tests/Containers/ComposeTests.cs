@@ -1,3 +1,6 @@
+using System.Globalization;
+using YamlDotNet.RepresentationModel;
+
 namespace Botify.Deploy.Tests.Containers;
 
 /// <summary>
@@ -27,6 +30,57 @@ public sealed class ComposeTests
 
         Assert.That(exitCode, Is.Zero, $"{string.Join(' ', compose)} config -q rejected compose.yaml: {error}");
         Assert.That(output.Trim(), Is.Empty, "-q prints nothing for a valid file");
+    }
+
+    [Test]
+    public void Services_OnTheChiseledImages_RunNothingInsideAndStopAfterTheirShutdownTimeout()
+    {
+        // The service images have no shell and no tools (chiseled): a healthcheck or a shell command could not run.
+        var services = Services();
+        var built = services.Where(s => s.Value.Children.ContainsKey(new YamlScalarNode("build"))).ToList();
+
+        Assert.That(built.Select(s => s.Key), Is.EquivalentTo(new[] { "api-1", "api-2", "index" }));
+        foreach (var (name, service) in built)
+        {
+            foreach (var key in new[] { "healthcheck", "entrypoint", "command" })
+            {
+                Assert.That(service.Children.ContainsKey(new YamlScalarNode(key)), Is.False, $"{name}: '{key}' would run a command in a chiseled image");
+            }
+
+            var environment = (YamlMappingNode)service["environment"];
+            var shutdown = TimeSpan.Parse(((YamlScalarNode)environment["HostOptions__ShutdownTimeout"]).Value!, CultureInfo.InvariantCulture);
+            var grace = ((YamlScalarNode)service["stop_grace_period"]).Value!;
+            Assert.That(TimeSpan.FromSeconds(int.Parse(grace.TrimEnd('s'), CultureInfo.InvariantCulture)), Is.GreaterThan(shutdown), $"{name}: stop_grace_period covers HostOptions__ShutdownTimeout");
+        }
+    }
+
+    /// <summary>compose.yaml's services, with YAML merge keys (<c>&lt;&lt;: *api</c>) applied.</summary>
+    private static Dictionary<string, YamlMappingNode> Services()
+    {
+        using var reader = new StreamReader(Checkout.File("compose.yaml"));
+        var yaml = new YamlStream();
+        yaml.Load(reader);
+        var services = (YamlMappingNode)((YamlMappingNode)yaml.Documents.Single().RootNode)["services"];
+        return services.Children.ToDictionary(pair => ((YamlScalarNode)pair.Key).Value!, pair => Merged((YamlMappingNode)pair.Value), StringComparer.Ordinal);
+    }
+
+    private static YamlMappingNode Merged(YamlMappingNode node)
+    {
+        var merged = new YamlMappingNode();
+        if (node.Children.TryGetValue(new YamlScalarNode("<<"), out var parent))
+        {
+            foreach (var pair in Merged((YamlMappingNode)parent).Children)
+            {
+                merged.Children[pair.Key] = pair.Value;
+            }
+        }
+
+        foreach (var pair in node.Children.Where(p => ((YamlScalarNode)p.Key).Value != "<<"))
+        {
+            merged.Children[pair.Key] = pair.Value;
+        }
+
+        return merged;
     }
 
     /// <summary>The command that runs Compose here; ignores the test, saying why, when there is none.</summary>

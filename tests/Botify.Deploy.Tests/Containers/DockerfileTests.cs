@@ -1,30 +1,47 @@
+using System.Xml.Linq;
+
 namespace Botify.Deploy.Tests.Containers;
 
-/// <summary>The two service images: SDK only in the build stage, a non-root runtime, no HEALTHCHECK, read-only data.</summary>
+/// <summary>
+/// The two service images: SDK only in the build stage, Ubuntu's chiseled ASP.NET runtime (no shell, no package
+/// manager, no ICU) as the non-root app user, no HEALTHCHECK, read-only data.
+/// </summary>
 [TestFixture("Botify.Api")]
 [TestFixture("Botify.Index")]
 public sealed class DockerfileTests(string project)
 {
+    private const string Runtime = "FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled AS runtime";
+
     private string[] Lines => File.ReadAllLines(Checkout.File(Path.Combine(project, "Dockerfile")))
         .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray();
 
+    private List<string> RuntimeStage => Lines.SkipWhile(l => !l.StartsWith("FROM mcr.microsoft.com/dotnet/aspnet", StringComparison.Ordinal)).ToList();
+
     [Test]
-    public void Dockerfile_Stages_BuildWithSdkAndRunOnAspNetRuntime()
+    public void Dockerfile_Stages_BuildWithSdkAndRunOnChiseledAspNetRuntime()
     {
         var stages = Lines.Where(l => l.StartsWith("FROM ", StringComparison.Ordinal)).ToList();
 
         Assert.That(stages, Has.Count.EqualTo(2));
         Assert.That(stages[0], Does.StartWith("FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build"));
-        Assert.That(stages[1], Does.StartWith("FROM mcr.microsoft.com/dotnet/aspnet:10.0"));
+        Assert.That(stages[1], Is.EqualTo(Runtime));
         Assert.That(Lines, Has.Some.StartsWith("COPY --from=build"));
         Assert.That(Lines.Last(), Is.EqualTo($"ENTRYPOINT [\"dotnet\", \"{project}.dll\"]"));
     }
 
     [Test]
+    public void Dockerfile_Runtime_RunsNothingInTheChiseledImage()
+    {
+        // A chiseled image has no shell: a RUN (or a shell-form CMD/ENTRYPOINT) in its stage fails the build.
+        Assert.That(RuntimeStage, Has.None.StartsWith("RUN "), "the runtime stage has no shell; make files in the build stage and COPY them");
+        Assert.That(RuntimeStage.Where(l => l.StartsWith("ENTRYPOINT ", StringComparison.Ordinal) || l.StartsWith("CMD ", StringComparison.Ordinal)),
+            Has.All.Contains("[\""), "exec form only: no /bin/sh to run the shell form");
+    }
+
+    [Test]
     public void Dockerfile_Runtime_IsNonRootWithoutHealthcheck()
     {
-        var runtime = Lines.SkipWhile(l => !l.StartsWith("FROM mcr.microsoft.com/dotnet/aspnet", StringComparison.Ordinal)).ToList();
-        var user = runtime.Last(l => l.StartsWith("USER ", StringComparison.Ordinal));
+        var user = RuntimeStage.Last(l => l.StartsWith("USER ", StringComparison.Ordinal));
 
         Assert.That(user, Is.EqualTo("USER $APP_UID"));
         Assert.That(Lines, Has.None.StartsWith("HEALTHCHECK"));
@@ -36,5 +53,31 @@ public sealed class DockerfileTests(string project)
         var settings = ServiceSettings.Of(project);
 
         Assert.That(Lines, Does.Contain($"EXPOSE {settings.Port("Grpc")} {settings.Port("Http")}"));
+    }
+
+    [Test]
+    public void Build_Globalization_IsInvariant_AsTheChiseledImageHasNoIcu()
+    {
+        var props = XDocument.Load(Checkout.File("Directory.Build.props"));
+        var invariant = props.Descendants("InvariantGlobalization").Select(e => e.Value.Trim()).ToList();
+
+        Assert.That(invariant, Is.EqualTo(new[] { "true" }), "Directory.Build.props: InvariantGlobalization (the chiseled image has no libicu; without it the services fail at start)");
+    }
+
+    [Test]
+    public void Dockerfile_WritableFolders_ExistOwnedByTheAppUser()
+    {
+        // The API's event log is its one writable folder. It must exist in the image owned by the app user: a Docker
+        // volume mounted there (compose's events-1, events-2) starts as a copy of it, and the chiseled stage cannot
+        // mkdir/chown it.
+        if (project != "Botify.Api")
+        {
+            Assert.That(RuntimeStage, Has.None.Contains("EventLog__Folder"));
+            return;
+        }
+
+        var folder = RuntimeStage.Select(l => l.Split("EventLog__Folder=", 2)).Where(p => p.Length == 2).Select(p => p[1].Split(' ')[0]).Single();
+        Assert.That(RuntimeStage, Has.Some.Matches<string>(l => l.StartsWith("COPY --from=build --chown=$APP_UID:$APP_UID ", StringComparison.Ordinal) && l.EndsWith(" " + folder, StringComparison.Ordinal)),
+            $"{folder} is copied in owned by $APP_UID");
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using k8s;
 using k8s.Models;
 
@@ -25,20 +26,38 @@ public sealed class KustomizeRenderTests(string overlay)
     public void Render_Overlay_RedisIsAStatefulSetInDevAndAnExternalAddressInProd()
     {
         var rendered = RenderedOverlay.Get(overlay);
-        var redis = ApiConfig(rendered)["Sessions__RedisConfiguration"];
+        var reference = RedisSecretReference(rendered);
 
         Assert.That(ApiConfig(rendered)["Sessions__Store"], Is.EqualTo("Redis"));
         if (overlay == "dev")
         {
             Assert.That(rendered.StatefulSets.Select(s => s.Metadata.Name), Is.EqualTo(new[] { "botify-redis" }));
+            var secret = rendered.Secrets.Single(s => s.Metadata.Name == reference.Name);
+            var redis = Encoding.UTF8.GetString(secret.Data[reference.Key]);
             var host = redis.Split(':')[0];
             Assert.That(rendered.Services.Select(s => s.Metadata.Name), Does.Contain(host), "the API's Redis address is the in-cluster Service");
         }
         else
         {
             Assert.That(rendered.StatefulSets, Is.Empty);
-            Assert.That(redis, Does.Not.StartWith("botify-redis"), "prod uses an external Redis");
+            // Prod's connection string (with its password) is created in the cluster, never rendered from the repository.
+            Assert.That(rendered.Secrets.Select(s => s.Metadata.Name), Does.Not.Contain(reference.Name), "prod's Redis Secret is created out of band");
         }
+    }
+
+    [Test]
+    public void Render_Overlay_RedisConnectionStringIsASecretNeverAConfigMap()
+    {
+        var rendered = RenderedOverlay.Get(overlay);
+        var reference = RedisSecretReference(rendered);
+
+        foreach (var config in rendered.ConfigMaps)
+        {
+            Assert.That(config.Data.Keys, Has.None.EqualTo("Sessions__RedisConfiguration"), $"ConfigMap {config.Metadata.Name}: a connection string may carry a password");
+        }
+
+        Assert.That(reference.Optional, Is.Not.True, "without the Secret the API would start on appsettings.json's localhost:6379 and run session-less");
+        Assert.That(reference.Key, Is.Not.Empty);
     }
 
     [Test]
@@ -65,6 +84,15 @@ public sealed class KustomizeRenderTests(string overlay)
                 Assert.That(names, Does.Contain(reference.ConfigMapRef.Name), $"{name} reads ConfigMap {reference.ConfigMapRef.Name}");
             }
         }
+    }
+
+    /// <summary>The Secret key the API's Sessions__RedisConfiguration comes from (an env entry overrides the ConfigMap's envFrom).</summary>
+    internal static V1SecretKeySelector RedisSecretReference(RenderedOverlay rendered)
+    {
+        var api = rendered.Deployment("botify-api").Spec.Template.Spec.Containers.Single();
+        var variable = (api.Env ?? []).SingleOrDefault(e => e.Name == "Sessions__RedisConfiguration");
+        Assert.That(variable?.ValueFrom?.SecretKeyRef, Is.Not.Null, "botify-api: env Sessions__RedisConfiguration from a secretKeyRef");
+        return variable!.ValueFrom.SecretKeyRef;
     }
 
     internal static IDictionary<string, string> ApiConfig(RenderedOverlay rendered) =>

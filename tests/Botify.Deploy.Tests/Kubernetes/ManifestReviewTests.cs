@@ -8,7 +8,8 @@ namespace Botify.Deploy.Tests.Kubernetes;
 [TestFixture("prod")]
 public sealed class ManifestReviewTests(string overlay)
 {
-    private static readonly Dictionary<string, string> Projects = new(StringComparer.Ordinal)
+    /// <summary>The project behind each service's Deployment.</summary>
+    internal static readonly Dictionary<string, string> Projects = new(StringComparer.Ordinal)
     {
         ["botify-api"] = "Botify.Api",
         ["botify-index"] = "Botify.Index",
@@ -62,15 +63,21 @@ public sealed class ManifestReviewTests(string overlay)
     }
 
     [Test]
-    public void Services_ProbeTheGrpcHealthServiceOnTheirGrpcPort()
+    public void Containers_OnChiseledImages_ExecNothing()
     {
         foreach (var deployment in Rendered.Deployments)
         {
             var container = deployment.Spec.Template.Spec.Containers.Single();
-            var grpc = container.Ports.Single(p => p.Name == "grpc").ContainerPort;
-            foreach (var probe in new[] { container.ReadinessProbe, container.LivenessProbe, container.StartupProbe })
+            foreach (var (what, exec) in new[]
             {
-                Assert.That(probe?.Grpc?.Port, Is.EqualTo(grpc), $"{deployment.Metadata.Name}: gRPC health probe on {grpc}");
+                ("startup probe", container.StartupProbe?.Exec),
+                ("readiness probe", container.ReadinessProbe?.Exec),
+                ("liveness probe", container.LivenessProbe?.Exec),
+                ("postStart hook", container.Lifecycle?.PostStart?.Exec),
+                ("preStop hook", container.Lifecycle?.PreStop?.Exec),
+            })
+            {
+                Assert.That(exec, Is.Null, $"{deployment.Metadata.Name}: the {what} runs {string.Join(' ', exec?.Command ?? [])} in a chiseled image, which has no shell and no tools");
             }
         }
     }
@@ -135,6 +142,12 @@ public sealed class ManifestReviewTests(string overlay)
                 var path = key.Replace("__", ":", StringComparison.Ordinal);
                 Assert.That(settings.Reads(path), Is.True, $"{config.Metadata.Name}: {key} ({path}) is not a key in {project}/appsettings.json");
             }
+
+            foreach (var variable in Rendered.Deployment(prefix).Spec.Template.Spec.Containers.Single().Env ?? [])
+            {
+                var path = variable.Name.Replace("__", ":", StringComparison.Ordinal);
+                Assert.That(settings.Reads(path), Is.True, $"{prefix}: env {variable.Name} ({path}) is not a key in {project}/appsettings.json");
+            }
         }
     }
 
@@ -145,12 +158,12 @@ public sealed class ManifestReviewTests(string overlay)
         {
             var pod = deployment.Spec.Template.Spec;
             var container = pod.Containers.Single();
-            var pause = container.Lifecycle?.PreStop?.Exec?.Command;
-            Assert.That(pause, Is.Not.Null.And.Count.EqualTo(2), $"{deployment.Metadata.Name}: preStop pause");
-            Assert.That(pause![0], Is.EqualTo("sleep"));
+            // The kubelet's sleep action (Kubernetes 1.30+), not `sleep` run in the container: chiseled images have none.
+            var pause = container.Lifecycle?.PreStop?.Sleep?.Seconds;
+            Assert.That(pause, Is.Not.Null.And.GreaterThan(0), $"{deployment.Metadata.Name}: preStop pause (lifecycle.preStop.sleep)");
             var config = Rendered.ConfigMaps.Single(c => c.Metadata.Name.StartsWith(deployment.Metadata.Name + "-config", StringComparison.Ordinal));
             var shutdown = TimeSpan.Parse(config.Data["HostOptions__ShutdownTimeout"], CultureInfo.InvariantCulture);
-            var needed = int.Parse(pause![1], CultureInfo.InvariantCulture) + shutdown.TotalSeconds;
+            var needed = pause!.Value + shutdown.TotalSeconds;
             Assert.That(pod.TerminationGracePeriodSeconds, Is.GreaterThan(needed), $"{deployment.Metadata.Name}: the pod is killed only after draining could finish");
         }
     }
