@@ -77,7 +77,7 @@ public sealed partial class InnerProductIndex
                 }
 
                 var reduction = (MipsReduction)reader.ReadInt32();
-                if (!Enum.IsDefined(reduction))
+                if (!Enum.IsDefined(reduction) || reduction == MipsReduction.Auto)
                 {
                     throw new DataFileException(path, $"unknown MIPS reduction {(int)reduction}");
                 }

@@ -11,11 +11,14 @@ namespace Botify.Index.Mips;
 /// item onto a sphere. Scores returned are exact inner products, not graph distances.
 /// </summary>
 /// <remarks>
-/// Which reduction is the default was settled by measurement (the index benchmark runs both on
-/// clustered vectors whose norms vary about 7x, and the recall test pins the default): plain inner
-/// product reaches the same recall with fewer visited nodes, because the answers to a MIPS query are
-/// mostly long vectors and the graph's hubs are exactly those. The lift pays an extra coordinate and
-/// squeezes short vectors into one corner of the sphere, where the graph navigates them poorly.
+/// Which reduction serves best depends on the items, so the default (<see cref="MipsReduction.Auto"/>)
+/// decides from their norms (<see cref="MipsAuto"/>). On clustered vectors whose norms vary about 7x
+/// (the index benchmark's generated data) plain inner product reaches the same recall with fewer visited
+/// nodes, because the answers to a MIPS query are mostly long vectors and the graph's hubs are exactly
+/// those; the lift squeezes short vectors into one corner of the sphere, where the graph navigates them
+/// poorly. On the Lab's trained bundles, whose track vectors share a direction the queries point against,
+/// the longest vectors are poor answers and the lift's metric graph wins as clearly; on the bundles trained
+/// on the course's catalog it still loses, so Auto's rule is a measured cut, not a law (docs/index.md).
 /// Searches walk the graph on 8-bit codes and rescore with the floats (<see cref="HnswGraph.QuantizedWalk"/>,
 /// on by default): at a million items that answers about twice as many queries a second at the same recall.
 /// </remarks>
@@ -44,8 +47,14 @@ public sealed partial class InnerProductIndex
     /// <summary>Dimension d of queries and item vectors (without the bias coordinate).</summary>
     public int ModelDimension { get; }
 
-    /// <summary>How inner product is mapped onto the graph.</summary>
+    /// <summary>How inner product is mapped onto the graph: never <see cref="MipsReduction.Auto"/>, which <see cref="Build"/> decides.</summary>
     public MipsReduction Reduction { get; }
+
+    /// <summary>
+    /// The norm spread <see cref="MipsReduction.Auto"/> decided <see cref="Reduction"/> from (<see cref="MipsAuto.NormSpread"/>);
+    /// NaN when the reduction was asked for by name or the index was loaded from a file.
+    /// </summary>
+    public double AutoNormSpread { get; private init; } = double.NaN;
 
     /// <summary>The graph.</summary>
     public HnswGraph Graph { get; }
@@ -65,11 +74,18 @@ public sealed partial class InnerProductIndex
     /// <see cref="Mips.LocalityOrder"/>, so a search's visits land near each other in memory; ids in
     /// and out of every search are item ids either way. <paramref name="byteWalk"/> (the default) codes
     /// the items for the walk (<see cref="HnswGraph.QuantizedWalk"/>); without it searches walk on the floats.
+    /// <see cref="MipsReduction.Auto"/> picks the reduction from the items' norms (<see cref="MipsAuto"/>).
     /// </summary>
     public static InnerProductIndex Build(EmbeddingTable items, ReadOnlySpan<float> bias, MipsReduction reduction, HnswParameters parameters, bool localityOrder = true, IProgress<int>? progress = null, bool byteWalk = true, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(parameters);
+        if (!Enum.IsDefined(reduction))
+        {
+            throw new ArgumentOutOfRangeException(nameof(reduction), reduction, "not a MIPS reduction");
+        }
+
+        reduction = MipsAuto.Resolve(reduction, items, bias, out var normSpread);
         var stored = Lift(items, bias, reduction, out var radiusSquared);
         var width = StoredDimensionFor(items.Dimension, reduction);
         var order = localityOrder ? LocalityOrder.Compute(stored, items.Rows, width, parameters.Seed) : Identity(items.Rows);
@@ -80,7 +96,7 @@ public sealed partial class InnerProductIndex
         // search needs came out worse on average: 79-89 of 100 over twelve seeds, mean 84, against 86.)
         var insertionOrder = localityOrder ? Inverse(order) : null;
         var graph = HnswGraph.Build(stored, items.Rows, width, parameters, insertionOrder, progress, cancellationToken);
-        return new InnerProductIndex(stored, order, items.Rows, items.Dimension, reduction, radiusSquared, graph, byteWalk) { LocalityOrdered = localityOrder };
+        return new InnerProductIndex(stored, order, items.Rows, items.Dimension, reduction, radiusSquared, graph, byteWalk) { LocalityOrdered = localityOrder, AutoNormSpread = normSpread };
     }
 
     /// <summary>

@@ -14,4 +14,11 @@ public enum MipsReduction
     /// [q; 0]; inner-product order then equals Euclidean order and the graph is a proper metric graph.
     /// </summary>
     ExtraDimension = 1,
+
+    /// <summary>
+    /// Chosen at build time from the items (<see cref="MipsAuto"/>): <see cref="ExtraDimension"/> when
+    /// the norms of [x; b] are nearly equal, <see cref="InnerProduct"/> when they spread. Never the
+    /// reduction of a built index, nor stored in a graph file.
+    /// </summary>
+    Auto = 2,
 }

@@ -353,7 +353,7 @@ internal sealed partial class TrackIndexService(ModelHolder holder, IOptions<Ind
                 EfConstruction = graph.Parameters.EfConstruction,
                 EfSearch = _options.EfSearch,
                 Seed = graph.Parameters.Seed,
-                Mips = model.Index.Reduction == Mips.MipsReduction.ExtraDimension ? "extra-dimension" : "inner-product",
+                Mips = Mips.MipsAuto.Name(model.Index.Reduction),
                 MaxLevel = graph.MaxLevel,
             },
             BuildSeconds = graph.BuildSeconds,

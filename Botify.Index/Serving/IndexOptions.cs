@@ -45,8 +45,11 @@ public sealed class IndexOptions
     /// <summary>The build threads in force on a machine with <paramref name="processors"/> cores.</summary>
     public int EffectiveBuildThreads(int processors) => BuildThreads > 0 ? BuildThreads : Math.Max(1, processors - 1);
 
-    /// <summary>How inner product is searched. Default InnerProduct (see <see cref="InnerProductIndex"/> for why).</summary>
-    public MipsReduction Mips { get; set; } = MipsReduction.InnerProduct;
+    /// <summary>
+    /// How inner product is searched. Default Auto: ExtraDimension when the tracks' [t; b] norms are nearly
+    /// equal (the Lab's trained models), else InnerProduct (generated vectors); see <see cref="MipsAuto"/>.
+    /// </summary>
+    public MipsReduction Mips { get; set; } = MipsReduction.Auto;
 
     /// <summary>
     /// Advise the graph's large arrays for 2 MB pages (<see cref="Hnsw.HugePages"/>). Default false:

@@ -115,12 +115,23 @@ public sealed partial class ModelHolder(IOptions<IndexOptions> options, TimeProv
             LogGraphStale(logger, _locator.Display(graphPath), $"it is {FileKinds.Describe(graphKind)}, not a regular file");
         }
 
-        var index = graphKind == FileKind.Regular ? TryLoadGraph(graphPath, bundle, settings) : null;
+        // Decided once per load, before a saved graph is looked at: a graph built with the other reduction is rebuilt.
+        var reduction = MipsAuto.Resolve(settings.Mips, bundle.Tracks, bundle.TrackBias, out var normSpread);
+        if (settings.Mips == MipsReduction.Auto)
+        {
+            LogMipsAuto(logger, bundle.Manifest.ModelVersion, reduction, normSpread, MipsAuto.MaxLiftedNormSpread);
+        }
+        else
+        {
+            LogMipsSet(logger, bundle.Manifest.ModelVersion, reduction);
+        }
+
+        var index = graphKind == FileKind.Regular ? TryLoadGraph(graphPath, bundle, settings, reduction) : null;
         if (index is null)
         {
             var stopwatch = Stopwatch.StartNew();
             var parameters = new HnswParameters { M = settings.M, EfConstruction = settings.EfConstruction, Seed = settings.Seed, Threads = settings.EffectiveBuildThreads(Environment.ProcessorCount) };
-            index = InnerProductIndex.Build(bundle.Tracks, bundle.TrackBias, settings.Mips, parameters, byteWalk: settings.ByteWalk, cancellationToken: cancellationToken);
+            index = InnerProductIndex.Build(bundle.Tracks, bundle.TrackBias, reduction, parameters, byteWalk: settings.ByteWalk, cancellationToken: cancellationToken);
             LogBuilt(logger, bundle.Manifest.ModelVersion, bundle.Manifest.Tracks, stopwatch.Elapsed.TotalSeconds);
             if (settings.SaveGraph)
             {
@@ -151,13 +162,20 @@ public sealed partial class ModelHolder(IOptions<IndexOptions> options, TimeProv
         }
     }
 
-    private InnerProductIndex? TryLoadGraph(string graphPath, ModelBundle bundle, IndexOptions settings)
+    /// <summary>The saved graph when it was built for this model with <paramref name="reduction"/> (never Auto) and the configured M and efConstruction; else null.</summary>
+    private InnerProductIndex? TryLoadGraph(string graphPath, ModelBundle bundle, IndexOptions settings, MipsReduction reduction)
     {
         try
         {
             var index = InnerProductIndex.Load(graphPath, bundle.Tracks, bundle.TrackBias, bundle.Manifest.ModelVersion, settings.ByteWalk);
             var p = index.Graph.Parameters;
-            if (index.Reduction == settings.Mips && p.M == settings.M && p.EfConstruction == settings.EfConstruction)
+            if (index.Reduction != reduction)
+            {
+                LogGraphStale(logger, _locator.Display(graphPath), $"it was built with the {MipsAuto.Name(index.Reduction)} reduction, this load uses {MipsAuto.Name(reduction)}");
+                return null;
+            }
+
+            if (p.M == settings.M && p.EfConstruction == settings.EfConstruction)
             {
                 return index;
             }
@@ -203,4 +221,10 @@ public sealed partial class ModelHolder(IOptions<IndexOptions> options, TimeProv
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "An abandoned load of {Path} ended: {Outcome}")]
     private static partial void LogAbandoned(ILogger logger, string path, string outcome);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Model {Version}: MIPS reduction {Reduction}, chosen by Index:Mips=Auto (norm spread of [t; b], p99 / median, {NormSpread:F2}; lifted at or below {Threshold:F2})")]
+    private static partial void LogMipsAuto(ILogger logger, string version, MipsReduction reduction, double normSpread, double threshold);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Model {Version}: MIPS reduction {Reduction}, set by Index:Mips")]
+    private static partial void LogMipsSet(ILogger logger, string version, MipsReduction reduction);
 }

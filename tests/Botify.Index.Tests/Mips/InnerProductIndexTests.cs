@@ -27,10 +27,11 @@ public sealed class InnerProductIndexTests
     }
 
     [Test]
-    public void Search_InnerProductBeatsExtraDimension_WhichIsWhyItIsTheDefault()
+    public void Search_GeneratedVectors_InnerProductBeatsExtraDimension_AndAutoPicksIt()
     {
-        // Pins the measurement behind the default reduction (see InnerProductIndex's remarks).
+        // Pins the measurement behind Auto's choice on spread norms (see InnerProductIndex's remarks).
         var (items, bias) = TestVectors.Items(20_000, 64, seed: 11);
+        Assert.That(MipsAuto.Resolve(MipsReduction.Auto, items, bias, out _), Is.EqualTo(MipsReduction.InnerProduct));
         var queries = TestVectors.Queries(200, 64, seed: 12);
         var direct = InnerProductIndex.Build(items, bias, MipsReduction.InnerProduct, Parameters);
         var lifted = InnerProductIndex.Build(items, bias, MipsReduction.ExtraDimension, Parameters);
