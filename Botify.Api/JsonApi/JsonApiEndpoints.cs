@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
@@ -23,10 +24,12 @@ internal static class JsonApiEndpoints
     public static IEndpointRouteBuilder MapCourseJsonApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", () => Results.Text("Botify.Api is up: gRPC botify.v1.Recommender, JSON /next/{user}, /last/{user}, /track/{track}"));
-        app.MapGet("/track/{track}", (string track, RecommendationService service) =>
+        app.MapGet("/track/{track}", (string track, RecommendationService service, ApiMetrics metrics) =>
         {
+            var started = Stopwatch.GetTimestamp();
             if (!int.TryParse(track, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id))
             {
+                metrics.Completed(ApiMethod.JsonTrack, treatment: null, StatusCodes.Status400BadRequest, Stopwatch.GetElapsedTime(started).TotalSeconds);
                 return Error(StatusCodes.Status400BadRequest, $"track '{track}' is not an integer id");
             }
 
@@ -45,14 +48,18 @@ internal static class JsonApiEndpoints
         // Resolved on the first call, not here: the service loads the catalog, which start-up checks first.
         var service = new Lazy<RecommendationService>(app.ServiceProvider.GetRequiredService<RecommendationService>);
         var maxBytes = new Lazy<int>(() => app.ServiceProvider.GetRequiredService<IOptions<ApiOptions>>().Value.MaxJsonBodyBytes);
-        app.MapPost("/next/{user}", http => NextAsync(http, service.Value, maxBytes.Value));
-        app.MapPost("/last/{user}", http => LastAsync(http, service.Value, maxBytes.Value));
+        var metrics = app.ServiceProvider.GetRequiredService<ApiMetrics>();
+        app.MapPost("/next/{user}", http => NextAsync(http, service.Value, maxBytes.Value, metrics));
+        app.MapPost("/last/{user}", http => LastAsync(http, service.Value, maxBytes.Value, metrics));
         return app;
     }
 
-    private static async Task NextAsync(HttpContext http, RecommendationService service, int maxBytes)
+    private static async Task NextAsync(HttpContext http, RecommendationService service, int maxBytes, ApiMetrics metrics)
     {
+        var started = Stopwatch.GetTimestamp();
         var (id, body, error) = await ReadAsync(http.Request, maxBytes).ConfigureAwait(false);
+        // A refusal of the front door's own (the body or its type); the service records the calls it sees.
+        RecordRefusal(metrics, ApiMethod.JsonNext, error, started);
         if (error is null)
         {
             try
@@ -70,9 +77,11 @@ internal static class JsonApiEndpoints
         await error.ExecuteAsync(http).ConfigureAwait(false);
     }
 
-    private static async Task LastAsync(HttpContext http, RecommendationService service, int maxBytes)
+    private static async Task LastAsync(HttpContext http, RecommendationService service, int maxBytes, ApiMetrics metrics)
     {
+        var started = Stopwatch.GetTimestamp();
         var (id, body, error) = await ReadAsync(http.Request, maxBytes).ConfigureAwait(false);
+        RecordRefusal(metrics, ApiMethod.JsonLast, error, started);
         if (error is null)
         {
             try
@@ -88,6 +97,14 @@ internal static class JsonApiEndpoints
         }
 
         await error.ExecuteAsync(http).ConfigureAwait(false);
+    }
+
+    private static void RecordRefusal(ApiMetrics metrics, ApiMethod method, IResult? error, long started)
+    {
+        if (error is IStatusCodeHttpResult { StatusCode: { } status })
+        {
+            metrics.Completed(method, treatment: null, status, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
     }
 
     private static async ValueTask<(int User, ListenBody? Body, IResult? Error)> ReadAsync(HttpRequest request, int maxBytes)

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
+using Polly.Telemetry;
 using Polly.Timeout;
 
 namespace Botify.Api.Resilience;
@@ -34,18 +35,56 @@ namespace Botify.Api.Resilience;
 /// through an untyped pipeline bridges every retry attempt's outcome to <c>object</c> and
 /// back, two more async state machines per strategy per call.
 /// </para>
+/// <para>
+/// Telemetry is Polly's own (<see cref="Telemetry(ILoggerFactory)"/>): the meter <c>Polly</c> counts every
+/// resilience event (retries, timeouts, the breaker's opened, half-opened and closed) in
+/// <c>resilience.polly.strategy.events</c>, per pipeline (<c>index</c>, <c>index-calls</c>) and strategy
+/// (<see cref="TotalTimeoutName"/>, <see cref="RetryName"/>, <see cref="AttemptTimeoutName"/>, <see cref="BreakerName"/>),
+/// and times executions and attempts.
+/// </para>
 /// </summary>
 internal static class IndexResiliencePipeline
 {
-    public static ResiliencePipeline<TResult> Build<TResult>(IndexClientOptions options, TimeProvider time)
+    /// <summary>The search pipeline's name: <c>pipeline.name</c> of its Polly telemetry.</summary>
+    public const string SearchPipelineName = "index";
+
+    /// <summary>The call breaker's pipeline name.</summary>
+    public const string CallPipelineName = "index-calls";
+
+    public const string TotalTimeoutName = "total-timeout";
+    public const string RetryName = "retry";
+    public const string AttemptTimeoutName = "attempt-timeout";
+    public const string BreakerName = "circuit-breaker";
+
+    /// <summary>
+    /// Polly's telemetry for both pipelines: its events logged through <paramref name="loggers"/> (category
+    /// <c>Polly</c>) and counted by its meter. Executions, attempts, retries and timeouts happen per search or
+    /// per call, so during an index outage they would be a log line per call (Polly logs a failed execution at
+    /// Information): they are logged at Debug, and counted and timed all the same. The breaker's transitions, a
+    /// few per outage, keep Polly's levels: opened Error, half-opened Warning, closed Information.
+    /// </summary>
+    public static TelemetryOptions Telemetry(ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(loggers);
+        return new TelemetryOptions
+        {
+            LoggerFactory = loggers,
+            SeverityProvider = static args => args.Event.EventName is "PipelineExecuting" or "PipelineExecuted" or "ExecutionAttempt" or "OnRetry" or "OnTimeout"
+                ? ResilienceEventSeverity.Debug
+                : args.Event.Severity,
+        };
+    }
+
+    public static ResiliencePipeline<TResult> Build<TResult>(IndexClientOptions options, TimeProvider time, TelemetryOptions? telemetry = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var builder = new ResiliencePipelineBuilder<TResult> { TimeProvider = time, Name = "index" }
-            .AddTimeout(options.TotalTimeout);
+        var builder = new ResiliencePipelineBuilder<TResult> { TimeProvider = time, Name = SearchPipelineName }
+            .AddTimeout(new TimeoutStrategyOptions { Timeout = options.TotalTimeout, Name = TotalTimeoutName });
         if (options.MaxRetries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<TResult>
             {
+                Name = RetryName,
                 MaxRetryAttempts = options.MaxRetries,
                 Delay = options.RetryDelay,
                 BackoffType = DelayBackoffType.Constant,
@@ -57,7 +96,12 @@ internal static class IndexResiliencePipeline
             });
         }
 
-        builder.AddTimeout(options.AttemptTimeout);
+        builder.AddTimeout(new TimeoutStrategyOptions { Timeout = options.AttemptTimeout, Name = AttemptTimeoutName });
+        if (telemetry is not null)
+        {
+            builder.ConfigureTelemetry(telemetry);
+        }
+
         return builder.Build();
     }
 
@@ -65,14 +109,17 @@ internal static class IndexResiliencePipeline
     /// The circuit breaker of index calls (a <c>SearchBatch</c>, or a lone <c>Search</c>), with the breaker
     /// options of <paramref name="options"/>; <see cref="IndexSearchBatcher"/> runs each call through it.
     /// It counts a transient status (the call's own DEADLINE_EXCEEDED included), a transport failure and
-    /// <see cref="IndexCallDeadlineException"/>; never a caller's cancellation.
+    /// <see cref="IndexCallDeadlineException"/>; never a caller's cancellation. <paramref name="onStateChange"/>
+    /// hears every transition (readiness and <c>botify.api.index.circuit_state</c> keep the latest); with
+    /// <paramref name="telemetry"/>, Polly counts and logs them too.
     /// </summary>
-    public static ResiliencePipeline BuildCallBreaker(IndexClientOptions options, TimeProvider time, Action<CircuitState>? onStateChange = null)
+    public static ResiliencePipeline BuildCallBreaker(IndexClientOptions options, TimeProvider time, Action<CircuitState>? onStateChange = null, TelemetryOptions? telemetry = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new ResiliencePipelineBuilder { TimeProvider = time, Name = "index-calls" }
+        var builder = new ResiliencePipelineBuilder { TimeProvider = time, Name = CallPipelineName }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
+                Name = BreakerName,
                 FailureRatio = options.BreakerFailureRatio,
                 MinimumThroughput = options.BreakerMinimumThroughput,
                 SamplingDuration = options.BreakerSamplingDuration,
@@ -84,8 +131,13 @@ internal static class IndexResiliencePipeline
                 OnOpened = _ => Notify(onStateChange, CircuitState.Open),
                 OnClosed = _ => Notify(onStateChange, CircuitState.Closed),
                 OnHalfOpened = _ => Notify(onStateChange, CircuitState.HalfOpen),
-            })
-            .Build();
+            });
+        if (telemetry is not null)
+        {
+            builder.ConfigureTelemetry(telemetry);
+        }
+
+        return builder.Build();
     }
 
     public static bool IsTransient(StatusCode code) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Botify.Api.Recommenders;
 using Botify.Api.Telemetry;
 using Botify.Protos.V1;
@@ -31,16 +32,18 @@ internal sealed class ResilientIndexSearch : IIndexSearch, IDisposable
     private readonly TrackIndex.TrackIndexClient _info;
     private readonly IndexConnectionState _connection;
 
-    public ResilientIndexSearch(IOptions<IndexClientOptions> options, TimeProvider time, ApiMetrics metrics, IndexConnectionState connection)
+    public ResilientIndexSearch(IOptions<IndexClientOptions> options, TimeProvider time, ApiMetrics metrics, IndexConnectionState connection, ILoggerFactory loggers, IMeterFactory meters)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(metrics);
         var settings = options.Value;
         _connection = connection;
-        _channel = GrpcChannel.ForAddress(settings.Address, ChannelOptions(settings));
-        var breaker = IndexResiliencePipeline.BuildCallBreaker(settings, time, metrics.SetCircuitState);
+        // The channel's HTTP/2 requests are counted by System.Net.Http's meter on this host's factory (http.client.*).
+        _channel = GrpcChannel.ForAddress(settings.Address, ChannelOptions(settings, meters));
+        var telemetry = IndexResiliencePipeline.Telemetry(loggers);
+        var breaker = IndexResiliencePipeline.BuildCallBreaker(settings, time, metrics.SetCircuitState, telemetry);
         _batcher = new IndexSearchBatcher(_channel.CreateCallInvoker(), settings.MaxBatchSize, settings.MaxConcurrentCalls, settings.AttemptTimeout, time, settings.BatchReprobeInterval, breaker, settings.MaxQueuedSearches);
-        _pipeline = IndexResiliencePipeline.Build<IndexAnswer>(settings, time);
+        _pipeline = IndexResiliencePipeline.Build<IndexAnswer>(settings, time, telemetry);
         _info = new TrackIndex.TrackIndexClient(_channel);
     }
 
@@ -140,12 +143,13 @@ internal sealed class ResilientIndexSearch : IIndexSearch, IDisposable
     /// address is a subchannel and calls go round robin, re-resolved every <see cref="IndexClientOptions.DnsRefreshInterval"/>
     /// (a plain address keeps HTTP/2's one connection, so behind a ClusterIP all calls would go to one pod).
     /// </summary>
-    internal static GrpcChannelOptions ChannelOptions(IndexClientOptions settings)
+    internal static GrpcChannelOptions ChannelOptions(IndexClientOptions settings, IMeterFactory? meters = null)
     {
         var options = new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler
             {
+                MeterFactory = meters,
                 EnableMultipleHttp2Connections = true,
                 PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
                 // A batch's reply (64 queries of 100 hits is about 60 KB) should not wait for a window update.

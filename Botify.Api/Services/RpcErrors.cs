@@ -8,12 +8,13 @@ namespace Botify.Api.Services;
 internal static class RpcErrors
 {
     [DoesNotReturn]
-    public static void From(ListenerRequestException e) => throw new RpcException(new Status(
-        e.Kind switch
-        {
-            RequestErrorKind.NotFound => StatusCode.NotFound,
-            RequestErrorKind.Unavailable => StatusCode.Unavailable,
-            _ => StatusCode.InvalidArgument,
-        },
-        e.Message));
+    public static void From(ListenerRequestException e) => throw new RpcException(new Status(StatusCodeOf(e.Kind), e.Message));
+
+    /// <summary>The gRPC status of a refused request: NOT_FOUND, UNAVAILABLE or INVALID_ARGUMENT (the request metrics record it too).</summary>
+    public static StatusCode StatusCodeOf(RequestErrorKind kind) => kind switch
+    {
+        RequestErrorKind.NotFound => StatusCode.NotFound,
+        RequestErrorKind.Unavailable => StatusCode.Unavailable,
+        _ => StatusCode.InvalidArgument,
+    };
 }

@@ -31,45 +31,61 @@ internal sealed class RecommendationService(
     public async ValueTask<(Recommendation Recommendation, Assignment Assignment)> NextAsync(ApiMethod method, int user, int track, double heard, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        Validate("next", user, track, heard);
-        metrics.Request(method);
-        var assignment = experiments.Assign(user);
-        using var span = Span("Next", user, assignment);
-        var sessionLess = _mayGoSessionLess ? SessionLessCall.Begin() : null;
-        var recommendation = await assignment.Pipeline.NextAsync(user, track, heard, cancellationToken).ConfigureAwait(false);
-        if (sessionLess?.Reason is not null)
+        Assignment? assignment = null;
+        try
         {
-            // The session store was unreachable: the pick came from a fresh session kept for this call only.
-            recommendation = recommendation with { Source = sessionLess.Source(recommendation.Source) };
-        }
+            Validate("next", user, track, heard);
+            metrics.Request(method);
+            assignment = experiments.Assign(user);
+            using var span = Span("Next", user, assignment);
+            var sessionLess = _mayGoSessionLess ? SessionLessCall.Begin() : null;
+            var recommendation = await assignment.Pipeline.NextAsync(user, track, heard, cancellationToken).ConfigureAwait(false);
+            if (sessionLess?.Reason is not null)
+            {
+                // The session store was unreachable: the pick came from a fresh session kept for this call only.
+                recommendation = recommendation with { Source = sessionLess.Source(recommendation.Source) };
+            }
 
-        popularity.Record(track, heard);
-        metrics.Served(recommendation.Source);
-        if (recommendation.FallbackReason is { } reason)
+            popularity.Record(track, heard);
+            metrics.Served(recommendation.Source);
+            if (recommendation.FallbackReason is { } reason)
+            {
+                metrics.Fallback(reason);
+            }
+
+            span?.SetTag("botify.source", recommendation.Source).SetTag("botify.fallback_reason", recommendation.FallbackReason);
+            var latency = await Log(EventMessages.Next, started, user, track, heard, recommendation.Track, assignment, recommendation.Source, cancellationToken).ConfigureAwait(false);
+            metrics.Answered(method, assignment.Treatment, latency);
+            return (recommendation, assignment);
+        }
+        catch (Exception e) when (RecordFailure(method, assignment, started, e, cancellationToken))
         {
-            metrics.Fallback(reason);
+            throw; // never reached: the filter records the failure and lets the exception go on
         }
-
-        span?.SetTag("botify.source", recommendation.Source).SetTag("botify.fallback_reason", recommendation.FallbackReason);
-        var latency = await Log(EventMessages.Next, started, user, track, heard, recommendation.Track, assignment, recommendation.Source, cancellationToken).ConfigureAwait(false);
-        metrics.Answered(method, assignment.Treatment, latency);
-        return (recommendation, assignment);
     }
 
     public async ValueTask<Assignment> LastAsync(ApiMethod method, int user, int track, double heard, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        Validate("last", user, track, heard);
-        metrics.Request(method);
-        var assignment = experiments.Assign(user);
-        using var span = Span("Last", user, assignment);
-        // A shared store's outage is absorbed by SessionLessFallbackStore: the reset is dropped, the call answers.
-        await sessions.ResetAsync(user, cancellationToken).ConfigureAwait(false);
+        Assignment? assignment = null;
+        try
+        {
+            Validate("last", user, track, heard);
+            metrics.Request(method);
+            assignment = experiments.Assign(user);
+            using var span = Span("Last", user, assignment);
+            // A shared store's outage is absorbed by SessionLessFallbackStore: the reset is dropped, the call answers.
+            await sessions.ResetAsync(user, cancellationToken).ConfigureAwait(false);
 
-        popularity.Record(track, heard);
-        var latency = await Log(EventMessages.Last, started, user, track, heard, null, assignment, null, cancellationToken).ConfigureAwait(false);
-        metrics.Answered(method, assignment.Treatment, latency);
-        return assignment;
+            popularity.Record(track, heard);
+            var latency = await Log(EventMessages.Last, started, user, track, heard, null, assignment, null, cancellationToken).ConfigureAwait(false);
+            metrics.Answered(method, assignment.Treatment, latency);
+            return assignment;
+        }
+        catch (Exception e) when (RecordFailure(method, assignment, started, e, cancellationToken))
+        {
+            throw; // never reached
+        }
     }
 
     public CatalogTrack GetTrack(ApiMethod method, int track)
@@ -78,6 +94,7 @@ internal sealed class RecommendationService(
         metrics.Request(method);
         if (!catalog.Contains(track))
         {
+            metrics.Refused(method, treatment: null, RequestErrorKind.NotFound, time.GetElapsedTime(started).TotalSeconds);
             Reject(RequestErrorKind.NotFound, string.Create(CultureInfo.InvariantCulture, $"track {track} is not in the catalog (0..{catalog.Count - 1})"));
         }
 
@@ -111,6 +128,16 @@ internal sealed class RecommendationService(
     {
         metrics.Rejected(kind == RequestErrorKind.NotFound ? "not-found" : "invalid-argument");
         throw new ListenerRequestException(kind, message);
+    }
+
+    /// <summary>
+    /// An exception filter: records a failed call's latency with the status its front door replies (a refusal's,
+    /// CANCELLED/499 when the listener went away, else UNKNOWN/500) and returns false, so the exception goes on unchanged.
+    /// </summary>
+    private bool RecordFailure(ApiMethod method, Assignment? assignment, long started, Exception fault, CancellationToken cancellationToken)
+    {
+        metrics.Failed(method, assignment?.Treatment, fault, cancellationToken.IsCancellationRequested, time.GetElapsedTime(started).TotalSeconds);
+        return false;
     }
 
     /// <summary>The call's span (null when no tracer listens): its index search is a child of it.</summary>

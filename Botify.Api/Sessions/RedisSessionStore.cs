@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
+using Botify.Api.Telemetry;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -16,6 +18,11 @@ namespace Botify.Api.Sessions;
 /// (<see cref="RedisException"/> or <see cref="TimeoutException"/>); <see cref="SessionLessFallbackStore"/>
 /// turns that into a session-less answer.
 /// </para>
+/// <para>
+/// Instrumented with the client's own counters, read at scrape time (OpenTelemetry's StackExchange.Redis
+/// instrumentation is a prerelease, and traces only): <c>botify.api.session_store.redis.connected</c>,
+/// <c>.operations</c> and <c>.outstanding</c> (docs/operations/observability.md).
+/// </para>
 /// </summary>
 internal sealed class RedisSessionStore : ISessionStore, IDisposable
 {
@@ -27,17 +34,24 @@ internal sealed class RedisSessionStore : ISessionStore, IDisposable
     private Task<ConnectionMultiplexer> _connecting;
     private bool _disposed;
 
-    public RedisSessionStore(IOptions<SessionStoreOptions> options, TimeProvider time, ILogger<RedisSessionStore> logger)
+    public RedisSessionStore(IOptions<SessionStoreOptions> options, TimeProvider time, ILogger<RedisSessionStore> logger, IMeterFactory? meters = null)
     {
         _options = options.Value;
         _time = time;
         _logger = logger;
         _configuration = ClientConfiguration(_options);
         _connecting = ConnectionMultiplexer.ConnectAsync(_configuration);
+        if (meters is not null)
+        {
+            Instrument(meters.Create(ApiMetrics.MeterName));
+        }
     }
 
     /// <summary>True while the client holds a live connection to Redis.</summary>
     public bool IsConnected => _connecting.IsCompletedSuccessfully && _connecting.Result.IsConnected;
+
+    /// <summary>The client, once its first connect has completed; null before (or after a failed connect, until the retry) and once disposed.</summary>
+    private ConnectionMultiplexer? Client => !Volatile.Read(ref _disposed) && _connecting.IsCompletedSuccessfully ? _connecting.Result : null;
 
     /// <summary>
     /// The client settings: <c>abortConnect=false</c> (the first connect's failure is not kept: the client
@@ -172,6 +186,26 @@ internal sealed class RedisSessionStore : ISessionStore, IDisposable
             _ = operation.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The multiplexer's own counters as observable instruments, read at scrape time: whether it is connected,
+    /// the operations it has issued (since this multiplexer was made: a reconnect after a failed first connect
+    /// makes a new one, and the count starts over), and the commands queued or sent but not yet answered.
+    /// </summary>
+    private void Instrument(Meter meter)
+    {
+        meter.CreateObservableGauge("botify.api.session_store.redis.connected", () => IsConnected ? 1 : 0, description: "1 while the session store's Redis client holds a live connection, else 0");
+        meter.CreateObservableCounter(
+            "botify.api.session_store.redis.operations",
+            () => Client is { } client ? [new Measurement<long>(client.OperationCount)] : Array.Empty<Measurement<long>>(),
+            "{operation}",
+            "Operations the session store's Redis client has issued (IConnectionMultiplexer.OperationCount)");
+        meter.CreateObservableGauge(
+            "botify.api.session_store.redis.outstanding",
+            () => Client is { } client ? [new Measurement<long>(client.GetCounters().TotalOutstanding)] : Array.Empty<Measurement<long>>(),
+            "{operation}",
+            "Commands of the session store's Redis client queued or sent and not yet answered (GetCounters().TotalOutstanding)");
     }
 
     private RedisKey Key(int user) => _options.RedisKeyPrefix + user.ToString(CultureInfo.InvariantCulture);

@@ -1,6 +1,10 @@
 namespace Botify.Api.Telemetry;
 
-/// <summary>Which front door a request came through: the <c>method</c> label of the request metrics.</summary>
+/// <summary>
+/// Which front door and method a request came through. On the request metrics it becomes the semantic-convention
+/// attributes of its protocol: <c>rpc.system</c>, <c>rpc.service</c>, <c>rpc.method</c> for gRPC, and
+/// <c>http.request.method</c>, <c>http.route</c> for the JSON API (<see cref="ApiMetrics"/>).
+/// </summary>
 internal enum ApiMethod
 {
     /// <summary>gRPC <c>botify.v1.Recommender/Next</c>.</summary>

@@ -5,8 +5,9 @@ namespace Botify.Api.Telemetry;
 
 /// <summary>
 /// Times every call of the session store it wraps into <c>botify_api_session_store_duration_seconds</c>
-/// (per store and operation), failures included. The memory store answers synchronously: that path
-/// records and returns the inner <see cref="ValueTask{T}"/> as it is, with no state machine.
+/// (per store and operation), failures included with their <c>error.type</c> (the exception's type). The
+/// memory store answers synchronously: that path records and returns the inner <see cref="ValueTask{T}"/>
+/// as it is, with no state machine.
 /// </summary>
 internal sealed class TimedSessionStore(ISessionStore inner, SessionStoreKind kind, ApiMetrics metrics) : ISessionStore, IDisposable
 {
@@ -14,7 +15,7 @@ internal sealed class TimedSessionStore(ISessionStore inner, SessionStoreKind ki
     {
         var started = Stopwatch.GetTimestamp();
         var pending = inner.UpdateAsync(user, tracksTimeout, artistsTimeout, update, cancellationToken);
-        if (pending.IsCompleted)
+        if (pending.IsCompletedSuccessfully)
         {
             metrics.SessionStoreCall(kind, reset: false, started);
             return pending;
@@ -27,7 +28,7 @@ internal sealed class TimedSessionStore(ISessionStore inner, SessionStoreKind ki
     {
         var started = Stopwatch.GetTimestamp();
         var pending = inner.ResetAsync(user, cancellationToken);
-        if (pending.IsCompleted)
+        if (pending.IsCompletedSuccessfully)
         {
             metrics.SessionStoreCall(kind, reset: true, started);
             return pending;
@@ -40,14 +41,19 @@ internal sealed class TimedSessionStore(ISessionStore inner, SessionStoreKind ki
 
     private async ValueTask<T> Timed<T>(ValueTask<T> pending, long started)
     {
+        T result;
         try
         {
-            return await pending.ConfigureAwait(false);
+            result = await pending.ConfigureAwait(false);
         }
-        finally
+        catch (Exception e)
         {
-            metrics.SessionStoreCall(kind, reset: false, started);
+            metrics.SessionStoreCallFailed(kind, reset: false, started, e);
+            throw;
         }
+
+        metrics.SessionStoreCall(kind, reset: false, started);
+        return result;
     }
 
     private async ValueTask Timed(ValueTask pending, long started)
@@ -56,9 +62,12 @@ internal sealed class TimedSessionStore(ISessionStore inner, SessionStoreKind ki
         {
             await pending.ConfigureAwait(false);
         }
-        finally
+        catch (Exception e)
         {
-            metrics.SessionStoreCall(kind, reset: true, started);
+            metrics.SessionStoreCallFailed(kind, reset: true, started, e);
+            throw;
         }
+
+        metrics.SessionStoreCall(kind, reset: true, started);
     }
 }

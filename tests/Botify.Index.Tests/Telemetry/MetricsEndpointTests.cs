@@ -50,6 +50,25 @@ public sealed class MetricsEndpointTests
     }
 
     [Test]
+    public async Task Metrics_AfterSearches_ListsAspNetCoreKestrelAndRuntimeMeters()
+    {
+        await using var server = await IndexServer.StartAsync();
+        await server.Client.GetInfoAsync(new GetInfoRequest());
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.HttpPort}") };
+        var scrape = PrometheusText.Parse(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
+
+        // Microsoft.AspNetCore.Hosting and .Routing: the gRPC call with its route; Kestrel: the test's connections.
+        Assert.That(scrape.Types["http_server_request_duration_seconds"], Is.EqualTo("histogram"));
+        Assert.That(scrape.Value("http_server_request_duration_seconds_count", ("http_route", "/botify.v1.TrackIndex/GetInfo"), ("http_response_status_code", "200")), Is.EqualTo(1));
+        Assert.That(scrape.Types["kestrel_active_connections"], Is.EqualTo("gauge"));
+        Assert.That(scrape.Series("kestrel_active_connections").Sum(s => s.Value), Is.GreaterThanOrEqualTo(1));
+        Assert.That(scrape.Types, Does.ContainKey("aspnetcore_routing_match_attempts_total"));
+        // System.Runtime.
+        Assert.That(scrape.Types, Does.ContainKey("dotnet_gc_collections_total").And.ContainKey("dotnet_process_memory_working_set_bytes").And.ContainKey("dotnet_process_cpu_time_seconds_total"));
+    }
+
+    [Test]
     public async Task Metrics_ColdStart_ModelNotLoadedAndNoModelSeries()
     {
         await using var server = await IndexServer.StartAsync();
