@@ -106,15 +106,6 @@ public static class NpyFile
             throw new ArgumentException($"shape ({string.Join(", ", shape.ToArray())}) does not describe {data.Length} values", nameof(shape));
         }
 
-        var shapeText = shape.Length == 1
-            ? string.Create(CultureInfo.InvariantCulture, $"({shape[0]},)")
-            : string.Create(CultureInfo.InvariantCulture, $"({shape[0]}, {shape[1]})");
-        var header = $"{{'descr': '<f4', 'fortran_order': False, 'shape': {shapeText}, }}";
-        // Magic (6) + version (2) + length (2) + header + '\n', padded with spaces to a multiple of 64.
-        var unpadded = 10 + header.Length + 1;
-        var padded = (unpadded + 63) / 64 * 64;
-        header = header.PadRight(header.Length + padded - unpadded) + "\n";
-
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)
         {
@@ -122,13 +113,7 @@ public static class NpyFile
         }
 
         using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
-        Span<byte> prefix = stackalloc byte[10];
-        Magic.CopyTo(prefix);
-        prefix[6] = 1;
-        prefix[7] = 0;
-        BinaryPrimitives.WriteUInt16LittleEndian(prefix[8..], (ushort)header.Length);
-        stream.Write(prefix);
-        stream.Write(Encoding.ASCII.GetBytes(header));
+        WriteHeader(stream, "<f4", shape);
         if (BitConverter.IsLittleEndian)
         {
             stream.Write(MemoryMarshal.AsBytes(data));
@@ -139,6 +124,30 @@ public static class NpyFile
             BinaryPrimitives.ReverseEndianness(swapped, swapped);
             stream.Write(MemoryMarshal.AsBytes(swapped.AsSpan()));
         }
+    }
+
+    /// <summary>
+    /// Writes a version 1.0 header for a C-order array of <paramref name="descr"/> (e.g. <c>&lt;f4</c>, <c>&lt;i4</c>)
+    /// and <paramref name="shape"/> (one or two axes); the data follows it.
+    /// </summary>
+    public static void WriteHeader(Stream stream, string descr, ReadOnlySpan<int> shape)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var shapeText = shape.Length == 1
+            ? string.Create(CultureInfo.InvariantCulture, $"({shape[0]},)")
+            : string.Create(CultureInfo.InvariantCulture, $"({shape[0]}, {shape[1]})");
+        var header = $"{{'descr': '{descr}', 'fortran_order': False, 'shape': {shapeText}, }}";
+        // Magic (6) + version (2) + length (2) + header + '\n', padded with spaces to a multiple of 64.
+        var unpadded = 10 + header.Length + 1;
+        var padded = (unpadded + 63) / 64 * 64;
+        header = header.PadRight(header.Length + padded - unpadded) + "\n";
+        Span<byte> prefix = stackalloc byte[10];
+        Magic.CopyTo(prefix);
+        prefix[6] = 1;
+        prefix[7] = 0;
+        BinaryPrimitives.WriteUInt16LittleEndian(prefix[8..], (ushort)header.Length);
+        stream.Write(prefix);
+        stream.Write(Encoding.ASCII.GetBytes(header));
     }
 
     private static int[] ReadHeader(Stream stream, string path)

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using Botify.Shared.Data;
+using Botify.Shared.Npy;
 
 namespace Botify.Benchmarks.IndexComparison;
 
@@ -28,18 +29,8 @@ internal static partial class NpyIds
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"shape ({rows}, {columns}) does not describe {ids.Length} values"), nameof(ids));
         }
 
-        var header = string.Create(CultureInfo.InvariantCulture, $"{{'descr': '<i4', 'fortran_order': False, 'shape': ({rows}, {columns}), }}");
-        // Magic (6) + version (2) + header length (2) + header + '\n', padded with spaces to a multiple of 64.
-        var unpadded = 10 + header.Length + 1;
-        header = header.PadRight(header.Length + (((unpadded + 63) / 64 * 64) - unpadded)) + "\n";
         using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-        Span<byte> prefix = stackalloc byte[10];
-        Magic.CopyTo(prefix);
-        prefix[6] = 1;
-        prefix[7] = 0;
-        BinaryPrimitives.WriteUInt16LittleEndian(prefix[8..], (ushort)header.Length);
-        stream.Write(prefix);
-        stream.Write(Encoding.ASCII.GetBytes(header));
+        NpyFile.WriteHeader(stream, "<i4", [rows, columns]);
         var data = ids.ToArray();
         if (!BitConverter.IsLittleEndian)
         {
