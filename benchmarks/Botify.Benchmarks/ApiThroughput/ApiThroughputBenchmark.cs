@@ -162,7 +162,7 @@ internal static class ApiThroughputBenchmark
                 log.Step($"measuring {name}, closed loop, {callers} callers");
                 var before = i == 0 ? null : await ApiCounters.ReadAsync(http, apis[i - 1].Service.HttpAddress);
                 using var sampler = allocations && i == 1 ? new AllocationSampler() : null;
-                var result = await LoadGenerator.ClosedLoopAsync(name, clients[i], callers, TimeSpan.FromTicks(duration.Ticks), tracks);
+                var result = await LoadGenerator.ClosedLoopAsync(name, clients[i], callers, duration, tracks);
                 if (sampler is not null)
                 {
                     sampler.Recording = false;
