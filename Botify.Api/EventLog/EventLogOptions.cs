@@ -10,6 +10,9 @@ public sealed class EventLogOptions
     /// <summary>Write the log at all. Default true.</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>Where events go: <c>Files</c> (JSON lines in <see cref="Folder"/>, one machine; the default) or <c>JetStream</c> (a NATS JetStream stream, <see cref="JetStreamSinkOptions"/>).</summary>
+    public EventSinkKind Sink { get; set; } = EventSinkKind.Files;
+
     /// <summary>Folder of the log files (created when missing). Default <c>events</c>, relative to the working directory.</summary>
     [Required]
     public string Folder { get; set; } = "events";
@@ -23,7 +26,17 @@ public sealed class EventLogOptions
     [Range(1024L, 16L * 1024 * 1024 * 1024)]
     public long MaxFileBytes { get; set; } = 64L * 1024 * 1024;
 
-    /// <summary>Events queued for the writer; when full, requests wait (back-pressure). Default 65536, range 1..10^7.</summary>
+    /// <summary>Events queued for the file writer; when full, requests wait (back-pressure). Default 65536, range 1..10^7.</summary>
     [Range(1, 10_000_000)]
     public int Capacity { get; set; } = 65_536;
+}
+
+/// <summary>Where the API writes its events.</summary>
+public enum EventSinkKind
+{
+    /// <summary>JSON-lines files in a folder (<see cref="EventLogWriter"/>).</summary>
+    Files,
+
+    /// <summary>A NATS JetStream stream (<see cref="JetStreamEventSink"/>).</summary>
+    JetStream,
 }

@@ -14,7 +14,7 @@ namespace Botify.Api.EventLog;
 /// <see cref="GatherDelay"/> of it in one go. Files rotate by size; on a graceful stop (the server has already drained its requests) the queue is
 /// written out and flushed before the host exits.
 /// </summary>
-internal sealed class EventLogWriter : IHostedService, IDisposable
+internal sealed class EventLogWriter : IEventSink, IHostedService, IDisposable
 {
     /// <summary>How long the writer lets events gather after it wakes, before it flushes them; an event reaches the file within about this long.</summary>
     internal static readonly TimeSpan GatherDelay = TimeSpan.FromMilliseconds(2);
@@ -51,6 +51,9 @@ internal sealed class EventLogWriter : IHostedService, IDisposable
     public int Queued => _channel.Reader.CanCount ? _channel.Reader.Count : 0;
 
     public int Files => Volatile.Read(ref _files);
+
+    /// <summary>Always 0: a full queue makes requests wait instead (back-pressure).</summary>
+    public long Dropped => 0;
 
     /// <summary>Queues an event; waits while the queue is full. Throws <see cref="ChannelClosedException"/> once the log is stopped.</summary>
     public async ValueTask AppendAsync(ListenerEvent item, CancellationToken cancellationToken)

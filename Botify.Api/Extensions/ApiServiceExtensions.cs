@@ -64,8 +64,7 @@ public static class ApiServiceExtensions
         services.AddSingleton<ContextualUserRecommender>();
         services.AddSingleton<FallbackChain>();
         services.AddSingleton(CreateExperiments);
-        services.AddSingleton<EventLogWriter>();
-        services.AddHostedService(sp => sp.GetRequiredService<EventLogWriter>());
+        services.AddEventSink(configuration);
         services.AddSingleton<RecommendationService>();
 
         services.AddGrpc(options => options.EnableDetailedErrors = false);

@@ -20,7 +20,7 @@ internal sealed class RecommendationService(
     TrackCatalog catalog,
     ExperimentRegistry experiments,
     ISessionStore sessions,
-    EventLogWriter eventLog,
+    IEventSink eventLog,
     TrackPopularity popularity,
     ApiMetrics metrics,
     TimeProvider time)

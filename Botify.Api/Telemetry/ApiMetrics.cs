@@ -76,7 +76,7 @@ internal sealed class ApiMetrics
     private readonly Histogram<double> _sessionStoreDuration;
     private int _circuitState;
 
-    public ApiMetrics(IMeterFactory meters, EventLogWriter eventLog)
+    public ApiMetrics(IMeterFactory meters, IEventSink eventLog)
     {
         ArgumentNullException.ThrowIfNull(meters);
         ArgumentNullException.ThrowIfNull(eventLog);
@@ -99,10 +99,21 @@ internal sealed class ApiMetrics
         meter.CreateObservableCounter("botify.api.rejected", _rejected.Observe, "{request}", "Requests refused for bad input, per error.type");
         meter.CreateObservableCounter("botify.api.index.protocol_errors", _indexProtocolErrors.Observe, "{error}", "Index calls answered in a way only a wrong index answers (UNIMPLEMENTED for Search, not HTTP/2 gRPC), per error.type");
         meter.CreateObservableGauge("botify.api.index.circuit_state", () => Volatile.Read(ref _circuitState), description: "The index client's circuit now: 0 closed, 1 open, 2 half-open, 3 isolated (its transitions are Polly's resilience.polly.strategy.events)");
-        meter.CreateObservableGauge("botify.api.events.queued", () => eventLog.Queued, "{event}", "Events accepted but not yet written: the event log's queue depth");
-        meter.CreateObservableCounter("botify.api.events.accepted", () => eventLog.Accepted, "{event}", "Events handed to the event log");
-        meter.CreateObservableCounter("botify.api.events.written", () => eventLog.Written, "{event}", "Events written to the event log's files");
-        meter.CreateObservableCounter("botify.api.event_files", () => eventLog.Files, "{file}", "Event-log files opened (rotation)");
+        meter.CreateObservableGauge("botify.api.events.queued", () => eventLog.Queued, "{event}", "Events accepted but not yet stored: the event sink's queue or backlog");
+        meter.CreateObservableCounter("botify.api.events.accepted", () => eventLog.Accepted, "{event}", "Events handed to the event sink");
+        meter.CreateObservableCounter("botify.api.events.written", () => eventLog.Written, "{event}", "Events stored: written to the log files, or acknowledged by the stream");
+        meter.CreateObservableCounter("botify.api.events.dropped", () => eventLog.Dropped, "{event}", "Events the sink dropped: the stream's backlog was full, or a stop outlasted the drain timeout");
+        if (eventLog is EventLogWriter files)
+        {
+            meter.CreateObservableCounter("botify.api.event_files", () => files.Files, "{file}", "Event-log files opened (rotation)");
+        }
+
+        if (eventLog is JetStreamEventSink stream)
+        {
+            meter.CreateObservableCounter("botify.api.events.publish_retries", () => stream.Retries, "{batch}", "Batches of events sent to the stream again after a failure or a missing acknowledgement");
+            meter.CreateObservableCounter("botify.api.events.duplicates", () => stream.Duplicates, "{event}", "Retried events the stream already held and discarded (by message id)");
+            meter.CreateObservableGauge("botify.api.events.stream_connected", () => stream.Connected ? 1 : 0, description: "1 while the API is connected to the NATS server, else 0");
+        }
     }
 
     /// <summary>The index client's circuit as its breaker last reported it; readiness reads it (<see cref="Resilience.IndexHealthCheck"/>).</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
@@ -18,6 +19,7 @@ public static class EventJson
     private static readonly JsonEncodedText RecommendationName = JsonEncodedText.Encode("recommendation");
     private static readonly JsonEncodedText ExperimentsName = JsonEncodedText.Encode("experiments");
     private static readonly JsonEncodedText SourceName = JsonEncodedText.Encode("source");
+    private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
 
     /// <summary>Writes <paramref name="value"/> as one JSON object (no newline).</summary>
     public static void Write(Utf8JsonWriter writer, ListenerEvent value)
@@ -52,6 +54,11 @@ public static class EventJson
             writer.WriteString(SourceName, value.Source);
         }
 
+        if (value.Id is not null)
+        {
+            writer.WriteString(IdName, value.Id);
+        }
+
         writer.WriteEndObject();
     }
 
@@ -65,6 +72,18 @@ public static class EventJson
         }
 
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>The event as one JSON object in UTF-8 (a stream message's body).</summary>
+    public static byte[] SerializeToUtf8Bytes(ListenerEvent value)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, value);
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>Parses one line. Unknown fields are ignored; the message names a missing or mistyped field.</summary>
@@ -101,7 +120,7 @@ public static class EventJson
             throw new FormatException("expected a JSON object");
         }
 
-        string? message = null, source = null;
+        string? message = null, source = null, id = null;
         long? timestamp = null;
         int? user = null, track = null, recommendation = null;
         double? time = null, latency = null;
@@ -120,6 +139,7 @@ public static class EventJson
                 case "latency": latency = reader.GetDouble(); break;
                 case "recommendation": recommendation = reader.TokenType == JsonTokenType.Null ? null : reader.GetInt32(); break;
                 case "source": source = reader.TokenType == JsonTokenType.Null ? null : reader.GetString(); break;
+                case "id": id = reader.TokenType == JsonTokenType.Null ? null : reader.GetString(); break;
                 case "experiments": ReadExperiments(ref reader, experiments); break;
                 default: reader.Skip(); break;
             }
@@ -134,7 +154,8 @@ public static class EventJson
             latency ?? 0,
             recommendation,
             experiments,
-            source);
+            source,
+            id);
     }
 
     private static void ReadExperiments(ref Utf8JsonReader reader, Dictionary<string, string> experiments)

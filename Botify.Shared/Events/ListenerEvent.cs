@@ -16,6 +16,10 @@ namespace Botify.Shared.Events;
 /// Which recommender served the reply (<c>contextual</c>, <c>fallback:top-pop</c>, ...); Botify's
 /// addition to the course's format, absent from the course's logs and on <c>last</c>.
 /// </param>
+/// <param name="Id">
+/// Unique id the event stream gives an event (its JetStream message id, so a retried publish is stored once);
+/// null in files and the course's logs.
+/// </param>
 public sealed record ListenerEvent(
     string Message,
     long Timestamp,
@@ -25,7 +29,8 @@ public sealed record ListenerEvent(
     double Latency,
     int? Recommendation,
     IReadOnlyDictionary<string, string> Experiments,
-    string? Source = null)
+    string? Source = null,
+    string? Id = null)
 {
     /// <summary>True for a <c>last</c> event (the end of a session).</summary>
     public bool IsLast => string.Equals(Message, EventMessages.Last, StringComparison.Ordinal);

@@ -1,0 +1,288 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using Botify.Shared.Events;
+using Botify.Shared.Events.Stream;
+using Microsoft.Extensions.Options;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+
+namespace Botify.Api.EventLog;
+
+/// <summary>
+/// Publishes events to a NATS JetStream stream from one background task. Requests never wait on the stream: an
+/// event joins a bounded backlog, and a full backlog drops it (counted and warned). The task sends up to
+/// <see cref="JetStreamSinkOptions.BatchSize"/> events, then awaits their acknowledgements in order; a failure
+/// sends the batch again from the first unacknowledged event, and the event's id (the message id) lets the stream
+/// discard what it already stored. A graceful stop publishes the backlog, up to the drain timeout.
+/// See docs/operations/event-stream.md.
+/// </summary>
+internal sealed partial class JetStreamEventSink : IEventSink, IHostedService, IAsyncDisposable
+{
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan LastBackoff = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan DropWarningInterval = TimeSpan.FromSeconds(10);
+
+    private readonly JetStreamSinkOptions _options;
+    private readonly EventStreamLayout _layout;
+    private readonly bool _enabled;
+    private readonly ILogger<JetStreamEventSink> _logger;
+    private readonly TimeProvider _time;
+    private readonly Channel<ListenerEvent> _backlog;
+    private readonly string[] _subjects;
+    private readonly string _instance;
+    private readonly CancellationTokenSource _abandon = new();
+    private NatsConnection? _connection;
+    private Task _pump = Task.CompletedTask;
+    private volatile bool _stopped;
+    private long _sequence;
+    private long _accepted;
+    private long _written;
+    private long _dropped;
+    private long _retries;
+    private long _duplicates;
+    private long _lastDropWarning = long.MinValue;
+
+    public JetStreamEventSink(IOptions<JetStreamSinkOptions> options, IOptions<EventLogOptions> log, ILogger<JetStreamEventSink> logger, TimeProvider time)
+    {
+        _options = options.Value;
+        _layout = _options.Layout;
+        _enabled = log.Value.Enabled;
+        _logger = logger;
+        _time = time;
+        _backlog = Channel.CreateBounded<ListenerEvent>(new BoundedChannelOptions(_options.Backlog) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+        _subjects = [.. Enumerable.Range(0, _layout.Partitions).Select(_layout.SubjectOf)];
+        // Ids are unique across pods and restarts without coordination: a random instance prefix and a sequence.
+        _instance = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+    }
+
+    public long Accepted => Interlocked.Read(ref _accepted);
+
+    public long Written => Interlocked.Read(ref _written);
+
+    public int Queued => (int)Math.Max(0, Accepted - Written - Dropped);
+
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Batches sent again after a failure or a missing acknowledgement.</summary>
+    public long Retries => Interlocked.Read(ref _retries);
+
+    /// <summary>Acknowledgements saying the stream already held the message: a retry it discarded.</summary>
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+
+    /// <summary>True while the connection to the NATS server is open.</summary>
+    public bool Connected => _connection?.ConnectionState == NatsConnectionState.Open;
+
+    public ValueTask AppendAsync(ListenerEvent item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (!_enabled)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        if (_stopped)
+        {
+            throw new ChannelClosedException("the event stream sink is stopping");
+        }
+
+        var id = string.Create(CultureInfo.InvariantCulture, $"{_instance}-{Interlocked.Increment(ref _sequence):x}");
+        Interlocked.Increment(ref _accepted);
+        if (!_backlog.Writer.TryWrite(item with { Id = id }))
+        {
+            if (_stopped)
+            {
+                Interlocked.Decrement(ref _accepted);
+                throw new ChannelClosedException("the event stream sink is stopping");
+            }
+
+            OnDropped();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_enabled)
+        {
+            _connection = new NatsConnection(new NatsOpts
+            {
+                Url = _options.Url,
+                Name = "botify-api",
+                RetryOnInitialConnect = true,
+                MaxReconnectRetry = -1,
+                ReconnectWaitMin = TimeSpan.FromMilliseconds(100),
+                ReconnectWaitMax = LastBackoff,
+                RequestTimeout = _options.AckTimeout,
+                CommandTimeout = _options.AckTimeout,
+                PublishTimeoutOnDisconnected = true,
+            });
+            _pump = Task.Run(Pump, CancellationToken.None);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stopped = true;
+        _backlog.Writer.TryComplete();
+        // Not bounded by the host's token but by the drain timeout: accepted events should reach the stream.
+        _abandon.CancelAfter(_options.DrainTimeout);
+        await _pump.ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stopped = true;
+        _backlog.Writer.TryComplete();
+        await _abandon.CancelAsync().ConfigureAwait(false);
+        await _pump.ConfigureAwait(false);
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _abandon.Dispose();
+    }
+
+    private void OnDropped()
+    {
+        var dropped = Interlocked.Increment(ref _dropped);
+        var now = _time.GetTimestamp();
+        var last = Interlocked.Read(ref _lastDropWarning);
+        if ((last == long.MinValue || _time.GetElapsedTime(last, now) >= DropWarningInterval)
+            && Interlocked.CompareExchange(ref _lastDropWarning, now, last) == last)
+        {
+            EventStreamLog.Dropping(_logger, _options.Backlog, dropped);
+        }
+    }
+
+    private async Task Pump()
+    {
+        var js = new NatsJSContext(_connection!);
+        var batch = new List<ListenerEvent>(_options.BatchSize);
+        var reader = _backlog.Reader;
+        try
+        {
+            await EnsureStream(js).ConfigureAwait(false);
+            while (await reader.WaitToReadAsync(_abandon.Token).ConfigureAwait(false))
+            {
+                while (batch.Count < _options.BatchSize && reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                }
+
+                await Publish(js, batch).ConfigureAwait(false);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
+        {
+            var left = batch.Count + (reader.CanCount ? reader.Count : 0);
+            while (reader.TryRead(out _))
+            {
+            }
+
+            Interlocked.Add(ref _dropped, left);
+            if (left > 0)
+            {
+                EventStreamLog.DrainTimedOut(_logger, _layout.Stream, _options.DrainTimeout, left);
+            }
+        }
+        finally
+        {
+            EventStreamLog.Closed(_logger, Written, Dropped, Retries, Duplicates);
+        }
+    }
+
+    /// <summary>Creates the stream, or brings an existing one to these settings; retried until it succeeds (the server may be down at start).</summary>
+    private async Task EnsureStream(NatsJSContext js)
+    {
+        var config = _layout.Config(_options.Replicas, _options.MaxAge, _options.DuplicateWindow);
+        var outage = new Outage(this);
+        while (true)
+        {
+            try
+            {
+                await js.CreateOrUpdateStreamAsync(config, _abandon.Token).ConfigureAwait(false);
+                outage.End();
+                EventStreamLog.Ready(_logger, _layout.Stream, _options.Url, _layout.Wildcard, _options.Replicas);
+                return;
+            }
+            catch (Exception e) when (e is NatsException or TimeoutException or OperationCanceledException && !_abandon.IsCancellationRequested)
+            {
+                await outage.Wait(e).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Publishes a batch in order, sending again from the first unacknowledged event until all are stored.</summary>
+    private async Task Publish(NatsJSContext js, List<ListenerEvent> batch)
+    {
+        var futures = new NatsJSPublishConcurrentFuture[batch.Count];
+        var outage = new Outage(this);
+        var stored = 0;
+        while (stored < batch.Count)
+        {
+            var sent = stored;
+            var released = stored;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_abandon.Token);
+            timeout.CancelAfter(_options.AckTimeout);
+            try
+            {
+                for (; sent < batch.Count; sent++)
+                {
+                    var item = batch[sent];
+                    futures[sent] = await js.PublishConcurrentAsync(
+                        _subjects[_layout.PartitionOf(item.User)],
+                        EventJson.SerializeToUtf8Bytes(item),
+                        opts: new NatsJSPubOpts { MsgId = item.Id },
+                        cancellationToken: timeout.Token).ConfigureAwait(false);
+                }
+
+                for (; stored < batch.Count; stored++)
+                {
+                    PubAckResponse ack;
+                    try
+                    {
+                        ack = await futures[stored].GetResponseAsync(timeout.Token).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        released = stored + 1;
+                        await futures[stored].DisposeAsync().ConfigureAwait(false);
+                    }
+
+                    ack.EnsureSuccess();
+                    if (ack.Duplicate)
+                    {
+                        Interlocked.Increment(ref _duplicates);
+                    }
+
+                    Interlocked.Increment(ref _written);
+                }
+
+                outage.End();
+            }
+            catch (Exception e) when (e is NatsException or TimeoutException or OperationCanceledException && !_abandon.IsCancellationRequested)
+            {
+                for (var i = released; i < sent; i++)
+                {
+                    await futures[i].DisposeAsync().ConfigureAwait(false);
+                }
+
+                Interlocked.Increment(ref _retries);
+                await outage.Wait(e).ConfigureAwait(false);
+                if (e is NatsNoRespondersException or NatsJSApiException)
+                {
+                    // No stream answers the subject (deleted, or a server that lost its storage): make it again.
+                    await EnsureStream(js).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+}
