@@ -5,6 +5,7 @@ using Botify.Shared.Data;
 using Botify.Train.Examples;
 using Botify.Train.Model;
 using Botify.Train.Output;
+using Botify.Train.Rollout;
 using Spectre.Console;
 
 namespace Botify.Train;
@@ -22,7 +23,7 @@ internal static class TrainCommand
 
         var defaults = new TrainerOptions();
         var logs = new Option<string[]>("--log") { Description = "Event log file or folder (JSON lines, .gz allowed); repeat for several.", Required = true, AllowMultipleArgumentsPerToken = true };
-        var output = new Option<string>("--out") { Description = "Model bundle folder to write.", Required = true };
+        var output = new Option<string>("--out") { Description = "Model bundle folder to write (or --out-root)." };
         var dimension = new Option<int>("--dim") { Description = "Embedding dimension d (1..1024).", DefaultValueFactory = _ => defaults.Dimension };
         var epochs = new Option<int>("--epochs") { Description = "Most epochs; early stopping on the held-out sessions may end sooner.", DefaultValueFactory = _ => defaults.Epochs };
         var context = new Option<string>("--context") { Description = "Context of an example: the session's first track, or the previous track.", DefaultValueFactory = _ => "first" };
@@ -48,6 +49,9 @@ internal static class TrainCommand
             logs, output, dimension, epochs, context, negatives, learningRate, l2, featureL2, validationShare, threads, seed, catalog, users, exportCourse,
             pairWeight, pairThreshold, pairWindow, startPairs, pairNegatives,
         };
+        // Roll-out (issue 21): --out-root, the --rollout-* options and the `rollout` subcommand live in Rollout/TrainingRollout.cs.
+        var rollout = new TrainingRollout(TimeProvider.System);
+        rollout.AddTo(command);
         command.SetAction(parse =>
         {
             TrainerOptions options;
@@ -82,13 +86,18 @@ internal static class TrainCommand
                 return 2;
             }
 
+            if (rollout.Prepare(parse, parse.GetValue(output)) is { } usage)
+            {
+                return usage;
+            }
+
             try
             {
                 var tracks = parse.GetValue(catalog) is { } catalogPath ? TrackCatalog.Load(catalogPath) : null;
-                var request = new TrainingRequest(parse.GetValue(logs)!, parse.GetValue(output)!, options, Users: parse.GetValue(users), ExportCourseFolder: parse.GetValue(exportCourse), Catalog: tracks);
+                var request = new TrainingRequest(parse.GetValue(logs)!, rollout.BundleFolder, options, Users: parse.GetValue(users), ExportCourseFolder: parse.GetValue(exportCourse), Catalog: tracks);
                 var report = RunWithProgress(request);
                 TrainingReportPrinter.Print(report);
-                return 0;
+                return rollout.AfterTraining();
             }
             catch (Exception e) when (e is DataFileException or ArgumentException or IOException)
             {
@@ -96,7 +105,14 @@ internal static class TrainCommand
                 return 1;
             }
         });
-        return command.Parse(args).Invoke();
+        // Bad usage exits 2 as the house style asks (System.CommandLine's own handler exits 1), for training and `rollout` alike.
+        var parsed = command.Parse(args);
+        foreach (var error in parsed.Errors)
+        {
+            Console.Error.WriteLine($"Botify.Train: {error.Message}");
+        }
+
+        return parsed.Errors.Count > 0 ? 2 : parsed.Invoke();
     }
 
     private static TrainingReport RunWithProgress(TrainingRequest request)
