@@ -48,7 +48,9 @@ internal static class DurationOption
             }
         }
 
-        return TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out value) && value >= TimeSpan.Zero;
+        // Only hh:mm:ss: TimeSpan reads a bare "30" as 30 days, not the 30 seconds an operator means.
+        value = default;
+        return text.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out value) && value >= TimeSpan.Zero;
     }
 
     private static string Format(TimeSpan value) =>

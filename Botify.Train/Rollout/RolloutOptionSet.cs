@@ -55,8 +55,12 @@ internal sealed class RolloutOptionSet
         }
     }
 
-    /// <summary>True when the command line names any replica, so a roll-out was asked for.</summary>
-    public bool AnyTarget(ParseResult parse) => parse.GetResult(Index) is not null || parse.GetResult(Service) is not null;
+    /// <summary>True when the command line gives any of these options, so a roll-out was asked for (and <see cref="Plan"/> insists on a target).</summary>
+    public bool AnyGiven(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        return new Option[] { Index, Service, TokenFile, ReadyTimeout, ReloadTimeout, RelativeTo }.Any(o => parse.GetResult(o) is { Implicit: false });
+    }
 
     /// <summary>Checks the targets and reads the token; nothing is called yet.</summary>
     /// <exception cref="RolloutUsageException">No target, both kinds, a malformed address, or an unreadable token file.</exception>

@@ -45,7 +45,7 @@ internal sealed class TrainingRollout(TimeProvider time, Func<string, Cancellati
                 (not null, null) => output,
                 _ => BundleFolderName.NewIn(root!, time),
             };
-            _plan = _targets.AnyTarget(parse) ? _targets.Plan(parse, Environment.GetEnvironmentVariable) : null;
+            _plan = _targets.AnyGiven(parse) ? _targets.Plan(parse, Environment.GetEnvironmentVariable) : null;
             if (_plan?.RelativeTo is { } relativeTo)
             {
                 RolloutBundle.SentPath(BundleFolder, null, relativeTo);
