@@ -257,10 +257,14 @@ internal sealed partial class JetStreamEventSink : IEventSink, IHostedService, I
                         await futures[stored].DisposeAsync().ConfigureAwait(false);
                     }
 
-                    ack.EnsureSuccess();
                     if (ack.Duplicate)
                     {
+                        // The stream already held this id (a retry of a publish whose ack was lost): stored once.
                         Interlocked.Increment(ref _duplicates);
+                    }
+                    else
+                    {
+                        ack.EnsureSuccess();
                     }
 
                     Interlocked.Increment(ref _written);

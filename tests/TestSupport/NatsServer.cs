@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Botify.Tests.Support;
+
+/// <summary>
+/// A throw-away <c>nats-server</c> with JetStream (<c>-js</c>) on a free loopback port, its store in a temporary
+/// folder that survives <see cref="Kill"/> and <see cref="StartAgainAsync"/>. Tests are ignored, saying why, when
+/// the binary is not on PATH.
+/// </summary>
+internal sealed class NatsServer : IDisposable
+{
+    private readonly TempFolder _store = new();
+    private Process? _process;
+
+    private NatsServer(string binary, int port)
+    {
+        Binary = binary;
+        Port = port;
+    }
+
+    public string Binary { get; }
+
+    public int Port { get; }
+
+    public string Url => $"nats://127.0.0.1:{Port}";
+
+    /// <summary>True when nats-server can run here.</summary>
+    public static bool Installed => FindOnPath("nats-server") is not null;
+
+    /// <summary>Picks a free port and starts the server, unless <paramref name="start"/> is false (a test of a server that comes later).</summary>
+    public static async Task<NatsServer> CreateAsync(bool start = true)
+    {
+        var binary = FindOnPath("nats-server");
+        if (binary is null)
+        {
+            Assert.Ignore("nats-server is not on PATH (apt-get install nats-server; .ci/run installs it): the event-stream tests need a real JetStream server");
+        }
+
+        var server = new NatsServer(binary!, FreePort());
+        if (start)
+        {
+            await server.StartAgainAsync();
+        }
+
+        return server;
+    }
+
+    /// <summary>Starts the server (again) on the same port and store.</summary>
+    public async Task StartAgainAsync()
+    {
+        _process = Process.Start(new ProcessStartInfo(Binary)
+        {
+            ArgumentList = { "-js", "-a", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "-sd", _store.Path },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        })!;
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        _process.Kill();
+        throw new InvalidOperationException($"nats-server on port {Port} did not accept connections within 5 s");
+    }
+
+    /// <summary>SIGKILL: no goodbye to its clients; what it acknowledged is on disk.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill();
+            _process.WaitForExit(5000);
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process?.Dispose();
+        _store.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, name))
+            .FirstOrDefault(File.Exists);
+}
