@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Botify.Shared.Catalog;
 using Botify.Shared.Data;
+using Botify.Shared.Events.Stream;
 using Botify.Train.Examples;
 using Botify.Train.Model;
 using Botify.Train.Output;
@@ -10,7 +11,7 @@ using Spectre.Console;
 
 namespace Botify.Train;
 
-/// <summary><c>Botify.Train --log ... --out BUNDLE</c>: learns a model bundle from event logs.</summary>
+/// <summary><c>Botify.Train --log ... --out BUNDLE</c> (or <c>--stream URL --since 24h</c>): learns a model bundle from event logs.</summary>
 internal static class TrainCommand
 {
     public static int Run(string[] args)
@@ -22,7 +23,6 @@ internal static class TrainCommand
         }
 
         var defaults = new TrainerOptions();
-        var logs = new Option<string[]>("--log") { Description = "Event log file or folder (JSON lines, .gz allowed); repeat for several.", Required = true, AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--out") { Description = "Model bundle folder to write (or --out-root)." };
         var dimension = new Option<int>("--dim") { Description = "Embedding dimension d (1..1024).", DefaultValueFactory = _ => defaults.Dimension };
         var epochs = new Option<int>("--epochs") { Description = "Most epochs; early stopping on the held-out sessions may end sooner.", DefaultValueFactory = _ => defaults.Epochs };
@@ -46,12 +46,14 @@ internal static class TrainCommand
         var pairNegatives = new Option<int>("--pair-negatives") { Description = "Negatives per co-listening pair, drawn from the pairs' own tracks (1..100).", DefaultValueFactory = _ => pairDefaults.Negatives };
         var command = new RootCommand("Learns context, track and listener embeddings from Botify's event log and writes a model bundle.")
         {
-            logs, output, dimension, epochs, context, negatives, learningRate, l2, featureL2, validationShare, threads, seed, catalog, users, exportCourse,
+            output, dimension, epochs, context, negatives, learningRate, l2, featureL2, validationShare, threads, seed, catalog, users, exportCourse,
             pairWeight, pairThreshold, pairWindow, startPairs, pairNegatives,
         };
         // Roll-out (issue 21): --out-root, the --rollout-* options and the `rollout` subcommand live in Rollout/TrainingRollout.cs.
         var rollout = new TrainingRollout(TimeProvider.System);
         rollout.AddTo(command);
+        var events = new EventSourceOptions();
+        events.AddTo(command);
         command.SetAction(parse =>
         {
             TrainerOptions options;
@@ -86,6 +88,13 @@ internal static class TrainCommand
                 return 2;
             }
 
+            var (logs, stream, eventsError) = events.Read(parse, TimeProvider.System);
+            if (eventsError is not null)
+            {
+                Console.Error.WriteLine($"Botify.Train: {eventsError}");
+                return 2;
+            }
+
             if (rollout.Prepare(parse, parse.GetValue(output)) is { } usage)
             {
                 return usage;
@@ -94,12 +103,12 @@ internal static class TrainCommand
             try
             {
                 var tracks = parse.GetValue(catalog) is { } catalogPath ? TrackCatalog.Load(catalogPath) : null;
-                var request = new TrainingRequest(parse.GetValue(logs)!, rollout.BundleFolder, options, Users: parse.GetValue(users), ExportCourseFolder: parse.GetValue(exportCourse), Catalog: tracks);
+                var request = new TrainingRequest(logs, rollout.BundleFolder, options, Users: parse.GetValue(users), ExportCourseFolder: parse.GetValue(exportCourse), Catalog: tracks, Stream: stream);
                 var report = RunWithProgress(request);
                 TrainingReportPrinter.Print(report);
                 return rollout.AfterTraining();
             }
-            catch (Exception e) when (e is DataFileException or ArgumentException or IOException)
+            catch (Exception e) when (e is DataFileException or ArgumentException or IOException or EventStreamException)
             {
                 Console.Error.WriteLine($"Botify.Train: {e.Message}");
                 return 1;

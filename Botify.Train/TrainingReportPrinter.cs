@@ -10,7 +10,8 @@ internal static class TrainingReportPrinter
     public static void Print(TrainingReport report)
     {
         var log = report.Log;
-        AnsiConsole.MarkupLine(Invariant($"Read [bold]{log.Events:N0}[/] events from {log.Files} file(s); skipped {log.Skipped:N0} corrupt line(s)."));
+        var from = log.Stream is null ? Invariant($"{log.Files} file(s)") : log.Stream;
+        AnsiConsole.MarkupLine(Invariant($"Read [bold]{log.Events:N0}[/] events from {Markup.Escape(from)}; skipped {log.Skipped:N0} corrupt, duplicate or out-of-range item(s)."));
         foreach (var sample in log.Samples)
         {
             AnsiConsole.MarkupLineInterpolated($"  [grey]skipped {sample}[/]");

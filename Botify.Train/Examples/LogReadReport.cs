@@ -5,6 +5,9 @@ public sealed class LogReadReport
 {
     private readonly Dictionary<string, int> _skippedByReason = new(StringComparer.Ordinal);
 
+    /// <summary>The event stream read instead of files (<c>stream NAME at URL</c>), or null.</summary>
+    public string? Stream { get; internal set; }
+
     /// <summary>Files read.</summary>
     public int Files { get; internal set; }
 
@@ -20,14 +23,22 @@ public sealed class LogReadReport
     /// <summary>The first few skipped lines, for the report.</summary>
     public List<string> Samples { get; } = [];
 
-    internal void Skip(string file, int line, string reason)
+    internal void Skip(string file, int line, string reason) => Skip(1, $"{file}:{line}: {reason}", reason);
+
+    /// <summary>Counts <paramref name="count"/> skipped items for one reason, with one sample saying where.</summary>
+    internal void Skip(long count, string sample, string reason)
     {
-        Skipped++;
+        if (count <= 0)
+        {
+            return;
+        }
+
+        Skipped += count;
         var key = reason.Length > 60 ? reason[..60] : reason;
-        _skippedByReason[key] = _skippedByReason.GetValueOrDefault(key) + 1;
+        _skippedByReason[key] = _skippedByReason.GetValueOrDefault(key) + (int)Math.Min(count, int.MaxValue);
         if (Samples.Count < 5)
         {
-            Samples.Add($"{file}:{line}: {reason}");
+            Samples.Add(sample);
         }
     }
 }

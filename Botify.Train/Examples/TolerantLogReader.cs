@@ -38,6 +38,12 @@ public static class TolerantLogReader
         return events;
     }
 
+    /// <summary>Why <see cref="InRange"/> refuses an event.</summary>
+    internal const string OutOfRange = "user, track or time out of range";
+
+    /// <summary>True when the event's listener, track and share heard can be trained on.</summary>
+    internal static bool InRange(ListenerEvent item) => item.Time is >= 0 and <= 1 && item.User >= 0 && item.Track >= 0;
+
     private static void ReadFile(string file, List<ListenerEvent> events, LogReadReport report)
     {
         using var reader = TextFiles.OpenText(file);
@@ -70,9 +76,9 @@ public static class TolerantLogReader
             try
             {
                 var parsed = EventJson.Parse(Encoding.UTF8.GetBytes(line));
-                if (parsed.Time is < 0 or > 1 || double.IsNaN(parsed.Time) || parsed.User < 0 || parsed.Track < 0)
+                if (!InRange(parsed))
                 {
-                    report.Skip(file, lineNumber, "user, track or time out of range");
+                    report.Skip(file, lineNumber, OutOfRange);
                     continue;
                 }
 

@@ -21,7 +21,7 @@ public static class TrainingPipeline
         var options = request.Options;
         options.Validate();
         var logReport = new LogReadReport();
-        var events = TolerantLogReader.Read(request.Logs, logReport);
+        var events = request.Stream is { } stream ? StreamLogReader.Read(stream, logReport) : TolerantLogReader.Read(request.Logs, logReport);
         var sessions = SessionRebuilder.Rebuild(events, request.IdleGap ?? SessionRebuilder.DefaultIdleGap);
         var tracks = request.Catalog?.Count ?? request.Tracks ?? (events.Max(e => Math.Max(e.Track, e.Recommendation ?? 0)) + 1);
         var features = request.Catalog is { } catalog ? TrackFeatures.FromCatalog(catalog) : null;

@@ -34,6 +34,11 @@ public sealed class RolloutUsageTests
     [TestCase("--log {folder}/log --out {folder}/a --rollout-index bad", "--rollout-index 'bad': expected host:port")]
     [TestCase("--log {folder}/log --out {folder}/a --rollout-service s:1 --rollout-relative-to {folder}/b", "--rollout-relative-to '")]
     [TestCase("--log {folder}/log --out {folder}/a --rollout-token-file {folder}/token", "no replica to roll out to: pass --rollout-index host:port or --rollout-service name:port")]
+    [TestCase("--out {folder}/a", "give the events either as --log files or as --stream URL")]
+    [TestCase("--log {folder}/log --stream nats://127.0.0.1:1 --out {folder}/a", "give the events either as --log files or as --stream URL")]
+    [TestCase("--log {folder}/log --since 24h --out {folder}/a", "--since needs --stream")]
+    [TestCase("--stream nats://127.0.0.1:1 --since yesterday --out {folder}/a", "window 'yesterday' is not a duration")]
+    [TestCase("--stream nats://127.0.0.1:1 --stream-name bad.name --out {folder}/a", "stream name 'bad.name' is not valid")]
     public void Run_BadUsage_ExitsTwoNamingTheOption(string commandLine, string error)
     {
         var args = commandLine.Replace("{bundle}", _folder.File("bundle"), StringComparison.Ordinal).Replace("{folder}", _folder.Path, StringComparison.Ordinal).Split(' ');

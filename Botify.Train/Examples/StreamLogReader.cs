@@ -1,0 +1,45 @@
+using Botify.Shared.Events;
+using Botify.Shared.Events.Stream;
+
+namespace Botify.Train.Examples;
+
+/// <summary>
+/// Reads a window of the event stream for training, with the same tolerance as <see cref="TolerantLogReader"/>:
+/// a message that is not an event, a retry stored twice, or an event out of range is skipped and counted; an empty
+/// window is an error naming the stream and the window.
+/// </summary>
+public static class StreamLogReader
+{
+    /// <exception cref="EventStreamException">The server or the stream cannot be reached, or the window holds no valid event.</exception>
+    public static List<ListenerEvent> Read(EventStreamSource source, LogReadReport report)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(report);
+        // A command-line tool without a synchronization context: waiting here cannot deadlock.
+        var read = EventStreamReader.ReadAsync(source).GetAwaiter().GetResult();
+        report.Stream = source.ToString();
+        report.Skip(read.Malformed, read.Samples.FirstOrDefault(sample => !sample.Contains("read already", StringComparison.Ordinal)) ?? source.ToString(), "not an event");
+        report.Skip(read.Duplicates, read.Samples.FirstOrDefault(sample => sample.Contains("read already", StringComparison.Ordinal)) ?? source.ToString(), "event id read already");
+        var events = new List<ListenerEvent>(read.Events.Count);
+        foreach (var item in read.Events)
+        {
+            if (TolerantLogReader.InRange(item))
+            {
+                events.Add(item);
+            }
+            else
+            {
+                report.Skip(1, $"{source}: event {item.Id}: {TolerantLogReader.OutOfRange}", TolerantLogReader.OutOfRange);
+            }
+        }
+
+        report.Events = events.Count;
+        if (events.Count == 0)
+        {
+            var window = source.Since is { } since ? $"since {since:u}" : "in the whole stream";
+            throw new EventStreamException($"{source}: no valid event {window} ({read.Messages} message(s) read, {report.Skipped} skipped)");
+        }
+
+        return events;
+    }
+}
