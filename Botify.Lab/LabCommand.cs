@@ -5,6 +5,8 @@ using Botify.Lab.Loop;
 using Botify.Lab.Reports;
 using Botify.Shared.Data;
 using Botify.Shared.Events;
+using Botify.Shared.Events.Stream;
+using Botify.Train;
 using Spectre.Console;
 
 namespace Botify.Lab;
@@ -124,16 +126,24 @@ internal static class LabCommand
 
     private static Command AnalyzeCommand()
     {
-        var log = new Option<string>("--log") { Description = "Event log file or folder (JSON lines, .gz allowed): Botify's or the course's.", Required = true };
+        var events = new EventSourceOptions(consumer: "botify-analyze");
         var experiment = new Option<string>("--experiment") { Description = "Experiment name as written in the events' \"experiments\" field.", Required = true };
         var control = new Option<string?>("--control") { Description = "Control treatment; default \"C\" when present, else the first treatment by name." };
         var output = new Option<string?>("--out") { Description = "Folder to write report.md, report.json and report.png into." };
-        var command = new Command("analyze", "The A/B report for any event log in Botify's (the course's) schema.") { log, experiment, control, output };
+        var command = new Command("analyze", "The A/B report for any event log in Botify's (the course's) schema, from files or the event stream.") { experiment, control, output };
+        events.AddTo(command);
         command.SetAction(parse =>
         {
+            var (logs, stream, usage) = events.Read(parse, TimeProvider.System);
+            if (usage is not null)
+            {
+                Console.Error.WriteLine($"Botify.Lab analyze: {usage}");
+                return 2;
+            }
+
             try
             {
-                var report = ExperimentAnalyzer.Analyze(EventLogReader.Read(parse.GetValue(log)!), parse.GetValue(experiment)!, parse.GetValue(control));
+                var report = ExperimentAnalyzer.Analyze(AnalyzedEvents.Read(logs, stream), parse.GetValue(experiment)!, parse.GetValue(control));
                 ReportConsole.Print(report);
                 if (parse.GetValue(output) is { } folder)
                 {
@@ -145,7 +155,7 @@ internal static class LabCommand
 
                 return 0;
             }
-            catch (Exception e) when (e is DataFileException or ArgumentException)
+            catch (Exception e) when (e is DataFileException or ArgumentException or EventStreamException)
             {
                 Console.Error.WriteLine($"Botify.Lab analyze: {e.Message}");
                 return 1;
