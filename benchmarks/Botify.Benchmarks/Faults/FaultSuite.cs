@@ -35,6 +35,8 @@ internal static class FaultSuite
             await RunProbeAsync(results, options, ReloadProbe.Name, ReloadProbe.Target, () => ReloadProbe.RunAsync(stack, index, api, options)).ConfigureAwait(false);
             await RunProbeAsync(results, options, RedisKillProbe.Name, RedisKillProbe.Target, () => RedisKillProbe.RunAsync(stack, index, options)).ConfigureAwait(false);
             await RunProbeAsync(results, options, ApiTerminateProbe.Name, ApiTerminateProbe.Target, () => ApiTerminateProbe.RunAsync(stack, index, options)).ConfigureAwait(false);
+            await RunProbeAsync(results, options, StreamProbes.OutageName, StreamProbes.OutageTarget, () => StreamProbes.OutageAsync(stack, index, options)).ConfigureAwait(false);
+            await RunProbeAsync(results, options, StreamProbes.TerminateName, StreamProbes.TerminateTarget, () => StreamProbes.TerminateAsync(stack, index, options)).ConfigureAwait(false);
             await RunProbeAsync(results, options, FuzzProbe.Name, FuzzProbe.Target, () => FuzzProbe.RunAsync(stack, index, api, options)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or FileNotFoundException or IOException)
@@ -80,7 +82,7 @@ internal static class FaultSuite
         {
             results.Add(await probe().ConfigureAwait(false));
         }
-        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or Grpc.Core.RpcException or HttpRequestException)
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or Grpc.Core.RpcException or HttpRequestException or Botify.Shared.Events.Stream.EventStreamException)
         {
             results.Add(new ProbeResult(name, 0, new Dictionary<string, long>(), null, null, null, target, ProbeVerdict.Error, e.Message, new Dictionary<string, double>()));
         }

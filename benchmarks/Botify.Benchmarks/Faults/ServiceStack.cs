@@ -68,7 +68,7 @@ internal sealed class ServiceStack : IAsyncDisposable
     }
 
     /// <summary>A Botify.Api pointed at the index, with its own event log folder and optionally the Redis session store.</summary>
-    public async Task<ApiEndpoints> StartApiAsync(string name, IndexEndpoints index, int? redisPort = null)
+    public async Task<ApiEndpoints> StartApiAsync(string name, IndexEndpoints index, int? redisPort = null, string? natsUrl = null)
     {
         var grpc = LoopbackPort.Free();
         var http = LoopbackPort.Free();
@@ -87,6 +87,12 @@ internal sealed class ServiceStack : IAsyncDisposable
         {
             arguments.Add("--Sessions:Store=Redis");
             arguments.Add($"--Sessions:RedisConfiguration=127.0.0.1:{port}");
+        }
+
+        if (natsUrl is not null)
+        {
+            arguments.Add("--EventLog:Sink=JetStream");
+            arguments.Add($"--EventLog:JetStream:Url={natsUrl}");
         }
 
         var process = Add(new ServiceProcess(name, ServiceProcess.DotnetHost, arguments, Work, _logs));
@@ -116,6 +122,29 @@ internal sealed class ServiceStack : IAsyncDisposable
         }
 
         return (redis, null);
+    }
+
+    /// <summary>nats-server with JetStream on a free port, its store in the work folder (kept across a kill), or null with the reason when it cannot run here.</summary>
+    public async Task<(NatsEndpoint? Nats, string? Skipped)> StartNatsAsync(string name)
+    {
+        var executable = FindOnPath("nats-server");
+        if (executable is null)
+        {
+            return (null, "nats-server is not installed (not on PATH)");
+        }
+
+        var port = LoopbackPort.Free();
+        var store = Path.Combine(Work, name + "-store");
+        var process = Add(new ServiceProcess(name, executable,
+            ["-js", "-a", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-sd", store], Work, _logs));
+        var nats = new NatsEndpoint(process, port);
+        process.Start();
+        if (!await nats.WaitReadyAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false))
+        {
+            return (null, "nats-server did not accept connections within 10 s (see its log)");
+        }
+
+        return (nats, null);
     }
 
     public async Task WaitReadyAsync(ServiceProcess process, string healthUrl)

@@ -53,6 +53,35 @@ public sealed class FaultSuiteTests
         Assert.That(redis.GetProperty("verdict").GetString(), Is.AnyOf("met", "missed"), $"the probe did not run: {redis.GetProperty("note")}");
     }
 
+    [Test]
+    public async Task Faults_StreamDownFiveSecondsAndApiSigterm_EveryAnsweredCallOnTheStreamOnce()
+    {
+        if (!IsOnPath("nats-server"))
+        {
+            Assert.Ignore("nats-server is not installed (apt-get install nats-server; .ci/run installs it); the event-stream probes need it");
+        }
+
+        using var output = new TempFolder();
+        var probes = Probes(await RunAsync(output.Path, "--probe", "stream-outage", "stream-sigterm"));
+
+        Assert.Multiple(() =>
+        {
+            foreach (var name in new[] { "stream-outage", "stream-sigterm" })
+            {
+                var probe = probes[name];
+                var measures = probe.GetProperty("measures");
+                Assert.That(probe.GetProperty("verdict").GetString(), Is.Not.EqualTo("error"), $"{name} did not run: {probe.GetProperty("note")}");
+                Assert.That(measures.GetProperty("events_on_stream").GetDouble(), Is.EqualTo(measures.GetProperty("calls_answered").GetDouble()), $"{name}: every answered call is on the stream");
+                Assert.That(measures.GetProperty("duplicated_events").GetDouble(), Is.Zero, $"{name}: no event stored twice");
+                Assert.That(measures.GetProperty("calls_answered").GetDouble(), Is.Positive, $"{name}: calls were answered");
+            }
+
+            var outage = probes["stream-outage"];
+            Assert.That(outage.GetProperty("failures").EnumerateObject().Select(pair => $"{pair.Name}: {pair.Value}"), Is.Empty, "no call fails while the stream is down");
+            Assert.That(outage.GetProperty("measures").GetProperty("down_seconds").GetDouble(), Is.GreaterThanOrEqualTo(5), "the stream was down 5 s");
+        });
+    }
+
     private static async Task<JsonDocument> RunAsync(string output, params string[] probes)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
