@@ -37,6 +37,7 @@ internal sealed partial class JetStreamEventSink : IEventSink, IHostedService, I
     private NatsConnection? _connection;
     private Task _pump = Task.CompletedTask;
     private volatile bool _stopped;
+    private int _disposed;
     private long _sequence;
     private long _accepted;
     private long _written;
@@ -137,6 +138,12 @@ internal sealed partial class JetStreamEventSink : IEventSink, IHostedService, I
 
     public async ValueTask DisposeAsync()
     {
+        // The container holds the sink under two registrations (the sink and IEventSink) and disposes it for each.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _stopped = true;
         _backlog.Writer.TryComplete();
         await _abandon.CancelAsync().ConfigureAwait(false);
