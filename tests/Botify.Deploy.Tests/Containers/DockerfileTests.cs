@@ -56,6 +56,16 @@ public sealed class DockerfileTests(string project)
     }
 
     [Test]
+    public void Dockerfile_Build_CopiesTheRootFilesTheBuildReads()
+    {
+        // Regression: without .editorconfig the analyzers' default severities apply (CA1716 on Botify.Shared), and with
+        // TreatWarningsAsErrors the image's build failed while the same build passed in the checkout.
+        var copiedToRoot = Lines.Where(l => l.StartsWith("COPY ", StringComparison.Ordinal) && l.EndsWith(" ./", StringComparison.Ordinal)).SelectMany(l => l.Split(' ')[1..^1]);
+
+        Assert.That(copiedToRoot, Is.SupersetOf(new[] { "global.json", "Directory.Build.props", "Directory.Packages.props", ".editorconfig" }));
+    }
+
+    [Test]
     public void Build_Globalization_IsInvariant_AsTheChiseledImageHasNoIcu()
     {
         var props = XDocument.Load(Checkout.File("Directory.Build.props"));
