@@ -3,11 +3,13 @@ using System.Xml.Linq;
 namespace Botify.Deploy.Tests.Containers;
 
 /// <summary>
-/// The two service images: SDK only in the build stage, Ubuntu's chiseled ASP.NET runtime (no shell, no package
-/// manager, no ICU) as the non-root app user, no HEALTHCHECK, read-only data.
+/// The images of the two services and the trainer: SDK only in the build stage, Ubuntu's chiseled ASP.NET runtime (no
+/// shell, no package manager, no ICU) as the non-root app user, no HEALTHCHECK, read-only data; each builds from the
+/// projects it references, all of them in the build context.
 /// </summary>
 [TestFixture("Botify.Api")]
 [TestFixture("Botify.Index")]
+[TestFixture("Botify.Train")]
 public sealed class DockerfileTests(string project)
 {
     private const string Runtime = "FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled AS runtime";
@@ -50,9 +52,34 @@ public sealed class DockerfileTests(string project)
     [Test]
     public void Dockerfile_Ports_AgreeWithKestrelEndpoints()
     {
+        if (!File.Exists(Checkout.File(Path.Combine(project, "appsettings.json"))))
+        {
+            Assert.That(Lines, Has.None.StartsWith("EXPOSE"), $"{project} serves nothing (a job)");
+            return;
+        }
+
         var settings = ServiceSettings.Of(project);
 
         Assert.That(Lines, Does.Contain($"EXPOSE {settings.Port("Grpc")} {settings.Port("Http")}"));
+    }
+
+    [Test]
+    public void Dockerfile_Restore_CopiesEveryProjectItReferencesFirst()
+    {
+        var restore = Array.FindIndex(Lines, l => l.StartsWith("RUN dotnet restore ", StringComparison.Ordinal));
+        Assert.That(restore, Is.GreaterThan(0), "a restore layer");
+        Assert.That(Lines[restore], Is.EqualTo($"RUN dotnet restore {project}/{project}.csproj"));
+        var before = Lines[..restore];
+        var after = Lines[restore..];
+
+        foreach (var reference in References(project))
+        {
+            // The project files alone before the restore (its layer survives source edits), the sources after it.
+            Assert.That(before, Does.Contain($"COPY {reference}/{reference}.csproj {reference}/"), $"{reference}'s project file before the restore");
+            Assert.That(after, Does.Contain($"COPY {reference}/ {reference}/"), $"{reference}'s sources after the restore");
+        }
+
+        Assert.That(before, Does.Contain("COPY protos/ protos/"), "the services' .proto files (every image builds a gRPC client or server)");
     }
 
     [Test]
@@ -63,6 +90,39 @@ public sealed class DockerfileTests(string project)
         var copiedToRoot = Lines.Where(l => l.StartsWith("COPY ", StringComparison.Ordinal) && l.EndsWith(" ./", StringComparison.Ordinal)).SelectMany(l => l.Split(' ')[1..^1]);
 
         Assert.That(copiedToRoot, Is.SupersetOf(new[] { "global.json", "Directory.Build.props", "Directory.Packages.props", ".editorconfig" }));
+    }
+
+    [Test]
+    public void BuildContext_DockerIgnore_SendsEveryFolderTheBuildCopies()
+    {
+        var ignored = File.ReadAllLines(Checkout.File(".dockerignore")).Select(l => l.Trim().TrimEnd('/')).Where(l => l.Length > 0 && !l.StartsWith('#')).ToHashSet(StringComparer.Ordinal);
+        var copied = Lines.Where(l => l.StartsWith("COPY ", StringComparison.Ordinal) && !l.StartsWith("COPY --from", StringComparison.Ordinal))
+            .SelectMany(l => l.Split(' ')[1..^1]).Select(source => source.Split('/')[0]).Distinct(StringComparer.Ordinal);
+
+        Assert.That(copied, Has.None.AnyOf(ignored.ToArray()), ".dockerignore leaves out a folder the Dockerfile copies: the build fails on it");
+    }
+
+    /// <summary>The project and every project it references, directly or through another.</summary>
+    private static List<string> References(string name)
+    {
+        var seen = new List<string>();
+        var pending = new Stack<string>([name]);
+        while (pending.TryPop(out var next))
+        {
+            if (seen.Contains(next))
+            {
+                continue;
+            }
+
+            seen.Add(next);
+            var csproj = XDocument.Load(Checkout.File(Path.Combine(next, next + ".csproj")));
+            foreach (var include in csproj.Descendants("ProjectReference").Select(e => (string)e.Attribute("Include")!))
+            {
+                pending.Push(Path.GetFileNameWithoutExtension(include.Replace('\\', '/')));
+            }
+        }
+
+        return seen;
     }
 
     [Test]
