@@ -19,7 +19,9 @@ public sealed class KustomizeRenderTests(string overlay)
         Assert.That(rendered.Objects.Cast<IKubernetesObject<V1ObjectMeta>>().Select(o => o.Metadata.NamespaceProperty), Has.All.EqualTo(overlay == "dev" ? "botify-dev" : "botify"));
         Assert.That(rendered.Deployments.Select(d => d.Metadata.Name), Is.EquivalentTo(new[] { "botify-api", "botify-index" }));
         Assert.That(rendered.Autoscalers.Single().Spec.ScaleTargetRef.Name, Is.EqualTo("botify-api"));
-        Assert.That(rendered.DisruptionBudgets.Select(p => p.Metadata.Name), Is.SupersetOf(new[] { "botify-api", "botify-index" }));
+        Assert.That(rendered.DisruptionBudgets.Select(p => p.Metadata.Name), Is.SupersetOf(new[] { "botify-api", "botify-index", "botify-nats" }));
+        Assert.That(rendered.StatefulSets.Select(s => s.Metadata.Name), Does.Contain("botify-nats"));
+        Assert.That(rendered.CronJobs.Select(c => c.Metadata.Name), Is.EqualTo(new[] { "botify-train" }));
     }
 
     [Test]
@@ -31,7 +33,7 @@ public sealed class KustomizeRenderTests(string overlay)
         Assert.That(ApiConfig(rendered)["Sessions__Store"], Is.EqualTo("Redis"));
         if (overlay == "dev")
         {
-            Assert.That(rendered.StatefulSets.Select(s => s.Metadata.Name), Is.EqualTo(new[] { "botify-redis" }));
+            Assert.That(rendered.StatefulSets.Select(s => s.Metadata.Name), Does.Contain("botify-redis"));
             var secret = rendered.Secrets.Single(s => s.Metadata.Name == reference.Name);
             var redis = Encoding.UTF8.GetString(secret.Data[reference.Key]);
             var host = redis.Split(':')[0];
@@ -39,7 +41,7 @@ public sealed class KustomizeRenderTests(string overlay)
         }
         else
         {
-            Assert.That(rendered.StatefulSets, Is.Empty);
+            Assert.That(rendered.StatefulSets.Select(s => s.Metadata.Name), Does.Not.Contain("botify-redis"));
             // Prod's connection string (with its password) is created in the cluster, never rendered from the repository.
             Assert.That(rendered.Secrets.Select(s => s.Metadata.Name), Does.Not.Contain(reference.Name), "prod's Redis Secret is created out of band");
         }
@@ -77,11 +79,16 @@ public sealed class KustomizeRenderTests(string overlay)
         var rendered = RenderedOverlay.Get(overlay);
         var names = rendered.ConfigMaps.Select(c => c.Metadata.Name).ToHashSet(StringComparer.Ordinal);
 
-        foreach (var (name, template, _) in rendered.Workloads)
+        foreach (var (name, template) in rendered.PodTemplates)
         {
             foreach (var reference in template.Spec.Containers.SelectMany(c => c.EnvFrom ?? []).Where(e => e.ConfigMapRef is not null))
             {
                 Assert.That(names, Does.Contain(reference.ConfigMapRef.Name), $"{name} reads ConfigMap {reference.ConfigMapRef.Name}");
+            }
+
+            foreach (var volume in (template.Spec.Volumes ?? []).Where(v => v.ConfigMap is not null))
+            {
+                Assert.That(names, Does.Contain(volume.ConfigMap.Name), $"{name} mounts ConfigMap {volume.ConfigMap.Name}");
             }
         }
     }

@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Reflection;
+using Botify.Api.EventLog;
+using Botify.Deploy.Tests.Configuration;
 using k8s.Models;
 
 namespace Botify.Deploy.Tests.Kubernetes;
@@ -85,11 +88,11 @@ public sealed class ManifestReviewTests(string overlay)
     [Test]
     public void Pods_Every_RunNonRootWithAReadOnlyRootAndNoCapabilities()
     {
-        foreach (var (name, template, _) in Rendered.Workloads)
+        foreach (var (name, template) in Rendered.PodTemplates)
         {
             Assert.That(template.Spec.SecurityContext?.RunAsNonRoot, Is.True, $"{name}: runAsNonRoot");
             Assert.That(template.Spec.AutomountServiceAccountToken, Is.False, $"{name}: no API token");
-            foreach (var container in template.Spec.Containers)
+            foreach (var container in template.Spec.Containers.Concat(template.Spec.InitContainers ?? []))
             {
                 var security = container.SecurityContext;
                 Assert.That(security?.AllowPrivilegeEscalation, Is.False, $"{name}/{container.Name}: no privilege escalation");
@@ -110,11 +113,6 @@ public sealed class ManifestReviewTests(string overlay)
             Assert.That(pod.Volumes.Single(v => v.Name == mounts["/data"].Name).PersistentVolumeClaim?.ReadOnlyProperty, Is.True);
             Assert.That(pod.Volumes.Single(v => v.Name == mounts["/tmp"].Name).EmptyDir, Is.Not.Null, $"{deployment.Metadata.Name}: /tmp is an emptyDir");
         }
-
-        var api = Rendered.Deployment("botify-api").Spec.Template.Spec;
-        var folder = KustomizeRenderTests.ApiConfig(Rendered)["EventLog__Folder"];
-        var events = api.Containers.Single().VolumeMounts.Single(m => m.MountPath == folder);
-        Assert.That(api.Volumes.Single(v => v.Name == events.Name).EmptyDir, Is.Not.Null, "the event log folder is writable");
     }
 
     [Test]
@@ -136,17 +134,21 @@ public sealed class ManifestReviewTests(string overlay)
         foreach (var (prefix, project) in Projects)
         {
             var settings = ServiceSettings.Of(project);
+            // appsettings.json lists the common settings; the rest (EventLog:JetStream:*) are bound from options classes.
+            var bound = BoundSettings.OptionsClasses([Assembly.Load(project), typeof(Botify.Shared.Telemetry.ServiceTelemetry).Assembly])
+                .SelectMany(BoundSettings.Keys).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            bool Reads(string path) => settings.Reads(path) || bound.Contains(path);
             var config = Rendered.ConfigMaps.Single(c => c.Metadata.Name.StartsWith(prefix + "-config", StringComparison.Ordinal));
             foreach (var key in config.Data.Keys)
             {
                 var path = key.Replace("__", ":", StringComparison.Ordinal);
-                Assert.That(settings.Reads(path), Is.True, $"{config.Metadata.Name}: {key} ({path}) is not a key in {project}/appsettings.json");
+                Assert.That(Reads(path), Is.True, $"{config.Metadata.Name}: {key} ({path}) is neither in {project}/appsettings.json nor bound by its options");
             }
 
             foreach (var variable in Rendered.Deployment(prefix).Spec.Template.Spec.Containers.Single().Env ?? [])
             {
                 var path = variable.Name.Replace("__", ":", StringComparison.Ordinal);
-                Assert.That(settings.Reads(path), Is.True, $"{prefix}: env {variable.Name} ({path}) is not a key in {project}/appsettings.json");
+                Assert.That(Reads(path), Is.True, $"{prefix}: env {variable.Name} ({path}) is neither in {project}/appsettings.json nor bound by its options");
             }
         }
     }
@@ -168,8 +170,23 @@ public sealed class ManifestReviewTests(string overlay)
         }
     }
 
+    [Test]
+    public void Shutdown_ApiGracePeriod_CoversTheEventStreamDrain()
+    {
+        var pod = Rendered.Deployment("botify-api").Spec.Template.Spec;
+        var config = KustomizeRenderTests.ApiConfig(Rendered);
+        Assert.That(config["EventLog__Sink"], Is.EqualTo(nameof(EventSinkKind.JetStream)));
+        var pause = pod.Containers.Single().Lifecycle.PreStop.Sleep.Seconds;
+        var requests = TimeSpan.Parse(config["HostOptions__ShutdownTimeout"], CultureInfo.InvariantCulture);
+        var drain = config.TryGetValue("EventLog__JetStream__DrainTimeout", out var value) ? TimeSpan.Parse(value, CultureInfo.InvariantCulture) : new JetStreamSinkOptions().DrainTimeout;
+
+        // The sink's drain is bounded by its own timeout, not the host's: it may start when the requests' drain ends.
+        Assert.That(pod.TerminationGracePeriodSeconds, Is.GreaterThan(pause + requests.TotalSeconds + drain.TotalSeconds),
+            $"botify-api: {pause} s preStop + {requests.TotalSeconds} s requests + {drain.TotalSeconds} s publishing the backlog before the kill");
+    }
+
     private IEnumerable<V1PodTemplateSpec> Pods(IDictionary<string, string>? selector) =>
-        Rendered.Workloads.Where(w => RenderedOverlay.Selects(selector, w.Template.Metadata.Labels)).Select(w => w.Template);
+        Rendered.PodTemplates.Where(w => RenderedOverlay.Selects(selector, w.Template.Metadata.Labels)).Select(w => w.Template);
 
     private IEnumerable<(string Name, V1Container Container)> Containers() =>
         Rendered.Workloads.SelectMany(w => w.Template.Spec.Containers.Select(c => ($"{w.Name}/{c.Name}", c)));

@@ -44,12 +44,26 @@ internal sealed class RenderedOverlay
 
     public IEnumerable<V2HorizontalPodAutoscaler> Autoscalers => Objects.OfType<V2HorizontalPodAutoscaler>();
 
+    public IEnumerable<V1CronJob> CronJobs => Objects.OfType<V1CronJob>();
+
     /// <summary>Every workload's pod template, by workload name.</summary>
     public IEnumerable<(string Name, V1PodTemplateSpec Template, V1LabelSelector Selector)> Workloads =>
         Deployments.Select(d => (d.Metadata.Name, d.Spec.Template, d.Spec.Selector))
             .Concat(StatefulSets.Select(s => (s.Metadata.Name, s.Spec.Template, s.Spec.Selector)));
 
+    /// <summary>Every pod template, by owner name: the workloads' and the CronJobs' (whose pods run to completion).</summary>
+    public IEnumerable<(string Name, V1PodTemplateSpec Template)> PodTemplates =>
+        Workloads.Select(w => (w.Name, w.Template)).Concat(CronJobs.Select(c => (c.Metadata.Name, c.Spec.JobTemplate.Spec.Template)));
+
     public V1Deployment Deployment(string name) => Deployments.Single(d => d.Metadata.Name == name);
+
+    public V1StatefulSet StatefulSet(string name) => StatefulSets.Single(s => s.Metadata.Name == name);
+
+    public V1CronJob CronJob(string name) => CronJobs.Single(c => c.Metadata.Name == name);
+
+    /// <summary>The data of the ConfigMap generated as <paramref name="name"/> (kustomize adds a hash suffix).</summary>
+    public IDictionary<string, string> ConfigMap(string name) =>
+        ConfigMaps.Single(c => c.Metadata.Name.StartsWith(name + "-", StringComparison.Ordinal)).Data;
 
     public static RenderedOverlay Get(string overlay) =>
         Cache.GetOrAdd(overlay, name => new Lazy<RenderedOverlay>(() => Render(name))).Value;
