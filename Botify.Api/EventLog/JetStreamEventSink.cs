@@ -209,6 +209,11 @@ internal sealed partial class JetStreamEventSink : IEventSink, IHostedService, I
     /// <summary>Creates the stream, or brings an existing one to these settings; retried until it succeeds (the server may be down at start).</summary>
     private async Task EnsureStream(NatsJSContext js)
     {
+        if (!_options.CreateStream)
+        {
+            return;
+        }
+
         var config = _layout.Config(_options.Replicas, _options.MaxAge, _options.DuplicateWindow);
         var outage = new Outage(this);
         while (true)

@@ -38,6 +38,12 @@ public sealed class JetStreamSinkOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Create the stream at start, or bring it to these settings. Default true; false when operators manage the streams
+    /// themselves, e.g. several streams each over a share of the partition subjects (docs/operations/event-stream.md).
+    /// </summary>
+    public bool CreateStream { get; set; } = true;
+
     /// <summary>Events held while the stream is slow or down; past it new events are dropped and counted. Default 262,144, range 1..10^7.</summary>
     [Range(1, 10_000_000)]
     public int Backlog { get; set; } = 262_144;

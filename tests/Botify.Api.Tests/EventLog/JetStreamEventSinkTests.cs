@@ -147,9 +147,44 @@ public sealed class JetStreamEventSinkTests
         Assert.That(async () => await sink.AppendAsync(Event(1, 41), default), Throws.InstanceOf<System.Threading.Channels.ChannelClosedException>());
     }
 
+    [Test]
+    public async Task AppendAsync_StreamsManagedByHand_EachListenerOnTheStreamOfItsPartition()
+    {
+        using var nats = await NatsServer.CreateAsync();
+        var layout = new EventStreamLayout();
+        await using (var connection = new NATS.Client.Core.NatsConnection(new NATS.Client.Core.NatsOpts { Url = nats.Url }))
+        {
+            // Two streams, each over half of the partition subjects: how the stream is sharded past one stream's rate.
+            var js = new NATS.Client.JetStream.NatsJSContext(connection);
+            foreach (var (name, partitions) in new[] { ("EVENTS_LOW", Enumerable.Range(0, 8)), ("EVENTS_HIGH", Enumerable.Range(8, 8)) })
+            {
+                await js.CreateStreamAsync(new NATS.Client.JetStream.Models.StreamConfig(name, [.. partitions.Select(layout.SubjectOf)]));
+            }
+        }
+
+        await using var sink = Sink(nats, batchSize: 64, createStream: false);
+        await sink.StartAsync(default);
+        for (var i = 0; i < 2_000; i++)
+        {
+            await sink.AppendAsync(Event(i % 100, i), default);
+        }
+
+        await sink.StopAsync(default);
+        var low = await EventStreamReader.ReadAsync(new EventStreamSource(nats.Url, layout with { Stream = "EVENTS_LOW" }));
+        var high = await EventStreamReader.ReadAsync(new EventStreamSource(nats.Url, layout with { Stream = "EVENTS_HIGH" }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(low.Events.Count + high.Events.Count, Is.EqualTo(2_000));
+            Assert.That(low.Events, Is.Not.Empty);
+            Assert.That(high.Events, Is.Not.Empty);
+            Assert.That(low.Events.Select(e => e.User).Intersect(high.Events.Select(e => e.User)), Is.Empty, "a listener's events are all on one stream");
+            Assert.That(low.Events.Select(e => layout.PartitionOf(e.User)), Is.All.LessThan(8));
+        });
+    }
+
     internal static EventStreamSource Source(NatsServer nats) => new(nats.Url, new EventStreamLayout());
 
-    private static JetStreamEventSink Sink(NatsServer nats, int batchSize, int backlog = 100_000, TimeSpan? drain = null, ILogger<JetStreamEventSink>? logger = null) =>
+    private static JetStreamEventSink Sink(NatsServer nats, int batchSize, int backlog = 100_000, TimeSpan? drain = null, ILogger<JetStreamEventSink>? logger = null, bool createStream = true) =>
         new(Options.Create(new JetStreamSinkOptions
         {
             Url = nats.Url,
@@ -157,6 +192,7 @@ public sealed class JetStreamEventSinkTests
             Backlog = backlog,
             AckTimeout = TimeSpan.FromSeconds(1),
             DrainTimeout = drain ?? TimeSpan.FromSeconds(20),
+            CreateStream = createStream,
         }),
             Options.Create(new EventLogOptions()),
             logger ?? NullLogger<JetStreamEventSink>.Instance,
