@@ -10,14 +10,14 @@ public sealed partial class HnswGraph
     /// <summary>
     /// The first place in the sorted <paramref name="distances"/> (the pool's, <paramref name="count"/>
     /// of them) whose distance exceeds <paramref name="distance"/>: how many do not exceed it, counted
-    /// sixteen at a time with vector compares over the whole pool. A binary search mispredicted about
+    /// a vector at a time with compares over the whole pool. A binary search mispredicted about
     /// half its branches (a new node's place is a coin toss) and took a third of the pool's own time;
     /// one without branches was no faster, its loads being a chain. The count has neither.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int PlaceOf(float[] distances, int count, float distance)
+    internal static int PlaceOf(float[] distances, int count, float distance)
     {
-        if (!Vector512.IsHardwareAccelerated)
+        if (!Vector128.IsHardwareAccelerated)
         {
             var low = 0;
             var high = count;
@@ -40,27 +40,77 @@ public sealed partial class HnswGraph
         // The slack after the pool keeps every load inside the array.
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count + SearchScratch.PoolSlack, distances.Length);
         ref var first = ref MemoryMarshal.GetArrayDataReference(distances);
-        var probe = Vector512.Create(distance);
-        var place = 0;
-        var i = 0;
-        for (; i + Vector512<float>.Count <= count; i += Vector512<float>.Count)
+        if (Vector512.IsHardwareAccelerated)
         {
-            place += BitOperations.PopCount(Vector512.LessThanOrEqual(Vector512.LoadUnsafe(ref first, (nuint)i), probe).ExtractMostSignificantBits());
+            var probe = Vector512.Create(distance);
+            var place = 0;
+            var i = 0;
+            for (; i + Vector512<float>.Count <= count; i += Vector512<float>.Count)
+            {
+                place += BitOperations.PopCount(Vector512.LessThanOrEqual(Vector512.LoadUnsafe(ref first, (nuint)i), probe).ExtractMostSignificantBits());
+            }
+
+            if (i < count)
+            {
+                var notAbove = Vector512.LessThanOrEqual(Vector512.LoadUnsafe(ref first, (nuint)i), probe).ExtractMostSignificantBits();
+                place += BitOperations.PopCount(notAbove & ((1UL << (count - i)) - 1));
+            }
+
+            return place;
+        }
+
+        return Vector256.IsHardwareAccelerated ? CountNotAbove256(ref first, count, distance) : CountNotAbove128(ref first, count, distance);
+    }
+
+    /// <summary>
+    /// <see cref="PlaceOf"/> in 256-bit vectors. A true lane is -1, so subtracting the compares counts
+    /// them without extracting a mask, which ARM64 has no one instruction for.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int CountNotAbove256(ref float first, int count, float distance)
+    {
+        var probe = Vector256.Create(distance);
+        var places = Vector256<int>.Zero;
+        var i = 0;
+        for (; i + Vector256<float>.Count <= count; i += Vector256<float>.Count)
+        {
+            places -= Vector256.LessThanOrEqual(Vector256.LoadUnsafe(ref first, (nuint)i), probe).AsInt32();
         }
 
         if (i < count)
         {
-            var notAbove = Vector512.LessThanOrEqual(Vector512.LoadUnsafe(ref first, (nuint)i), probe).ExtractMostSignificantBits();
-            place += BitOperations.PopCount(notAbove & ((1UL << (count - i)) - 1));
+            var inPool = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count - i));
+            places -= Vector256.LessThanOrEqual(Vector256.LoadUnsafe(ref first, (nuint)i), probe).AsInt32() & inPool;
         }
 
-        return place;
+        return Vector256.Sum(places);
+    }
+
+    /// <summary><see cref="PlaceOf"/> in 128-bit vectors (see <see cref="CountNotAbove256"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int CountNotAbove128(ref float first, int count, float distance)
+    {
+        var probe = Vector128.Create(distance);
+        var places = Vector128<int>.Zero;
+        var i = 0;
+        for (; i + Vector128<float>.Count <= count; i += Vector128<float>.Count)
+        {
+            places -= Vector128.LessThanOrEqual(Vector128.LoadUnsafe(ref first, (nuint)i), probe).AsInt32();
+        }
+
+        if (i < count)
+        {
+            var inPool = Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(count - i));
+            places -= Vector128.LessThanOrEqual(Vector128.LoadUnsafe(ref first, (nuint)i), probe).AsInt32() & inPool;
+        }
+
+        return Vector128.Sum(places);
     }
 
     /// <summary>
-    /// Moves <c>array[place..count)</c> one element right, in 64-byte vectors from the end: a pool
-    /// insertion moves a few hundred bytes, where a call to the runtime's memmove cost about as much
-    /// as the copy (a tenth of a search at 1M).
+    /// Moves <c>array[place..count)</c> one element right, in the widest vectors that fit, from the
+    /// end: a pool insertion moves a few hundred bytes, where a call to the runtime's memmove cost
+    /// about as much as the copy (a tenth of a search at 1M).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void OpenGap<T>(T[] array, int place, int count)
@@ -68,20 +118,20 @@ public sealed partial class HnswGraph
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(count, array.Length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(place, count);
-        if (!Vector512.IsHardwareAccelerated)
+        if (!Vector128.IsHardwareAccelerated)
         {
             array.AsSpan(place, count - place).CopyTo(array.AsSpan(place + 1));
             return;
         }
 
+        // In each width the first vector is read before anything is written, and stored last: every
+        // byte lands one element right of where it was, whichever stores overlap.
         ref var bytes = ref Unsafe.As<T, byte>(ref MemoryMarshal.GetArrayDataReference(array));
         var size = (nint)Unsafe.SizeOf<T>();
         var from = place * size;
         var end = count * size;
-        if (end - from >= Vector512<byte>.Count)
+        if (Vector512.IsHardwareAccelerated && end - from >= Vector512<byte>.Count)
         {
-            // The first 64 bytes are read before anything is written, and stored last: every byte
-            // lands one element right of where it was, whichever stores overlap.
             var head = Vector512.LoadUnsafe(ref bytes, (nuint)from);
             for (var at = end - Vector512<byte>.Count; at > from; at -= Vector512<byte>.Count)
             {
@@ -89,12 +139,33 @@ public sealed partial class HnswGraph
             }
 
             head.StoreUnsafe(ref bytes, (nuint)(from + size));
-            return;
         }
-
-        for (var i = count - 1; i >= place; i--)
+        else if (Vector256.IsHardwareAccelerated && end - from >= Vector256<byte>.Count)
         {
-            array[i + 1] = array[i];
+            var head = Vector256.LoadUnsafe(ref bytes, (nuint)from);
+            for (var at = end - Vector256<byte>.Count; at > from; at -= Vector256<byte>.Count)
+            {
+                Vector256.LoadUnsafe(ref bytes, (nuint)at).StoreUnsafe(ref bytes, (nuint)(at + size));
+            }
+
+            head.StoreUnsafe(ref bytes, (nuint)(from + size));
+        }
+        else if (end - from >= Vector128<byte>.Count)
+        {
+            var head = Vector128.LoadUnsafe(ref bytes, (nuint)from);
+            for (var at = end - Vector128<byte>.Count; at > from; at -= Vector128<byte>.Count)
+            {
+                Vector128.LoadUnsafe(ref bytes, (nuint)at).StoreUnsafe(ref bytes, (nuint)(at + size));
+            }
+
+            head.StoreUnsafe(ref bytes, (nuint)(from + size));
+        }
+        else
+        {
+            for (var i = count - 1; i >= place; i--)
+            {
+                array[i + 1] = array[i];
+            }
         }
     }
 

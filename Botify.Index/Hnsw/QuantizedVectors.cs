@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Botify.Index.Hnsw;
 
@@ -25,7 +23,7 @@ namespace Botify.Index.Hnsw;
 /// of a table of floats). A one-coordinate tail is also copied beside each layer-0 link
 /// (<see cref="TailCode"/>), so only the greedy descent through the upper layers reads the side table.</para>
 /// </remarks>
-internal sealed class QuantizedVectors
+internal sealed partial class QuantizedVectors
 {
     /// <summary>The coordinates in the record come in blocks of this many.</summary>
     public const int Block = 16;
@@ -157,125 +155,6 @@ internal sealed class QuantizedVectors
 
     /// <summary>The code of node <paramref name="id"/>'s one tail coordinate (when <see cref="TailDimension"/> is 1).</summary>
     public sbyte TailCode(int id) => _tail[id];
-
-    /// <summary>
-    /// The part of <see cref="Dot"/> from the line-aligned record, without the tail: a walk that keeps
-    /// a copy of each neighbour's tail code beside the links it reads (<see cref="HnswGraph"/>) adds
-    /// <c>code · scaled[CodedDimension]</c> itself and never touches the side table.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public float DotRecord(ref float scaled, int id)
-    {
-        ref var code = ref Unsafe.As<byte, sbyte>(ref _codes[_origin + (id * _stride)]);
-        var sum = 0f;
-        var coded = CodedDimension;
-        if (Avx512F.IsSupported)
-        {
-            var acc = Vector512<float>.Zero;
-            for (var j = 0; j < coded; j += Block)
-            {
-                var bytes = Vector128.LoadUnsafe(ref code, (nuint)j);
-                var floats = Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(bytes));
-                acc = Avx512F.FusedMultiplyAdd(floats, Vector512.LoadUnsafe(ref scaled, (nuint)j), acc);
-            }
-
-            sum = VectorMath.Sum(acc);
-        }
-        else if (Avx2.IsSupported && Fma.IsSupported)
-        {
-            var acc0 = Vector256<float>.Zero;
-            var acc1 = Vector256<float>.Zero;
-            for (var j = 0; j < coded; j += Block)
-            {
-                var bytes = Vector128.LoadUnsafe(ref code, (nuint)j);
-                var low = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(bytes));
-                var high = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(Sse2.ShiftRightLogical128BitLane(bytes, 8)));
-                acc0 = Fma.MultiplyAdd(low, Vector256.LoadUnsafe(ref scaled, (nuint)j), acc0);
-                acc1 = Fma.MultiplyAdd(high, Vector256.LoadUnsafe(ref scaled, (nuint)(j + 8)), acc1);
-            }
-
-            sum = VectorMath.Sum(acc0 + acc1);
-        }
-        else
-        {
-            for (var j = 0; j < coded; j++)
-            {
-                sum += Unsafe.Add(ref code, j) * Unsafe.Add(ref scaled, j);
-            }
-        }
-
-        return sum;
-    }
-
-    /// <summary>
-    /// The distances (negated approximate inner products) of the prepared query to the nodes
-    /// <paramref name="ids"/>, written to <paramref name="distances"/>. With a one-coordinate tail,
-    /// <paramref name="linkTails"/> (a parent's row of link tail codes, see <see cref="TailCode"/>)
-    /// gives each node's tail code at its link slot from <paramref name="slots"/>; without the row the
-    /// side table is read. This is the walk's scoring loop: the query's blocks stay in registers for
-    /// every node, the records are read through references, and the usual line-sized records (d = 33
-    /// and d = 64 plus the bias) get loops of their own with the blocks unrolled.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public void Distances(ref float scaled, ReadOnlySpan<int> ids, ReadOnlySpan<int> slots, ReadOnlySpan<sbyte> linkTails, Span<float> distances)
-    {
-        var count = ids.Length;
-        if (distances.Length < count || slots.Length < count)
-        {
-            throw new ArgumentException($"{count} ids do not fit {distances.Length} distances and {slots.Length} slots", nameof(ids));
-        }
-
-        var withTail = TailDimension == 1 && !linkTails.IsEmpty;
-        if (!Avx512F.IsSupported || (TailDimension > 0 && !withTail) || CodedDimension is not (48 or 64))
-        {
-            for (var i = 0; i < count; i++)
-            {
-                var dot = withTail ? DotRecord(ref scaled, ids[i]) + (linkTails[slots[i]] * Unsafe.Add(ref scaled, CodedDimension)) : Dot(ref scaled, ids[i]);
-                distances[i] = -dot;
-            }
-
-            return;
-        }
-
-        ref var records = ref _codes[_origin];
-        var stride = (nuint)_stride;
-        ref var idAt = ref MemoryMarshal.GetReference(ids);
-        ref var slotAt = ref MemoryMarshal.GetReference(slots);
-        ref var tailAt = ref MemoryMarshal.GetReference(linkTails);
-        ref var distanceAt = ref MemoryMarshal.GetReference(distances);
-        var tailWeight = withTail ? Unsafe.Add(ref scaled, CodedDimension) : 0f;
-        var q0 = Vector512.LoadUnsafe(ref scaled);
-        var q1 = Vector512.LoadUnsafe(ref scaled, 16);
-        var q2 = Vector512.LoadUnsafe(ref scaled, 32);
-        if (CodedDimension == 64)
-        {
-            var q3 = Vector512.LoadUnsafe(ref scaled, 48);
-            for (var i = 0; i < count; i++)
-            {
-                ref var record = ref Unsafe.As<byte, sbyte>(ref Unsafe.Add(ref records, (uint)Unsafe.Add(ref idAt, i) * stride));
-                var low = Avx512F.FusedMultiplyAdd(Widen(ref record, 16), q1, Widen(ref record, 0) * q0);
-                var high = Avx512F.FusedMultiplyAdd(Widen(ref record, 48), q3, Widen(ref record, 32) * q2);
-                var tail = withTail ? Unsafe.Add(ref tailAt, Unsafe.Add(ref slotAt, i)) * tailWeight : 0f;
-                Unsafe.Add(ref distanceAt, i) = -(VectorMath.Sum(low + high) + tail);
-            }
-        }
-        else
-        {
-            for (var i = 0; i < count; i++)
-            {
-                ref var record = ref Unsafe.As<byte, sbyte>(ref Unsafe.Add(ref records, (uint)Unsafe.Add(ref idAt, i) * stride));
-                var sum = Avx512F.FusedMultiplyAdd(Widen(ref record, 16), q1, Widen(ref record, 0) * q0);
-                sum = Avx512F.FusedMultiplyAdd(Widen(ref record, 32), q2, sum);
-                var tail = withTail ? Unsafe.Add(ref tailAt, Unsafe.Add(ref slotAt, i)) * tailWeight : 0f;
-                Unsafe.Add(ref distanceAt, i) = -(VectorMath.Sum(sum) + tail);
-            }
-        }
-    }
-
-    /// <summary>Sixteen codes from <paramref name="offset"/> as floats.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Widen(ref sbyte record, nuint offset) =>
-        Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref record, offset)));
 
     /// <summary>Starts loading node <paramref name="id"/>'s record while other nodes are scored.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

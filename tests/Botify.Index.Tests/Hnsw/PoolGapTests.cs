@@ -7,6 +7,7 @@ namespace Botify.Index.Tests.Hnsw;
 /// vectors with the first block read before any store; every element must land one place right,
 /// whatever the overlap of the stores.
 /// </summary>
+[Category("SimdPaths")]
 public sealed class PoolGapTests
 {
     [Test]

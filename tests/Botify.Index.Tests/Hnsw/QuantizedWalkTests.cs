@@ -4,6 +4,7 @@ using Botify.Shared.Embeddings;
 
 namespace Botify.Index.Tests.Hnsw;
 
+[Category("SimdPaths")]
 public sealed class QuantizedWalkTests
 {
     [TestCase(64, 64, 1, TestName = "Dot_OfCodes_d64PlusBias_RecordFillsALine_BiasInTheByteTail")]

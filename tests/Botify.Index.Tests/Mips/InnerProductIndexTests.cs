@@ -14,6 +14,7 @@ public sealed class InnerProductIndexTests
     private const int OrderFlagAt = VersionAt + 4 + 4 + 4 + 2 + 8;
 
     [Test]
+    [Category("SimdPaths")]
     public void Search_20kClusteredVaryingNorms_RecallAt10AtLeast095()
     {
         var (items, bias) = TestVectors.Items(20_000, 64, seed: 11);
@@ -68,6 +69,7 @@ public sealed class InnerProductIndexTests
 
     [TestCase(false, TestName = "Search_WithExcludedIds_ReturnsKAllowedResults")]
     [TestCase(true, TestName = "Search_WithExcludedIds_ExpandingInPairs_ReturnsKAllowedResults")]
+    [Category("SimdPaths")]
     public void Search_WithExcludedIds_ReturnsKAllowedResults(bool inPairs)
     {
         var (items, bias) = TestVectors.Items(5_000, 32, seed: 5);
