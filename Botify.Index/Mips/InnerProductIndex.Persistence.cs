@@ -13,8 +13,12 @@ public sealed partial class InnerProductIndex
     /// <summary>Conventional file name of a saved graph inside a model bundle folder.</summary>
     public const string GraphFileName = "index.hnsw";
 
-    // Version 2 added the node order (LocalityOrder); version 1 files, stored in item order, still load.
-    private const int FormatVersion = 2;
+    // Version 2 added the node order (LocalityOrder); version 3 checks only the model's own columns, so a graph
+    // saved on one SIMD width loads on another (docs/index.md). Versions 1 and 2 still load.
+    private const int FormatVersion = 3;
+
+    /// <summary>Relative difference allowed between the saved and recomputed lifting radius: summation order differs by SIMD width.</summary>
+    private const float RadiusTolerance = 1e-5f;
     private static ReadOnlySpan<byte> Magic => "BOTIFYHNSW"u8;
 
     /// <summary>
@@ -35,7 +39,7 @@ public sealed partial class InnerProductIndex
             writer.Write((int)Reduction);
             writer.Write(RadiusSquared);
             writer.Write(modelVersion);
-            writer.Write(Checksum(_stored));
+            writer.Write(ModelChecksum(_stored, StoredDimension, ModelDimension + 1));
             writer.Write(LocalityOrdered);
             if (LocalityOrdered)
             {
@@ -95,7 +99,10 @@ public sealed partial class InnerProductIndex
                 var width = StoredDimensionFor(items.Dimension, reduction);
                 var stored = Lift(items, bias, reduction, out var liftedRadius);
                 PermuteRows(stored, width, order);
-                if (checksum != Checksum(stored) || liftedRadius != radiusSquared)
+                var matches = version >= 3
+                    ? checksum == ModelChecksum(stored, width, items.Dimension + 1) && Math.Abs(liftedRadius - radiusSquared) <= RadiusTolerance * Math.Max(1f, radiusSquared)
+                    : checksum == Checksum(stored) && liftedRadius == radiusSquared;
+                if (!matches)
                 {
                     throw new DataFileException(path, "graph was built over other vectors (checksum mismatch)");
                 }
@@ -143,4 +150,16 @@ public sealed partial class InnerProductIndex
     }
 
     private static ulong Checksum(float[] stored) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(stored.AsSpan()));
+
+    /// <summary>Hash of each stored row's first <paramref name="columns"/> floats (the item and its bias, copied from the model), in node order.</summary>
+    private static ulong ModelChecksum(float[] stored, int width, int columns)
+    {
+        var hash = new XxHash3();
+        for (var offset = 0; offset < stored.Length; offset += width)
+        {
+            hash.Append(MemoryMarshal.AsBytes(stored.AsSpan(offset, columns)));
+        }
+
+        return hash.GetCurrentHashAsUInt64();
+    }
 }
