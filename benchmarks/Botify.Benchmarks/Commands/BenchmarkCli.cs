@@ -3,7 +3,7 @@ using Spectre.Console;
 
 namespace Botify.Benchmarks.Commands;
 
-/// <summary>The command line: <c>index</c> (engine comparison), <c>kernels</c> (BenchmarkDotNet) <c>train</c> (trainer throughput) and <c>api</c> (service throughput) and <c>faults</c> (the fault suite). Exit codes 0 / 1 failure / 2 bad usage.</summary>
+/// <summary>The command line: <c>index</c> (engine comparison), <c>kernels</c> (BenchmarkDotNet), <c>train</c> (trainer throughput), <c>api</c> (service throughput), <c>stream</c> (the event stream's throughput) and <c>faults</c> (the fault suite). Exit codes 0 / 1 failure / 2 bad usage.</summary>
 internal static class BenchmarkCli
 {
     public static int Run(string[] args)
@@ -20,6 +20,7 @@ internal static class BenchmarkCli
             KernelsCommand.Create(),
             TrainCommand.Create(),
             ApiCommand.Create(),
+            StreamCommand.Create(),
             FaultsCommand.Create(),
         };
         var parse = root.Parse(args);

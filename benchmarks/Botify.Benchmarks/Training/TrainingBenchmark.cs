@@ -64,7 +64,7 @@ internal static class TrainingBenchmark
         return 0;
     }
 
-    private static TrackCatalog Catalog(int tracks, int seed)
+    internal static TrackCatalog Catalog(int tracks, int seed)
     {
         var random = new Random(seed);
         string[] genres = [.. Enumerable.Range(0, 20).Select(g => Invariant($"genre-{g}"))];
@@ -75,7 +75,7 @@ internal static class TrainingBenchmark
         })]);
     }
 
-    private static List<ListenerEvent> Log(TrackCatalog catalog, int events, int seed)
+    internal static List<ListenerEvent> Log(TrackCatalog catalog, int events, int seed)
     {
         var truth = ClusteredVectors.Generate(catalog.Count, 16, clusters: 20, seed, spread: 0.5f, normSigma: 0.25f);
         var random = new Random(seed + 1);

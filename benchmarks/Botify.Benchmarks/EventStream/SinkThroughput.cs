@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using Botify.Api.EventLog;
+using Botify.Shared.Events;
+using Botify.Shared.Events.Stream;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Botify.Benchmarks.EventStream;
+
+/// <summary>
+/// The API's <see cref="JetStreamEventSink"/> end to end with its default settings: events handed to
+/// <c>AppendAsync</c> by one caller, timed until the stream has acknowledged the last. The backlog is raised to hold
+/// every event, so the figure is what the sink stores per second, not what it drops. In a burst the pump always
+/// finds a full batch; paced at an API's rate it finds the few events that arrived during the last round trip, and
+/// the CPU per event shows what those small batches cost.
+/// </summary>
+internal static class SinkThroughput
+{
+    private static readonly TimeSpan ReadyLimit = TimeSpan.FromSeconds(30);
+
+    /// <summary>Hands <paramref name="events"/> to a sink on <paramref name="layout"/>'s stream (its subjects must not overlap another stream's), at <paramref name="rate"/> events/s (in 1 ms steps) or, when null, as fast as one caller can.</summary>
+    public static async Task<StreamRow> RunAsync(LocalNatsServer nats, EventStreamLayout layout, IReadOnlyList<ListenerEvent> events, string stage, int? rate = null)
+    {
+        var options = new JetStreamSinkOptions { Url = nats.Url, Stream = layout.Stream, Subject = layout.Subject, Partitions = layout.Partitions };
+        options.Backlog = Math.Max(options.Backlog, events.Count);
+        var sink = new JetStreamEventSink(Options.Create(options), Options.Create(new EventLogOptions()), NullLogger<JetStreamEventSink>.Instance, TimeProvider.System);
+        await using (sink)
+        {
+            await sink.StartAsync(CancellationToken.None);
+            // The first event stored means the connection is open and the stream made: the clock starts after it.
+            await sink.AppendAsync(events[0], CancellationToken.None);
+            var ready = Stopwatch.StartNew();
+            while (sink.Written + sink.Dropped < 1)
+            {
+                // The sink retries for ever (a stream it cannot make, a server it cannot reach); a benchmark must not.
+                if (ready.Elapsed > ReadyLimit)
+                {
+                    throw new InvalidOperationException($"the sink stored nothing on stream {layout.Stream} at {nats.Url} within {ReadyLimit.TotalSeconds} s");
+                }
+
+                await Task.Delay(1);
+            }
+
+            var clock = StageClock.Start(nats);
+            var wall = Stopwatch.StartNew();
+            var sent = 1;
+            while (sent < events.Count)
+            {
+                var due = rate is { } perSecond ? Math.Min(events.Count, 1 + (int)(wall.Elapsed.TotalSeconds * perSecond)) : events.Count;
+                for (; sent < due; sent++)
+                {
+                    await sink.AppendAsync(events[sent], CancellationToken.None);
+                }
+
+                if (sent < events.Count)
+                {
+                    await Task.Delay(1);
+                }
+            }
+
+            while (sink.Written + sink.Dropped < events.Count)
+            {
+                await Task.Delay(1);
+            }
+
+            var setting = FormattableString.Invariant($"batch {options.BatchSize}, {(rate is { } r ? $"paced at {r:N0}/s" : "a burst")}");
+            var row = clock.Stop(stage, setting, events.Count - 1,
+                FormattableString.Invariant($"dropped {sink.Dropped}, publish retries {sink.Retries}, duplicates {sink.Duplicates}"));
+            await sink.StopAsync(CancellationToken.None);
+            return row;
+        }
+    }
+}
