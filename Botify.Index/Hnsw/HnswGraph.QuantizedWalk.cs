@@ -6,8 +6,7 @@ public sealed partial class HnswGraph
 
     // With codes whose tail is one coordinate (d = 64 plus the bias), each layer-0 link's neighbour's
     // tail code, at [id * M0 + slot]: a search reads a node's 32 tail codes in one line with its
-    // links instead of one side-table byte for every neighbour it scores (at 1M, +13% queries/s on
-    // average over eleven A/B pairs, the median pair only +4%: likely but small on a noisy machine).
+    // links instead of one side-table byte for every neighbour it scores (docs/index.md).
     private sbyte[]? _linkTails;
 
     /// <summary>

@@ -1,7 +1,3 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-
 namespace Botify.Index.Hnsw;
 
 public sealed partial class HnswGraph
@@ -17,10 +13,8 @@ public sealed partial class HnswGraph
     /// <param name="ef">
     /// Search breadth in allowed nodes; at least k is used. Excluded nodes do not take allowed
     /// nodes' places in the pool, so a filtered search keeps at least about the recall of an
-    /// unfiltered one at the same breadth and costs only the excluded nodes it walks through more.
-    /// At 50,000 × 32 with k = 100 and ef = 100: recall@100 0.907 unfiltered, 0.903 with 10 excluded
-    /// near the query, 0.930 with 150. Widening the breadth by the excluded count as well, as this
-    /// search once did, gave 0.915 and 0.969 for 6% and 41% more visits.
+    /// unfiltered one at the same breadth and costs only the excluded nodes it walks through more
+    /// (docs/index.md gives the recall with and without exclusions).
     /// </param>
     /// <param name="filter">Which ids may be returned.</param>
     /// <param name="hits">Receives the results, best first, with exact scores.</param>
@@ -79,12 +73,9 @@ public sealed partial class HnswGraph
     /// <c>scratch.PoolDistances</c>), each marked once expanded, in place of the paper's two heaps: the
     /// next node to expand is the first unexpanded one, a step or two right of the last (on a graph too
     /// large for the cache, the first two are expanded together, so the loads of both nodes' neighbours
-    /// overlap: at 1M, ten alternating pairs at ef 120 gave 7.6k–10.3k queries/s against 6.9k–10.6k
-    /// one at a time, +7% on average for 1% more visits, far faster when the host's memory was slow
-    /// and up to a tenth slower when it was quick; at 100k, in cache, it cost 5%), and a new
-    /// node's place is counted with vector compares (<see cref="PlaceOf"/>), then made by a short copy. At the breadths a
-    /// search uses (tens to a few hundred) that costs fewer instructions and mispredicted branches than
-    /// pushing into two heaps and popping one (15–20% more queries/s at 100k and at 50k with k = 100).
+    /// overlap), and a new node's place is counted with vector compares (<see cref="PlaceOf"/>), then
+    /// made by a short copy. At the breadths a search uses (tens to a few hundred) that costs fewer
+    /// instructions and mispredicted branches than two heaps (docs/index.md has the figures).
     /// The pool keeps <paramref name="breadth"/> allowed nodes and every excluded node nearer than the
     /// farthest of them: excluded nodes are expanded like any other (they keep the walk connected) but
     /// never take an allowed node's place. The search ends when every node in the pool is expanded.
@@ -140,8 +131,7 @@ public sealed partial class HnswGraph
                 PrefetchLinks(pool[after].Id, 0);
                 if (pairs)
                 {
-                    // The next round expands two nodes: start loading the second one's links too (at 1M,
-                    // ten alternating pairs at ef 120: +10% queries/s at the median pair, faster in seven).
+                    // The next round expands two nodes: start loading the second one's links too.
                     var then = after + 1;
                     while (then < count && pool[then].Expanded)
                     {
@@ -232,132 +222,5 @@ public sealed partial class HnswGraph
         }
 
         return count;
-    }
-
-
-    /// <summary>
-    /// Scores the walk's best allowed results again with the exact vectors and keeps the best k in
-    /// <c>scratch.Best</c>. The codes' ranking is close but not exact: the true top k sit among the
-    /// first few k of it, so only the best <see cref="RescoreCount"/> are read as floats (each read is
-    /// five cache lines from anywhere in memory; rescoring all ef of them was an eighth of a search).
-    /// </summary>
-    private static void Rescore(ExactScorer exact, SearchScratch scratch, int pooled, int k)
-    {
-        var pool = scratch.Pool;
-        var keep = RescoreCount(k);
-        var ids = scratch.RescoreIds(keep);
-        var count = 0;
-        for (var i = 0; i < pooled && count < keep; i++)
-        {
-            var id = pool[i].Id;
-            if (pool[i].Allowed)
-            {
-                ids[count++] = id;
-                exact.Prefetch(id);
-            }
-        }
-
-        var best = scratch.Best;
-        best.Clear();
-        for (var i = 0; i < count; i++)
-        {
-            var distance = exact.Distance(ids[i]);
-            if (best.Count < k)
-            {
-                best.Push(distance, ids[i]);
-            }
-            else if (distance < best.Top.Distance)
-            {
-                best.ReplaceTop(distance, ids[i]);
-            }
-        }
-    }
-
-    /// <summary>How many of a quantized walk's results are rescored for a top <paramref name="k"/>.</summary>
-    internal static int RescoreCount(int k) => Math.Max(4 * k, 32);
-
-    /// <summary>Writes the k nearest of <paramref name="heap"/> to <paramref name="hits"/>, best first, emptying the heap.</summary>
-    private static int TakeBest(NeighborHeap<FarthestFirst> heap, int k, Span<SearchHit> hits)
-    {
-        while (heap.Count > k)
-        {
-            heap.Pop();
-        }
-
-        var found = heap.Count;
-        for (var i = found - 1; i >= 0; i--)
-        {
-            var best = heap.Pop();
-            hits[i] = new SearchHit(best.Id, -best.Distance);
-        }
-
-        return found;
-    }
-
-    /// <summary>Walks down from <paramref name="fromLevel"/> to just above <paramref name="toLevel"/>, always moving to a closer neighbour.</summary>
-    private Neighbor GreedyDescend<TScorer>(TScorer scorer, int entry, int fromLevel, int toLevel, bool concurrent, ref int visited)
-        where TScorer : struct, INodeScorer
-    {
-        var current = entry;
-        var currentDistance = scorer.Distance(current);
-        visited++;
-        Span<int> copy = concurrent ? stackalloc int[_m + 1] : default;
-        for (var level = fromLevel; level > toLevel; level--)
-        {
-            var changed = true;
-            while (changed)
-            {
-                changed = false;
-                var links = ReadLinks(current, level, copy, concurrent);
-                foreach (var candidate in links)
-                {
-                    var distance = scorer.Distance(candidate);
-                    visited++;
-                    if (distance < currentDistance)
-                    {
-                        currentDistance = distance;
-                        current = candidate;
-                        changed = true;
-                    }
-                }
-            }
-        }
-
-        return new Neighbor(currentDistance, current);
-    }
-
-
-    /// <summary>Starts loading a node's link list on <paramref name="level"/> (layer 0 only: the upper layers are small).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void PrefetchLinks(int id, int level)
-    {
-        if (level == 0)
-        {
-            CacheLines.Prefetch(ref _layer0[id * (_m0 + 1)], (_m0 + 1) * sizeof(int));
-            if (_linkTails is { } tails)
-            {
-                CacheLines.Prefetch(ref tails[id * _m0], _m0);
-            }
-        }
-    }
-
-    /// <summary>
-    /// The links of a node. After the build the graph is immutable and the list is read in place;
-    /// during a parallel build it is copied under the node's lock.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ReadOnlySpan<int> ReadLinks(int id, int level, Span<int> copy, bool concurrent)
-    {
-        var list = LinkList(id, level);
-        if (!concurrent)
-        {
-            return list.Slice(1, list[0]);
-        }
-
-        Lock(id);
-        var count = list[0];
-        list.Slice(1, count).CopyTo(copy);
-        Unlock(id);
-        return copy[..count];
     }
 }

@@ -12,14 +12,10 @@ namespace Botify.Index.Hnsw;
 /// advice is ignored and nothing else changes.
 /// <para>
 /// The advice is a process-wide choice (<see cref="Enabled"/>), as the GC's settings are: it buys
-/// throughput and can cost tail latency. At 1M × 64 it gave 5–16% more queries/s at ef 120 (three
-/// alternating pairs). But on a VM whose kernel samples memory for reclaim (DAMON, every 500 ms),
-/// touching pages after a sample got slow for a moment, far more often on 2 MB pages: a sweep reading
-/// one byte of every 4 KB of a 50,000-track index (18 MB) took over 1 ms of CPU 130 times in a run on
-/// 2 MB pages (median 3.7 ms), 33 times on 4 KB pages (median 1.1 ms), against about 0.1 ms
-/// otherwise, and the first searches after a sample took 2–11 ms instead of 50 µs. The index service
-/// therefore leaves the advice off unless configured (<c>Index:HugePages</c>); the index benchmark
-/// turns it on.
+/// throughput and can cost tail latency: on a VM whose kernel samples memory for reclaim, touching
+/// pages after a sample is slow for a moment, far more often on 2 MB pages (docs/index.md, CHANGELOG).
+/// The index service therefore leaves the advice off unless configured (<c>Index:HugePages</c>); the
+/// index benchmark turns it on.
 /// </para>
 /// </summary>
 public static partial class HugePages
