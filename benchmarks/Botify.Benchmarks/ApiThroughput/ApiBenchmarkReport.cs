@@ -8,26 +8,30 @@ internal static class ApiBenchmarkReport
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static void Write(FileInfo output, int callers, int rate, TimeSpan duration, bool indexHugePages, GrpcResults results, List<JsonRow> jsonRows)
+    public static void Write(FileInfo output, ApiRunSettings settings, GrpcResults results, List<JsonRow> jsonRows)
     {
         Directory.CreateDirectory(output.DirectoryName ?? ".");
         var noopJson = jsonRows.FirstOrDefault();
         var json = new
         {
-            callers,
-            rate,
-            duration_seconds = duration.TotalSeconds,
+            callers = settings.Callers,
+            rate = settings.Rate,
+            duration_seconds = settings.Duration.TotalSeconds,
+            sinks_only = settings.SinksOnly,
+            rounds = settings.Rounds,
             cores = Environment.ProcessorCount,
             gc = GCSettings.IsServerGC ? "server" : "workstation",
-            index_huge_pages = indexHugePages,
+            index_huge_pages = settings.IndexHugePages,
             load_average_start = results.LoadAtStart,
             load_average_end = results.LoadAtEnd,
             warm_up_seconds = results.WarmUps,
             control_throughput_ratio = results.ControlRatio,
-            control_uncached_throughput_ratio = results.Ratio(2),
-            listener_throughput_ratio = results.Ratio(3),
-            listener_unbatched_throughput_ratio = results.Ratio(4),
-            session_throughput_ratio = results.Ratio(5),
+            control_uncached_throughput_ratio = results.Ratio(ApiThroughputBenchmark.ControlTarget + ", cache off"),
+            listener_throughput_ratio = results.Ratio(ApiThroughputBenchmark.ListenerTarget),
+            listener_unbatched_throughput_ratio = results.Ratio(ApiThroughputBenchmark.ListenerTarget + ", index batching off"),
+            session_throughput_ratio = results.Ratio(ApiThroughputBenchmark.SessionTarget),
+            jetstream_to_files_throughput_ratio = results.JetStreamRatio,
+            jetstream_skipped = results.JetStreamSkipped,
             simulator_driver_calls_per_second = results.DriverCallsPerSecond,
             open_loop_send_lateness_p99_ms = results.LateP99Ms,
             open_loop_send_lateness_max_ms = results.LateMaxMs,
@@ -48,6 +52,20 @@ internal static class ApiBenchmarkReport
                 fallback_share = row.Served.FallbackShare,
                 fallbacks_by_reason = row.Served.FallbacksByReason,
                 cache_hit_share = row.Served.CacheHitShare,
+                event_sink = row.Sink is not { } sink ? null : new
+                {
+                    sink = sink.Sink,
+                    accepted = sink.Accepted,
+                    stored_in_phase = sink.StoredInPhase,
+                    stored_per_second = sink.StoredPerSecond(row.Result.Seconds),
+                    backlog_at_end = sink.BacklogAtEnd,
+                    drain_seconds = sink.DrainSeconds,
+                    stored = sink.Stored,
+                    dropped = sink.Dropped,
+                    publish_retries = sink.Retries,
+                    duplicates = sink.Duplicates,
+                    nats_server_cpu_us_per_event = sink.ServerCpu is { } cpu ? cpu.TotalMicroseconds / Math.Max(1, sink.Stored) : (double?)null,
+                },
             }),
             json = jsonRows.Select(row => new
             {

@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
-using System.Runtime;
-using System.Text.Json;
+using Botify.Benchmarks.EventStream;
 using Botify.Benchmarks.IndexComparison;
 using Botify.Benchmarks.IndexComparison.Reporting;
 using Botify.Lab.Loop;
@@ -23,19 +20,22 @@ namespace Botify.Benchmarks.ApiThroughput;
 
 /// <summary>
 /// <c>Next</c> through the whole service (API → index → fatigue → reply) against a no-op gRPC
-/// Recommender on the same host in the same run: the most each answers (closed loop), the API's
+/// Recommender on the same host in the same run: the most each answers (closed loop), the control C
+/// on the file sink and on the JetStream sink side by side (what publishing events costs), the API's
 /// latency at a fixed rate (open loop), and how many calls the simulator's remote driver sustains
 /// against the no-op server (is the load generator the bottleneck?).
 /// </summary>
-internal static class ApiThroughputBenchmark
+internal static partial class ApiThroughputBenchmark
 {
     public const string NoOpTarget = "no-op gRPC Recommender";
     public const string ControlTarget = "Botify.Api Next (C: seminar control)";
     public const string ListenerTarget = "Botify.Api Next (T3: listener + fatigue)";
     public const string SessionTarget = "Botify.Api Next (T4: session)";
+    public const string JetStreamTarget = ControlTarget + ", JetStream sink";
 
-    public static async Task<int> RunAsync(int callers, int rate, TimeSpan duration, int tracks, bool allocations, bool indexHugePages, bool json, FileInfo? output)
+    public static async Task<int> RunAsync(ApiRunSettings settings)
     {
+        var (callers, tracks) = (settings.Callers, settings.Tracks);
         var log = new RunLog();
         var folder = Directory.CreateTempSubdirectory("botify-api-bench-").FullName;
         try
@@ -46,7 +46,9 @@ internal static class ApiThroughputBenchmark
             RandomModelGenerator.Generate(tracks, 10_000, 32, seed: 1).Save(bundle);
 
             await using var noop = await StartNoOpAsync();
-            await using var index = await LocalService.StartIndexAsync([$"--Index:BundlePath={bundle}", $"--Index:HugePages={indexHugePages}"], CancellationToken.None);
+            await using var index = await LocalService.StartIndexAsync([$"--Index:BundlePath={bundle}", $"--Index:HugePages={settings.IndexHugePages}"], CancellationToken.None);
+            var (nats, natsSkipped) = await LocalNatsServer.StartAsync();
+            using var natsServer = nats;
             string[] common = [$"--Api:CatalogPath={Path.Combine(folder, "world", "tracks.json")}", $"--Index:Address={index.GrpcAddress}", "--Experiment:Name=BENCH"];
             // The course seminar's control: top-100 of the previous track, no filters; its answers depend on the context alone, so they are cached.
             string[] control = [.. common, "--Experiment:Treatments:0:Name=C", "--Experiment:Treatments:0:Recommender=Contextual"];
@@ -73,14 +75,26 @@ internal static class ApiThroughputBenchmark
             try
             {
                 apis.Add((ControlTarget, await LocalService.StartApiAsync([.. control, Events(folder, 0)], JsonFrontDoor.MapNoOp, CancellationToken.None)));
-                apis.Add((ControlTarget + ", cache off", await LocalService.StartApiAsync([.. control, Events(folder, 1), "--CandidateCache:Enabled=false"], CancellationToken.None)));
-                apis.Add((ListenerTarget, await LocalService.StartApiAsync([.. listener, Events(folder, 2)], CancellationToken.None)));
-                // The index client's coalescing off: every search its own Search call.
-                apis.Add((ListenerTarget + ", index batching off", await LocalService.StartApiAsync([.. listener, Events(folder, 3), "--Index:MaxBatchSize=1"], CancellationToken.None)));
-                apis.Add((SessionTarget, await LocalService.StartApiAsync([.. session, Events(folder, 4)], CancellationToken.None)));
-                var results = await MeasureGrpcAsync(noop, apis, callers, rate, duration, tracks, allocations, log);
+                if (!settings.SinksOnly)
+                {
+                    apis.Add((ControlTarget + ", cache off", await LocalService.StartApiAsync([.. control, Events(folder, 1), "--CandidateCache:Enabled=false"], CancellationToken.None)));
+                    apis.Add((ListenerTarget, await LocalService.StartApiAsync([.. listener, Events(folder, 2)], CancellationToken.None)));
+                    // The index client's coalescing off: every search its own Search call.
+                    apis.Add((ListenerTarget + ", index batching off", await LocalService.StartApiAsync([.. listener, Events(folder, 3), "--Index:MaxBatchSize=1"], CancellationToken.None)));
+                    apis.Add((SessionTarget, await LocalService.StartApiAsync([.. session, Events(folder, 4)], CancellationToken.None)));
+                }
+
+                if (nats is not null)
+                {
+                    // Last in the list, so the JSON phases below keep C and C without the cache at 0 and 1.
+                    apis.Add((JetStreamTarget, await LocalService.StartApiAsync([.. control, "--EventLog:Sink=JetStream", $"--EventLog:JetStream:Url={nats.Url}"], CancellationToken.None)));
+                }
+
+                var results = await MeasureGrpcAsync(noop, apis, nats, settings, log);
+                results.JetStreamSkipped = natsSkipped;
 
                 List<JsonRow> jsonRows = [];
+                var json = settings.Json && !settings.SinksOnly;
                 var wrk = json ? WrkLoad.Find() : null;
                 if (wrk is not null)
                 {
@@ -93,21 +107,24 @@ internal static class ApiThroughputBenchmark
 
                     apis.RemoveRange(2, apis.Count - 2);
                     GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-                    jsonRows = await JsonFrontDoor.RunAsync(wrk, apis[0].Service.HttpAddress, apis[1].Service.HttpAddress, duration, tracks, allocations, log);
+                    jsonRows = await JsonFrontDoor.RunAsync(wrk, apis[0].Service.HttpAddress, apis[1].Service.HttpAddress, settings.Duration, tracks, settings.Allocations, log);
                 }
 
-                log.Step("measuring Botify.Sim's remote driver against the no-op server");
-                using var driver = new RemoteDriver(world, new RemoteDriverOptions { Target = noop.Address, Concurrency = callers, Seed = 7 });
-                var driven = await driver.RunAsync(20_000);
-                results.DriverCallsPerSecond = driven.Latency.RequestsPerSecond;
-                results.DriverP99Ms = driven.Latency.P99Ms;
-                results.LoadAtEnd = MachineInfo.LoadAverage();
-
-                Print(results, indexHugePages);
-                JsonFrontDoor.Print(jsonRows, json ? wrk is null ? "wrk is not on PATH (Debian: apt-get install wrk)" : null : "--json off");
-                if (output is not null)
+                if (!settings.SinksOnly)
                 {
-                    ApiBenchmarkReport.Write(output, callers, rate, duration, indexHugePages, results, jsonRows);
+                    log.Step("measuring Botify.Sim's remote driver against the no-op server");
+                    using var driver = new RemoteDriver(world, new RemoteDriverOptions { Target = noop.Address, Concurrency = callers, Seed = 7 });
+                    var driven = await driver.RunAsync(20_000);
+                    results.DriverCallsPerSecond = driven.Latency.RequestsPerSecond;
+                    results.DriverP99Ms = driven.Latency.P99Ms;
+                }
+
+                results.LoadAtEnd = MachineInfo.LoadAverage();
+                Print(results, settings);
+                JsonFrontDoor.Print(jsonRows, settings.SinksOnly ? "--sinks-only" : json ? wrk is null ? "wrk is not on PATH (Debian: apt-get install wrk)" : null : "--json off");
+                if (settings.Output is { } output)
+                {
+                    ApiBenchmarkReport.Write(output, settings, results, jsonRows);
                     AnsiConsole.MarkupLineInterpolated($"wrote {output.FullName}");
                 }
             }
@@ -131,10 +148,12 @@ internal static class ApiThroughputBenchmark
 
     /// <summary>
     /// Each target warmed until the JIT is quiet, then measured closed loop with the API's counters read around
-    /// the phase; then the control API and the no-op server open loop at <paramref name="rate"/>.
+    /// the phase: C on files and C on JetStream alternately for the rounds asked, then the others; then (unless
+    /// only the sinks run) the control API and the no-op server open loop at the rate asked.
     /// </summary>
-    private static async Task<GrpcResults> MeasureGrpcAsync(NoOpServer noop, List<(string Name, LocalService Service)> apis, int callers, int rate, TimeSpan duration, int tracks, bool allocations, RunLog log)
+    private static async Task<GrpcResults> MeasureGrpcAsync(NoOpServer noop, List<(string Name, LocalService Service)> apis, LocalNatsServer? nats, ApiRunSettings settings, RunLog log)
     {
+        var (callers, tracks, duration) = (settings.Callers, settings.Tracks, settings.Duration);
         using var http = new HttpClient();
         var channels = new List<GrpcChannel> { GrpcChannel.ForAddress(noop.Address) };
         channels.AddRange(apis.Select(a => GrpcChannel.ForAddress(a.Service.GrpcAddress)));
@@ -150,36 +169,46 @@ internal static class ApiThroughputBenchmark
                 results.WarmUps.Add((await LoadGenerator.WarmUpAsync(client, callers, tracks, least, most)).TotalSeconds);
             }
 
-            for (var i = 0; i < clients.Length; i++)
+            log.Step($"measuring {NoOpTarget}, closed loop, {callers} callers");
+            results.Rows.Add(new GrpcRow(await LoadGenerator.ClosedLoopAsync(NoOpTarget, clients[0], callers, duration, tracks), PhaseCounters.None));
+            var sampled = false;
+            foreach (var api in Schedule(apis, settings.Rounds))
             {
-                var name = i == 0 ? NoOpTarget : apis[i - 1].Name;
-                if (i > 0)
-                {
-                    // Warm again: the phases before cooled this target's caches and connection.
-                    results.WarmUps.Add((await LoadGenerator.WarmUpAsync(clients[i], callers, tracks, TimeSpan.Zero, most)).TotalSeconds);
-                }
-
+                var (name, service) = apis[api];
+                var client = clients[api + 1];
+                // Warm again: the phases before cooled this target's caches and connection.
+                results.WarmUps.Add((await LoadGenerator.WarmUpAsync(client, callers, tracks, TimeSpan.Zero, most)).TotalSeconds);
                 log.Step($"measuring {name}, closed loop, {callers} callers");
-                var before = i == 0 ? null : await ApiCounters.ReadAsync(http, apis[i - 1].Service.HttpAddress);
-                using var sampler = allocations && i == 1 ? new AllocationSampler() : null;
-                var result = await LoadGenerator.ClosedLoopAsync(name, clients[i], callers, duration, tracks);
+                // The warm-up's events stored first, so the phase's sink works only on the phase's own.
+                var (before, _) = await SinkCounters.DrainAsync(http, service.HttpAddress);
+                var jetStream = name == JetStreamTarget;
+                var serverCpu = jetStream ? nats?.Cpu : null;
+                using var sampler = settings.Allocations && !sampled && name == ControlTarget ? new AllocationSampler() : null;
+                var result = await LoadGenerator.ClosedLoopAsync(name, client, callers, duration, tracks);
+                var atEnd = await ApiCounters.ReadAsync(http, service.HttpAddress);
                 if (sampler is not null)
                 {
                     sampler.Recording = false;
+                    sampled = true;
                     PrintAllocations(sampler, result.Calls);
                 }
 
-                var served = before is null ? PhaseCounters.None : PhaseCounters.Between(before, await ApiCounters.ReadAsync(http, apis[i - 1].Service.HttpAddress));
-                results.Rows.Add((result, served));
+                var (drained, drainSeconds) = await SinkCounters.DrainAsync(http, service.HttpAddress);
+                var sink = SinkCounters.Between(jetStream ? "JetStream" : "files", before, atEnd, drained, drainSeconds, jetStream ? nats!.Cpu - serverCpu : null);
+                results.Rows.Add(new GrpcRow(result, PhaseCounters.Between(before, atEnd), sink));
             }
 
-            log.Step($"measuring {ControlTarget}, open loop at {rate:N0}/s");
-            var (openLoop, lateP99, lateMax) = await LoadGenerator.OpenLoopAsync(ControlTarget, clients[1], rate, duration, tracks);
-            log.Step($"measuring the no-op server, open loop at {rate:N0}/s");
-            var (noopOpenLoop, _, _) = await LoadGenerator.OpenLoopAsync(NoOpTarget, clients[0], rate, duration, tracks);
-            results.Rows.Add((openLoop, PhaseCounters.None));
-            results.Rows.Add((noopOpenLoop, PhaseCounters.None));
-            (results.LateP99Ms, results.LateMaxMs) = (lateP99, lateMax);
+            if (!settings.SinksOnly)
+            {
+                log.Step($"measuring {ControlTarget}, open loop at {settings.Rate:N0}/s");
+                var (openLoop, lateP99, lateMax) = await LoadGenerator.OpenLoopAsync(ControlTarget, clients[1], settings.Rate, duration, tracks);
+                log.Step($"measuring the no-op server, open loop at {settings.Rate:N0}/s");
+                var (noopOpenLoop, _, _) = await LoadGenerator.OpenLoopAsync(NoOpTarget, clients[0], settings.Rate, duration, tracks);
+                results.Rows.Add(new GrpcRow(openLoop, PhaseCounters.None));
+                results.Rows.Add(new GrpcRow(noopOpenLoop, PhaseCounters.None));
+                (results.LateP99Ms, results.LateMaxMs) = (lateP99, lateMax);
+            }
+
             return results;
         }
         finally
@@ -188,47 +217,26 @@ internal static class ApiThroughputBenchmark
         }
     }
 
-    private static void Print(GrpcResults results, bool indexHugePages)
+    /// <summary>
+    /// The APIs in the order measured: C on files and C on JetStream adjacent in time, round after round (on a shared
+    /// host the load drifts over a run, and alternating spreads that drift over both), then every other API once.
+    /// </summary>
+    private static List<int> Schedule(List<(string Name, LocalService Service)> apis, int rounds)
     {
-        var rows = results.Rows;
-        var table = new Table().Title("Next on loopback, client and servers on this host").AddColumns("target", "load", "calls/s", "÷ no-op", "p50 ms", "p99 ms", "max ms", "errors", "fallback", "cache hits");
-        var cost = new Table().Title("What each phase cost the process (client, servers and GC together)").AddColumns("target", "load", "CPU µs/call", "bytes/call", "GCs 0/1/2", "GC pause ms", "JIT methods (ms)");
-        foreach (var (r, served) in rows)
+        var control = apis.FindIndex(a => a.Name == ControlTarget);
+        var jetStream = apis.FindIndex(a => a.Name == JetStreamTarget);
+        var order = new List<int>();
+        for (var round = 0; round < rounds; round++)
         {
-            var reference = r.Load.StartsWith("open", StringComparison.Ordinal) ? rows[^1].Result : rows[0].Result;
-            table.AddRow(
-                Markup.Escape(r.Target),
-                Markup.Escape(r.Load),
-                Invariant($"{r.CallsPerSecond:N0}"),
-                Invariant($"{r.CallsPerSecond / reference.CallsPerSecond:F2}"),
-                Invariant($"{r.P50Ms:F2}"),
-                Invariant($"{r.P99Ms:F2}"),
-                Invariant($"{r.MaxMs:F2}"),
-                Invariant($"{r.Errors}"),
-                Markup.Escape(served.Recommendations > 0 ? served.DescribeFallbacks() : "-"),
-                served.CacheHits + served.CacheMisses > 0 ? Invariant($"{served.CacheHitShare:P1}") : "-");
-            cost.AddRow(Markup.Escape(r.Target), Markup.Escape(r.Load), Invariant($"{r.CpuMicrosecondsPerCall:F0}"), Invariant($"{r.AllocatedBytesPerCall:N0}"), Invariant($"{r.Cost.Gen0}/{r.Cost.Gen1}/{r.Cost.Gen2}"), Invariant($"{r.Cost.GcPause.TotalMilliseconds:F1}"), Invariant($"{r.Cost.JitMethods} ({r.Cost.JitTime.TotalMilliseconds:F0})"));
+            order.Add(control);
+            if (jetStream >= 0)
+            {
+                order.Add(jetStream);
+            }
         }
 
-        AnsiConsole.Write(table);
-        AnsiConsole.Write(cost);
-        AnsiConsole.MarkupLine(Invariant(
-            $"Closed loop, same run: the seminar's control C (cached) answers [bold]{results.ControlRatio:F2}[/] of the no-op server's calls/s; without the cache {results.Ratio(2):F2}; T3 (listener vector, never cached) {results.Ratio(3):F2}, and {results.Ratio(4):F2} with the index client's batching off; T4 (session query, never cached) {results.Ratio(5):F2}."));
-        AnsiConsole.MarkupLine(Invariant($"Open loop: calls left the generator at most {results.LateMaxMs:F2} ms after their intended send time (p99 {results.LateP99Ms:F2} ms); latencies count from that time."));
-        AnsiConsole.MarkupLine(Invariant($"Open loop at the same rate: C p99 [bold]{rows[^2].Result.P99Ms:F2}[/] ms, the no-op server p99 {rows[^1].Result.P99Ms:F2} ms (what this host adds to any call at that rate)."));
-        AnsiConsole.MarkupLine(Invariant($"GC: {(GCSettings.IsServerGC ? "server" : "workstation")}, {Environment.ProcessorCount} cores; the index's graph on {(indexHugePages ? "2 MB" : "4 KB")} pages; load average {results.LoadAtStart:F1} at the start, {results.LoadAtEnd:F1} at the end."));
-        AnsiConsole.MarkupLine(Invariant($"Botify.Sim's remote driver against the no-op server: [bold]{results.DriverCallsPerSecond:N0}[/] calls/s (p99 {results.DriverP99Ms:F2} ms)."));
-    }
-
-    internal static void PrintAllocations(AllocationSampler sampler, long calls, string what = "Botify.Api's closed loop")
-    {
-        var table = new Table().Title($"What {what} allocated (sampled every ~100 KB), bytes per call").AddColumns("type", "bytes/call");
-        foreach (var (type, bytes) in sampler.Top(25))
-        {
-            table.AddRow(Markup.Escape(type), Invariant($"{bytes / (double)Math.Max(1, calls):N0}"));
-        }
-
-        AnsiConsole.Write(table);
+        order.AddRange(Enumerable.Range(0, apis.Count).Where(i => i != control && i != jetStream));
+        return order;
     }
 
     private static async Task<NoOpServer> StartNoOpAsync()
@@ -243,6 +251,4 @@ internal static class ApiThroughputBenchmark
         await app.StartAsync();
         return new NoOpServer(app, new Uri($"http://127.0.0.1:{port}"));
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
