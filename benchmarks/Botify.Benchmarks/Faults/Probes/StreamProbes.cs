@@ -40,7 +40,7 @@ internal static class StreamProbes
         var exited = await api.Process.WaitForExitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
 
         var failures = LoadWindow.FailuresByStatus(records);
-        var outcome = await CompareAsync(nats, records.LongCount(record => record.Answered)).ConfigureAwait(false);
+        var outcome = await CompareAsync(nats, records).ConfigureAwait(false);
         var met = failures.Count == 0 && exited && outcome.Met && !double.IsNaN(up);
         return new ProbeResult(OutageName, records.Count, failures, LoadWindow.FallbackShare(LoadWindow.Between(records, killed, double.IsNaN(up) ? double.MaxValue : up)), null, outcome.Lost, OutageTarget,
             met ? ProbeVerdict.Met : ProbeVerdict.Missed, outcome.Note(exited, double.IsNaN(up) ? "nats-server did not come back" : null),
@@ -71,7 +71,7 @@ internal static class StreamProbes
         await IndexKillProbe.Delay(0.5).ConfigureAwait(false);
         var records = await load.StopAsync().ConfigureAwait(false);
 
-        var outcome = await CompareAsync(nats, records.LongCount(record => record.Answered)).ConfigureAwait(false);
+        var outcome = await CompareAsync(nats, records).ConfigureAwait(false);
         // Calls refused after the stop began are expected (the server is going away); they are not failures of this probe.
         var failures = LoadWindow.FailuresByStatus(records.Where(record => record.Started < terminated));
         return new ProbeResult(TerminateName, records.Count, failures, null, null, outcome.Lost, TerminateTarget,
@@ -98,17 +98,21 @@ internal static class StreamProbes
         }
     }
 
-    private static async Task<StreamOutcome> CompareAsync(NatsEndpoint nats, long answered)
+    private static async Task<StreamOutcome> CompareAsync(NatsEndpoint nats, IReadOnlyList<CallRecord> records)
     {
         var read = await EventStreamReader.ReadAsync(nats.Events).ConfigureAwait(false);
-        return new StreamOutcome(answered, read.Events.Count, read.Messages, read.Duplicates);
+        return new StreamOutcome(records.LongCount(record => record.Answered), records.Count, read.Events.Count, read.Messages, read.Duplicates);
     }
 
-    private sealed record StreamOutcome(long Answered, long Events, long Messages, long Duplicates)
+    /// <summary>
+    /// Calls against events: each answered call has its event, so events ≥ answered; a call whose deadline passed
+    /// on the client may still have been answered and logged by the API, so events may exceed answered, never sent.
+    /// </summary>
+    private sealed record StreamOutcome(long Answered, long Sent, long Events, long Messages, long Duplicates)
     {
-        public long Lost => Answered - Events;
+        public long Lost => Math.Max(0, Answered - Events);
 
-        public bool Met => Lost == 0 && Duplicates == 0;
+        public bool Met => Lost == 0 && Duplicates == 0 && Messages == Events && Events <= Sent;
 
         public string? Note(bool exited, string? extra)
         {
@@ -118,9 +122,14 @@ internal static class StreamProbes
                 notes.Add("the API had not exited 60 s after SIGTERM");
             }
 
-            if (Lost < 0)
+            if (Events > Answered)
             {
-                notes.Add($"{-Lost} events on the stream for calls whose reply never arrived");
+                notes.Add($"{Events - Answered} events on the stream for calls whose reply never arrived (client deadline)");
+            }
+
+            if (Events > Sent)
+            {
+                notes.Add($"{Events - Sent} events more than calls sent");
             }
 
             if (extra is not null)
@@ -134,6 +143,7 @@ internal static class StreamProbes
         public Dictionary<string, double> Measures(double dropped, Dictionary<string, double> more)
         {
             more["calls_answered"] = Answered;
+            more["calls_sent"] = Sent;
             more["events_on_stream"] = Events;
             more["messages_on_stream"] = Messages;
             more["duplicated_events"] = Duplicates;
