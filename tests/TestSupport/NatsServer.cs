@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Botify.Shared.Hosting;
 
 namespace Botify.Tests.Support;
 
@@ -27,19 +28,16 @@ internal sealed class NatsServer : IDisposable
 
     public string Url => $"nats://127.0.0.1:{Port}";
 
-    /// <summary>True when nats-server can run here.</summary>
-    public static bool Installed => FindOnPath("nats-server") is not null;
-
     /// <summary>Picks a free port and starts the server, unless <paramref name="start"/> is false (a test of a server that comes later).</summary>
     public static async Task<NatsServer> CreateAsync(bool start = true)
     {
-        var binary = FindOnPath("nats-server");
+        var binary = OnPath.Find("nats-server");
         if (binary is null)
         {
             Assert.Ignore("nats-server is not on PATH (apt-get install nats-server; .ci/run installs it): the event-stream tests need a real JetStream server");
         }
 
-        var server = new NatsServer(binary!, FreePort());
+        var server = new NatsServer(binary!, LoopbackPort.Free());
         if (start)
         {
             await server.StartAgainAsync();
@@ -96,16 +94,4 @@ internal sealed class NatsServer : IDisposable
         _process?.Dispose();
         _store.Dispose();
     }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
 }

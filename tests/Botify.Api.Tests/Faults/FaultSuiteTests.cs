@@ -41,7 +41,7 @@ public sealed class FaultSuiteTests
     [Test]
     public async Task Faults_RedisKilled_ApiKeepsAnswering()
     {
-        if (!IsOnPath("redis-server"))
+        if (OnPath.Find("redis-server") is null)
         {
             Assert.Ignore("redis-server is not installed; the Redis probe needs it");
         }
@@ -56,7 +56,7 @@ public sealed class FaultSuiteTests
     [Test]
     public async Task Faults_StreamDownFiveSecondsAndApiSigterm_EveryAnsweredCallOnTheStreamOnce()
     {
-        if (!IsOnPath("nats-server"))
+        if (OnPath.Find("nats-server") is null)
         {
             Assert.Ignore("nats-server is not installed (apt-get install nats-server; .ci/run installs it); the event-stream probes need it");
         }
@@ -129,8 +129,4 @@ public sealed class FaultSuiteTests
         var repository = configuration.Parent!.Parent!.Parent!.Parent!;
         return Path.Combine(repository.FullName, "benchmarks", "Botify.Benchmarks", "bin", configuration.Name, framework.Name, "Botify.Benchmarks.dll");
     }
-
-    private static bool IsOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Any(folder => File.Exists(Path.Combine(folder, name)));
 }

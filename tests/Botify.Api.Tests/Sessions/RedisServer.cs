@@ -25,7 +25,7 @@ internal sealed class RedisServer : IDisposable
     /// <summary>Starts on <paramref name="port"/>, for a test that pointed the API at the port before Redis was there.</summary>
     public static async Task<RedisServer> StartAsync(int port)
     {
-        var binary = FindOnPath("redis-server");
+        var binary = OnPath.Find("redis-server");
         if (binary is null)
         {
             Assert.Ignore("redis-server is not on PATH (apt-get install redis-server; .ci/run installs it): the Redis session store tests need a real server");
@@ -75,9 +75,4 @@ internal sealed class RedisServer : IDisposable
 
         _process.Dispose();
     }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
 }
