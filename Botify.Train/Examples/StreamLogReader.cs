@@ -18,8 +18,8 @@ public static class StreamLogReader
         // A command-line tool without a synchronization context: waiting here cannot deadlock.
         var read = EventStreamReader.ReadAsync(source).GetAwaiter().GetResult();
         report.Stream = source.ToString();
-        report.Skip(read.Malformed, read.Samples.FirstOrDefault(sample => !sample.Contains("read already", StringComparison.Ordinal)) ?? source.ToString(), "not an event");
-        report.Skip(read.Duplicates, read.Samples.FirstOrDefault(sample => sample.Contains("read already", StringComparison.Ordinal)) ?? source.ToString(), "event id read already");
+        report.Skip(read.Malformed, $"{source}: {read.FirstMalformed}", "not an event");
+        report.Skip(read.Duplicates, $"{source}: {read.FirstDuplicate}", "event id read already");
         var events = new List<ListenerEvent>(read.Events.Count);
         foreach (var item in read.Events)
         {

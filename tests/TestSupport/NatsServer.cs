@@ -2,7 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Botify.Shared.Events;
+using Botify.Shared.Events.Stream;
 using Botify.Shared.Hosting;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
 
 namespace Botify.Tests.Support;
 
@@ -76,6 +80,31 @@ internal sealed class NatsServer : IDisposable
 
         _process.Kill();
         throw new InvalidOperationException($"nats-server on port {Port} did not accept connections within 5 s");
+    }
+
+    /// <summary>
+    /// Publishes the events as the API's sink does (each on its listener's partition subject of the default layout, its
+    /// id <c>test-{i}</c> as message id), making the stream first; <paramref name="resend"/> publishes that event once
+    /// more under another message id, a copy the stream stores and a reader must skip.
+    /// </summary>
+    public async Task PublishAsync(IReadOnlyList<ListenerEvent> events, int? resend = null)
+    {
+        await using var connection = new NatsConnection(new NatsOpts { Url = Url });
+        var js = new NatsJSContext(connection);
+        var layout = new EventStreamLayout();
+        await js.CreateOrUpdateStreamAsync(layout.Config(1, TimeSpan.FromDays(1), TimeSpan.FromMinutes(2)));
+        var stamped = events.Select((item, i) => item with { Id = $"test-{i}" }).ToList();
+        var sends = stamped.Select(item => (Event: item, MessageId: item.Id!)).ToList();
+        if (resend is { } again)
+        {
+            sends.Add((stamped[again], "sent-again"));
+        }
+
+        foreach (var (item, messageId) in sends)
+        {
+            var ack = await js.PublishAsync(layout.SubjectOf(layout.PartitionOf(item.User)), EventJson.SerializeToUtf8Bytes(item), opts: new NatsJSPubOpts { MsgId = messageId });
+            ack.EnsureSuccess();
+        }
     }
 
     /// <summary>SIGKILL: no goodbye to its clients; what it acknowledged is on disk.</summary>

@@ -24,6 +24,12 @@ public sealed class EventStreamRead(EventStreamSource source)
     /// <summary>Up to five skipped messages, each with its stream sequence and why.</summary>
     public IReadOnlyList<string> Samples => _samples;
 
+    /// <summary>The first message skipped as not an event, with its sequence and why; null when none was.</summary>
+    public string? FirstMalformed { get; private set; }
+
+    /// <summary>The first message skipped as an event read already; null when none was.</summary>
+    public string? FirstDuplicate { get; private set; }
+
     internal void Add(byte[]? data, ulong sequence, HashSet<string> seen)
     {
         Messages++;
@@ -35,14 +41,18 @@ public sealed class EventStreamRead(EventStreamSource source)
         catch (FormatException e)
         {
             Malformed++;
-            Sample($"message {sequence}: {e.Message}");
+            var why = $"message {sequence}: {e.Message}";
+            FirstMalformed ??= why;
+            Sample(why);
             return;
         }
 
         if (item.Id is not null && !seen.Add(item.Id))
         {
             Duplicates++;
-            Sample($"message {sequence}: event {item.Id} read already");
+            var why = $"message {sequence}: event {item.Id} read already";
+            FirstDuplicate ??= why;
+            Sample(why);
             return;
         }
 

@@ -1,7 +1,4 @@
 using Botify.Shared.Events;
-using Botify.Shared.Events.Stream;
-using NATS.Client.Core;
-using NATS.Client.JetStream;
 
 namespace Botify.Lab.Tests.Cli;
 
@@ -16,7 +13,7 @@ public sealed class AnalyzeStreamTests
         using var folder = new TempFolder();
         var events = Events(listeners: 400, seed: 4);
         await File.WriteAllLinesAsync(folder.File("events.jsonl"), events.Select(EventJson.Serialize));
-        await PublishAsync(nats.Url, events);
+        await nats.PublishAsync(events);
 
         var fromFile = LabCommand.Run(["analyze", "--log", folder.File("events.jsonl"), "--experiment", "E", "--out", folder.File("file")]);
         var fromStream = LabCommand.Run(["analyze", "--stream", nats.Url, "--since", "1h", "--experiment", "E", "--out", folder.File("stream")]);
@@ -54,18 +51,5 @@ public sealed class AnalyzeStreamTests
         }
 
         return events;
-    }
-
-    private static async Task PublishAsync(string url, List<ListenerEvent> events)
-    {
-        await using var connection = new NatsConnection(new NatsOpts { Url = url });
-        var js = new NatsJSContext(connection);
-        var layout = new EventStreamLayout();
-        await js.CreateOrUpdateStreamAsync(layout.Config(1, TimeSpan.FromDays(1), TimeSpan.FromMinutes(2)));
-        for (var i = 0; i < events.Count; i++)
-        {
-            var item = events[i] with { Id = $"analyze-{i}" };
-            (await js.PublishAsync(layout.SubjectOf(layout.PartitionOf(item.User)), EventJson.SerializeToUtf8Bytes(item), opts: new NatsJSPubOpts { MsgId = item.Id })).EnsureSuccess();
-        }
     }
 }

@@ -3,8 +3,6 @@ using Botify.Shared.Events.Stream;
 using Botify.Train.Examples;
 using Botify.Train.Model;
 using Botify.Train.Output;
-using NATS.Client.Core;
-using NATS.Client.JetStream;
 
 namespace Botify.Train.Tests.Examples;
 
@@ -22,7 +20,7 @@ public sealed class StreamTrainingTests
         log.Write(logPath);
         var source = new EventStreamSource(nats.Url, new EventStreamLayout());
         // A copy of one event under a second message id: stored twice by the stream, read once.
-        await PublishAsync(source, log.Events, resend: 5);
+        await nats.PublishAsync(log.Events, resend: 5);
         var options = new TrainerOptions { Dimension = 8, Epochs = 3, Threads = 1, Seed = 3 };
 
         var fromFiles = TrainingPipeline.Run(new TrainingRequest([logPath], folder.File("files"), options, Tracks: 300, Users: 50));
@@ -48,7 +46,7 @@ public sealed class StreamTrainingTests
         using var nats = await NatsServer.CreateAsync();
         var log = new SyntheticLog(50, users: 5, sessions: 20, seed: 2);
         var source = new EventStreamSource(nats.Url, new EventStreamLayout());
-        await PublishAsync(source, log.Events);
+        await nats.PublishAsync(log.Events);
 
         var report = new LogReadReport();
         Assert.That(() => StreamLogReader.Read(source with { Since = DateTimeOffset.UtcNow.AddMinutes(1) }, report),
@@ -65,26 +63,5 @@ public sealed class StreamTrainingTests
 
         nats.Kill();
         Assert.That(() => StreamLogReader.Read(missing, new LogReadReport()), Throws.InstanceOf<EventStreamException>().With.Message.Contains(nats.Url));
-    }
-
-    /// <summary>Publishes the events as the API's sink does: each on its listener's partition subject, with a unique message id.</summary>
-    private static async Task PublishAsync(EventStreamSource source, IReadOnlyList<ListenerEvent> events, int? resend = null)
-    {
-        await using var connection = new NatsConnection(new NatsOpts { Url = source.Url });
-        var js = new NatsJSContext(connection);
-        var layout = source.Layout;
-        await js.CreateOrUpdateStreamAsync(layout.Config(1, TimeSpan.FromDays(1), TimeSpan.FromMinutes(2)));
-        var stamped = events.Select((item, i) => item with { Id = $"test-{i}" }).ToList();
-        var sends = stamped.Select(item => (Event: item, MessageId: item.Id!)).ToList();
-        if (resend is { } again)
-        {
-            sends.Add((stamped[again], "sent-again"));
-        }
-
-        foreach (var (item, messageId) in sends)
-        {
-            var ack = await js.PublishAsync(layout.SubjectOf(layout.PartitionOf(item.User)), EventJson.SerializeToUtf8Bytes(item), opts: new NatsJSPubOpts { MsgId = messageId });
-            ack.EnsureSuccess();
-        }
     }
 }
