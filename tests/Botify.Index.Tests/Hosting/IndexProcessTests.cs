@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Botify.Protos.V1;
-using Botify.Shared.Hosting;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -19,77 +18,35 @@ public sealed class IndexProcessTests
     public async Task Start_FromAnotherWorkingDirectory_ReadsItsSettingsAndAnswersGrpcOverHttp2()
     {
         using var workingDirectory = new TempFolder();
-        var grpcPort = LoopbackPort.Free();
-        var httpPort = LoopbackPort.Free();
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        await using var process = IndexProcess.Start(["--Logging:LogLevel:Default=Warning"], workingDirectory.Path);
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{process.GrpcPort}");
+        var client = new TrackIndex.TrackIndexClient(channel);
+        var waited = Stopwatch.StartNew();
+        IndexInfo? info = null;
+        RpcException? last = null;
+        while (info is null && waited.Elapsed < TimeSpan.FromSeconds(60) && !process.Process.HasExited)
         {
-            WorkingDirectory = workingDirectory.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-        {
-            Path.Combine(AppContext.BaseDirectory, "Botify.Index.dll"),
-            $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpcPort}",
-            $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{httpPort}",
-            "--Logging:LogLevel:Default=Warning",
-        })
-        {
-            start.ArgumentList.Add(argument);
+            try
+            {
+                info = await client.GetInfoAsync(new GetInfoRequest(), deadline: DateTime.UtcNow.AddSeconds(5));
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+            {
+                // Not listening yet.
+                last = e;
+                await Task.Delay(200);
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.Internal)
+            {
+                // Listening on HTTP/1.1 only: the server answers HTTP_1_1_REQUIRED, the bug this pins.
+                last = e;
+                break;
+            }
         }
 
-        using var process = Process.Start(start)!;
-        var output = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
-            var client = new TrackIndex.TrackIndexClient(channel);
-            var waited = Stopwatch.StartNew();
-            IndexInfo? info = null;
-            RpcException? last = null;
-            while (info is null && waited.Elapsed < TimeSpan.FromSeconds(60) && !process.HasExited)
-            {
-                try
-                {
-                    info = await client.GetInfoAsync(new GetInfoRequest(), deadline: DateTime.UtcNow.AddSeconds(5));
-                }
-                catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
-                {
-                    // Not listening yet.
-                    last = e;
-                    await Task.Delay(200);
-                }
-                catch (RpcException e) when (e.StatusCode is StatusCode.Internal)
-                {
-                    // Listening on HTTP/1.1 only: the server answers HTTP_1_1_REQUIRED, the bug this pins.
-                    last = e;
-                    break;
-                }
-            }
-
-            string log;
-            lock (output)
-            {
-                log = output.ToString();
-            }
-
-            Assert.That(info, Is.Not.Null, $"GetInfo over HTTP/2 never succeeded (exited: {process.HasExited}; last error: {last?.Status}); output:\n{log}");
-            Assert.That(info!.Loaded, Is.False, "cold start: no bundle configured");
-            Assert.That(log, Does.Contain("--Index:BundlePath=").And.Contain("Botify.Lab"), "a first run without a model says what to pass and what makes one");
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            await process.WaitForExitAsync();
-        }
+        var log = process.Output;
+        Assert.That(info, Is.Not.Null, $"GetInfo over HTTP/2 never succeeded (exited: {process.Process.HasExited}; last error: {last?.Status}); output:\n{log}");
+        Assert.That(info!.Loaded, Is.False, "cold start: no bundle configured");
+        Assert.That(log, Does.Contain("--Index:BundlePath=").And.Contain("Botify.Lab"), "a first run without a model says what to pass and what makes one");
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Botify.Protos.V1;
-using Botify.Shared.Hosting;
 using Botify.Shared.Models;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -32,70 +31,29 @@ public sealed class SavedGraphAcrossSimdTests
 
     private static async Task<IndexInfo> StartAndReadInfoAsync(string bundle, Dictionary<string, string> environment)
     {
-        var grpcPort = LoopbackPort.Free();
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        await using var process = IndexProcess.Start([$"--Index:BundlePath={bundle}", "--Index:Mips=ExtraDimension", "--Logging:LogLevel:Default=Warning"], environment: environment);
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{process.GrpcPort}");
+        var client = new TrackIndex.TrackIndexClient(channel);
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(90) && !process.Process.HasExited)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-        {
-            Path.Combine(AppContext.BaseDirectory, "Botify.Index.dll"),
-            $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpcPort}",
-            $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{LoopbackPort.Free()}",
-            $"--Index:BundlePath={bundle}",
-            "--Index:Mips=ExtraDimension",
-            "--Logging:LogLevel:Default=Warning",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
-            var client = new TrackIndex.TrackIndexClient(channel);
-            var waited = Stopwatch.StartNew();
-            while (waited.Elapsed < TimeSpan.FromSeconds(90) && !process.HasExited)
+            try
             {
-                try
+                var info = await client.GetInfoAsync(new GetInfoRequest(), deadline: DateTime.UtcNow.AddSeconds(5));
+                if (info.Loaded)
                 {
-                    var info = await client.GetInfoAsync(new GetInfoRequest(), deadline: DateTime.UtcNow.AddSeconds(5));
-                    if (info.Loaded)
-                    {
-                        return info;
-                    }
+                    return info;
                 }
-                catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
-                {
-                    // Not listening yet: the bundle loads before the ports open.
-                }
-
-                await Task.Delay(200);
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+            {
+                // Not listening yet: the bundle loads before the ports open.
             }
 
-            Assert.Fail($"the index never reported a loaded model (exited: {process.HasExited})");
-            return null!;
+            await Task.Delay(200);
         }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
 
-            await process.WaitForExitAsync();
-        }
+        Assert.Fail($"the index never reported a loaded model (exited: {process.Process.HasExited}); output:\n{process.Output}");
+        return null!;
     }
 }
