@@ -1,3 +1,4 @@
+using Botify.Benchmarks.ApiThroughput;
 using Botify.Shared.Events.Stream;
 
 namespace Botify.Benchmarks.Faults.Probes;
@@ -88,9 +89,7 @@ internal static class StreamProbes
     {
         try
         {
-            var text = await stack.Http.GetStringAsync(new Uri(api.HttpUrl + "/metrics")).ConfigureAwait(false);
-            var line = text.Split('\n').FirstOrDefault(line => line.StartsWith("botify_api_events_dropped", StringComparison.Ordinal));
-            return line is null ? double.NaN : double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+            return (await ApiCounters.ReadAsync(stack.Http, new Uri(api.HttpUrl)).ConfigureAwait(false)).Value("botify_api_events_dropped_total");
         }
         catch (HttpRequestException)
         {
