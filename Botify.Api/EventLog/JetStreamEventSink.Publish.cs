@@ -1,4 +1,3 @@
-using Botify.Shared.Events;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
@@ -7,8 +6,18 @@ namespace Botify.Api.EventLog;
 
 internal sealed partial class JetStreamEventSink
 {
-    /// <summary>Publishes a batch in order, sending again from the first unacknowledged event until all are stored.</summary>
-    private async Task Publish(NatsJSContext js, List<ListenerEvent> batch)
+    /// <summary>Publishes messages in order, at most <see cref="JetStreamSinkOptions.BatchSize"/> in flight.</summary>
+    private async Task Publish(NatsJSContext js, List<StreamMessage> messages)
+    {
+        for (var start = 0; start < messages.Count; start += _options.BatchSize)
+        {
+            var count = Math.Min(_options.BatchSize, messages.Count - start);
+            await PublishBatch(js, messages.GetRange(start, count)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Publishes a batch in order, sending again from the first unacknowledged message until all are stored.</summary>
+    private async Task PublishBatch(NatsJSContext js, List<StreamMessage> batch)
     {
         var futures = new NatsJSPublishConcurrentFuture[batch.Count];
         var outage = new Outage(this);
@@ -23,11 +32,11 @@ internal sealed partial class JetStreamEventSink
             {
                 for (; sent < batch.Count; sent++)
                 {
-                    var item = batch[sent];
+                    var message = batch[sent];
                     futures[sent] = await js.PublishConcurrentAsync(
-                        _subjects[_layout.PartitionOf(item.User)],
-                        EventJson.SerializeToUtf8Bytes(item),
-                        opts: new NatsJSPubOpts { MsgId = item.Id },
+                        message.Subject,
+                        message.Body,
+                        opts: new NatsJSPubOpts { MsgId = message.Id },
                         cancellationToken: timeout.Token).ConfigureAwait(false);
                 }
 
@@ -47,14 +56,15 @@ internal sealed partial class JetStreamEventSink
                     if (ack.Duplicate)
                     {
                         // The stream already held this id (a retry of a publish whose ack was lost): stored once.
-                        Interlocked.Increment(ref _duplicates);
+                        Interlocked.Add(ref _duplicates, batch[stored].Events);
                     }
                     else
                     {
                         ack.EnsureSuccess();
                     }
 
-                    Interlocked.Increment(ref _written);
+                    Interlocked.Add(ref _written, batch[stored].Events);
+                    Interlocked.Increment(ref _messages);
                 }
 
                 outage.End();

@@ -11,10 +11,11 @@ namespace Botify.Api.EventLog;
 
 /// <summary>
 /// Publishes events to a NATS JetStream stream from one background task. Requests never wait on the stream: an
-/// event joins a bounded backlog, and a full backlog drops it (counted and warned). The task sends up to
-/// <see cref="JetStreamSinkOptions.BatchSize"/> events, then awaits their acknowledgements in order; a failure
-/// sends the batch again from the first unacknowledged event, and the event's id (the message id) lets the stream
-/// discard what it already stored. A graceful stop publishes the backlog, up to the drain timeout.
+/// event joins a bounded backlog, and a full backlog drops it (counted and warned). The task packs what is waiting
+/// into messages of one partition each (<see cref="EventPacker"/>), sends up to
+/// <see cref="JetStreamSinkOptions.BatchSize"/> of them, then awaits their acknowledgements in order; a failure
+/// sends them again from the first unacknowledged one, and the message id lets the stream discard what it already
+/// stored. A graceful stop publishes the backlog, up to the drain timeout.
 /// See docs/operations/event-stream.md.
 /// </summary>
 internal sealed partial class JetStreamEventSink : IEventSink, IHostedService, IAsyncDisposable
@@ -29,7 +30,6 @@ internal sealed partial class JetStreamEventSink : IEventSink, IHostedService, I
     private readonly ILogger<JetStreamEventSink> _logger;
     private readonly TimeProvider _time;
     private readonly Channel<ListenerEvent> _backlog;
-    private readonly string[] _subjects;
     private readonly string _instance;
     private readonly CancellationTokenSource _abandon = new();
     private NatsConnection? _connection;
@@ -42,6 +42,7 @@ internal sealed partial class JetStreamEventSink : IEventSink, IHostedService, I
     private long _dropped;
     private long _retries;
     private long _duplicates;
+    private long _messages;
     private long _lastDropWarning = long.MinValue;
 
     public JetStreamEventSink(IOptions<JetStreamSinkOptions> options, IOptions<EventLogOptions> log, ILogger<JetStreamEventSink> logger, TimeProvider time)
@@ -52,7 +53,6 @@ internal sealed partial class JetStreamEventSink : IEventSink, IHostedService, I
         _logger = logger;
         _time = time;
         _backlog = Channel.CreateBounded<ListenerEvent>(new BoundedChannelOptions(_options.Backlog) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
-        _subjects = [.. Enumerable.Range(0, _layout.Partitions).Select(_layout.SubjectOf)];
         // Ids are unique across pods and restarts without coordination: a random instance prefix and a sequence.
         _instance = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
     }
@@ -68,8 +68,11 @@ internal sealed partial class JetStreamEventSink : IEventSink, IHostedService, I
     /// <summary>Batches sent again after a failure or a missing acknowledgement.</summary>
     public long Retries => Interlocked.Read(ref _retries);
 
-    /// <summary>Acknowledgements saying the stream already held the message: a retry it discarded.</summary>
+    /// <summary>Events in messages the stream said it already held: a retry it discarded.</summary>
     public long Duplicates => Interlocked.Read(ref _duplicates);
+
+    /// <summary>Messages the stream acknowledged; <see cref="Written"/> ÷ this is the events a message carried.</summary>
+    public long Messages => Interlocked.Read(ref _messages);
 
     /// <summary>True while the connection to the NATS server is open.</summary>
     public bool Connected => _connection?.ConnectionState == NatsConnectionState.Open;
@@ -169,29 +172,41 @@ internal sealed partial class JetStreamEventSink : IEventSink, IHostedService, I
     private async Task Pump()
     {
         var js = new NatsJSContext(_connection!);
-        var batch = new List<ListenerEvent>(_options.BatchSize);
+        var round = _options.BatchSize * _options.EventsPerMessage;
+        var batch = new List<ListenerEvent>(Math.Min(round, 65_536));
+        var messages = new List<StreamMessage>(_options.BatchSize);
+        using var packer = new EventPacker(_layout, _options.EventsPerMessage);
         var reader = _backlog.Reader;
         try
         {
             await EnsureStream(js).ConfigureAwait(false);
             while (await reader.WaitToReadAsync(_abandon.Token).ConfigureAwait(false))
             {
-                while (batch.Count < _options.BatchSize && reader.TryRead(out var item))
+                if (_options.Linger > TimeSpan.Zero && !_stopped && reader.Count < round)
+                {
+                    // Under load, a few milliseconds fill the messages; at rest they only delay an event that much.
+                    await Task.Delay(_options.Linger, _time, _abandon.Token).ConfigureAwait(false);
+                }
+
+                while (batch.Count < round && reader.TryRead(out var item))
                 {
                     batch.Add(item);
                 }
 
-                await Publish(js, batch).ConfigureAwait(false);
+                packer.Pack(batch, messages);
+                await Publish(js, messages).ConfigureAwait(false);
                 batch.Clear();
+                messages.Clear();
             }
         }
         catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
         {
-            var left = batch.Count + (reader.CanCount ? reader.Count : 0);
             while (reader.TryRead(out _))
             {
             }
 
+            // Everything accepted and not acknowledged: the backlog and the unacknowledged part of the round.
+            var left = Queued;
             Interlocked.Add(ref _dropped, left);
             if (left > 0)
             {

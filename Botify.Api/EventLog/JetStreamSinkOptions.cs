@@ -48,9 +48,23 @@ public sealed class JetStreamSinkOptions
     [Range(1, 10_000_000)]
     public int Backlog { get; set; } = 262_144;
 
-    /// <summary>Most publishes in flight at once (sent before their acknowledgements are awaited). Default 256, range 1..10,000.</summary>
+    /// <summary>Most messages in flight at once (sent before their acknowledgements are awaited). Default 256, range 1..10,000.</summary>
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 256;
+
+    /// <summary>
+    /// Most events in one stream message, all of one partition (JSON lines; the message id is the first event's id).
+    /// 1 stores one message per event. Default 64, range 1..4096 (docs/operations/event-stream.md, "Packing").
+    /// </summary>
+    [Range(1, 4096)]
+    public int EventsPerMessage { get; set; } = 64;
+
+    /// <summary>
+    /// How long the publisher waits for more events before sending less than a full round, so messages fill up under
+    /// load. Default 5 ms, range 0..1 s; 0 sends what is there at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>Longest wait for a batch's acknowledgements before it is sent again. Default 5 s, range 100 ms..5 minutes.</summary>
     [Range(typeof(TimeSpan), "00:00:00.1", "00:05:00")]

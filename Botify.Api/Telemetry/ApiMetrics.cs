@@ -112,6 +112,7 @@ internal sealed class ApiMetrics
         {
             meter.CreateObservableCounter("botify.api.events.publish_retries", () => stream.Retries, "{batch}", "Batches of events sent to the stream again after a failure or a missing acknowledgement");
             meter.CreateObservableCounter("botify.api.events.duplicates", () => stream.Duplicates, "{event}", "Retried events the stream already held and discarded (by message id)");
+            meter.CreateObservableCounter("botify.api.events.stream_messages", () => stream.Messages, "{message}", "Stream messages acknowledged; each holds up to EventLog:JetStream:EventsPerMessage events of one partition");
             meter.CreateObservableGauge("botify.api.events.stream_connected", () => stream.Connected ? 1 : 0, description: "1 while the API is connected to the NATS server, else 0");
         }
     }

@@ -12,13 +12,13 @@ public sealed class EventStreamRead(EventStreamSource source)
     /// <summary>The events, in stream order.</summary>
     public IReadOnlyList<ListenerEvent> Events => _events;
 
-    /// <summary>Messages read, skipped ones included.</summary>
+    /// <summary>Messages read, skipped ones included; a message holds one event or several (one per line).</summary>
     public long Messages { get; private set; }
 
-    /// <summary>Messages skipped because their id had been read already.</summary>
+    /// <summary>Events skipped because their id had been read already.</summary>
     public long Duplicates { get; private set; }
 
-    /// <summary>Messages skipped because they are not events.</summary>
+    /// <summary>Lines skipped because they are not events (an empty message counts as one).</summary>
     public long Malformed { get; private set; }
 
     /// <summary>Up to five skipped messages, each with its stream sequence and why.</summary>
@@ -32,16 +32,37 @@ public sealed class EventStreamRead(EventStreamSource source)
 
     internal void Add(byte[]? data, ulong sequence, HashSet<string> seen)
     {
+        // A message holds one event or several, one per line, all of one partition (the API packs them).
         Messages++;
+        var rest = (data ?? []).AsSpan();
+        var line = 0;
+        do
+        {
+            line++;
+            var end = rest.IndexOf((byte)'\n');
+            var text = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? [] : rest[(end + 1)..];
+            if (text.Trim((byte)'\r').IsEmpty && (line > 1 || !rest.IsEmpty))
+            {
+                continue;
+            }
+
+            AddLine(text, line == 1 && rest.IsEmpty ? $"message {sequence}" : $"message {sequence} line {line}", seen);
+        }
+        while (!rest.IsEmpty);
+    }
+
+    private void AddLine(ReadOnlySpan<byte> text, string where, HashSet<string> seen)
+    {
         ListenerEvent item;
         try
         {
-            item = EventJson.Parse(data ?? []);
+            item = EventJson.Parse(text);
         }
         catch (FormatException e)
         {
             Malformed++;
-            var why = $"message {sequence}: {e.Message}";
+            var why = $"{where}: {e.Message}";
             FirstMalformed ??= why;
             Sample(why);
             return;
@@ -50,7 +71,7 @@ public sealed class EventStreamRead(EventStreamSource source)
         if (item.Id is not null && !seen.Add(item.Id))
         {
             Duplicates++;
-            var why = $"message {sequence}: event {item.Id} read already";
+            var why = $"{where}: event {item.Id} read already";
             FirstDuplicate ??= why;
             Sample(why);
             return;

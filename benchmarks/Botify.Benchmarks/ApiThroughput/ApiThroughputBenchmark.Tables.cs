@@ -56,7 +56,7 @@ internal static partial class ApiThroughputBenchmark
     private static void PrintSinks(GrpcResults results)
     {
         var table = new Table().Title("The API's event sink during each phase (botify_api_events_* from its /metrics)")
-            .AddColumns("target", "sink", "calls/s", "accepted", "stored in phase", "stored/s", "backlog at end", "drain s", "stored", "dropped", "publish retries", "duplicates", "nats-server CPU µs/event");
+            .AddColumns("target", "sink", "calls/s", "accepted", "stored in phase", "stored/s", "backlog at end", "drain s", "stored", "dropped", "publish retries", "duplicates", "events/message", "nats-server CPU µs/event");
         foreach (var (r, _, sink) in results.Rows)
         {
             if (sink is null)
@@ -77,6 +77,7 @@ internal static partial class ApiThroughputBenchmark
                 Invariant($"{sink.Dropped:N0}"),
                 Invariant($"{sink.Retries:N0}"),
                 Invariant($"{sink.Duplicates:N0}"),
+                sink.EventsPerMessage is { } packed ? Invariant($"{packed:F1}") : "-",
                 sink.ServerCpu is { } cpu ? Invariant($"{cpu.TotalMicroseconds / Math.Max(1, sink.Stored):F1}") : "-");
         }
 
@@ -85,6 +86,10 @@ internal static partial class ApiThroughputBenchmark
         AnsiConsole.MarkupLine(results.JetStreamRatio is { } ratio
             ? Invariant($"C on the JetStream sink ÷ C on the file sink, same run, {rounds} round(s) each, alternating: [bold]{ratio:F2}[/] ({results.ClosedLoop(JetStreamTarget):N0} against {results.ClosedLoop(ControlTarget):N0} calls/s; target ≥ 0.90).")
             : Invariant($"C on the JetStream sink: [yellow]not measured[/]: {results.JetStreamSkipped}."));
+        if (results.JetStreamUnpackedRatio is { } unpacked)
+        {
+            AnsiConsole.MarkupLine(Invariant($"The same sink storing one message per event (EventsPerMessage=1) ÷ files: [bold]{unpacked:F2}[/] ({results.ClosedLoop(JetStreamUnpackedTarget):N0} calls/s)."));
+        }
     }
 
     internal static void PrintAllocations(AllocationSampler sampler, long calls, string what = "Botify.Api's closed loop")

@@ -32,6 +32,7 @@ internal static partial class ApiThroughputBenchmark
     public const string ListenerTarget = "Botify.Api Next (T3: listener + fatigue)";
     public const string SessionTarget = "Botify.Api Next (T4: session)";
     public const string JetStreamTarget = ControlTarget + ", JetStream sink";
+    public const string JetStreamUnpackedTarget = JetStreamTarget + ", one event per message";
 
     public static async Task<int> RunAsync(ApiRunSettings settings)
     {
@@ -87,7 +88,13 @@ internal static partial class ApiThroughputBenchmark
                 if (nats is not null)
                 {
                     // Last in the list, so the JSON phases below keep C and C without the cache at 0 and 1.
-                    apis.Add((JetStreamTarget, await LocalService.StartApiAsync([.. control, "--EventLog:Sink=JetStream", $"--EventLog:JetStream:Url={nats.Url}"], CancellationToken.None)));
+                    string[] jetStream = [.. control, "--EventLog:Sink=JetStream", $"--EventLog:JetStream:Url={nats.Url}"];
+                    apis.Add((JetStreamTarget, await LocalService.StartApiAsync(jetStream, CancellationToken.None)));
+                    if (settings.SinksOnly)
+                    {
+                        // What packing events into messages buys: the same sink storing one message per event.
+                        apis.Add((JetStreamUnpackedTarget, await LocalService.StartApiAsync([.. jetStream, "--EventLog:JetStream:EventsPerMessage=1"], CancellationToken.None)));
+                    }
                 }
 
                 var results = await MeasureGrpcAsync(noop, apis, nats, settings, log);
@@ -181,7 +188,7 @@ internal static partial class ApiThroughputBenchmark
                 log.Step($"measuring {name}, closed loop, {callers} callers");
                 // The warm-up's events stored first, so the phase's sink works only on the phase's own.
                 var (before, _) = await SinkCounters.DrainAsync(http, service.HttpAddress);
-                var jetStream = name == JetStreamTarget;
+                var jetStream = name.StartsWith(JetStreamTarget, StringComparison.Ordinal);
                 var serverCpu = jetStream ? nats?.Cpu : null;
                 using var sampler = settings.Allocations && !sampled && name == ControlTarget ? new AllocationSampler() : null;
                 var result = await LoadGenerator.ClosedLoopAsync(name, client, callers, duration, tracks);
@@ -224,18 +231,14 @@ internal static partial class ApiThroughputBenchmark
     private static List<int> Schedule(List<(string Name, LocalService Service)> apis, int rounds)
     {
         var control = apis.FindIndex(a => a.Name == ControlTarget);
-        var jetStream = apis.FindIndex(a => a.Name == JetStreamTarget);
+        int[] sinks = [control, .. new[] { JetStreamTarget, JetStreamUnpackedTarget }.Select(name => apis.FindIndex(a => a.Name == name)).Where(i => i >= 0)];
         var order = new List<int>();
         for (var round = 0; round < rounds; round++)
         {
-            order.Add(control);
-            if (jetStream >= 0)
-            {
-                order.Add(jetStream);
-            }
+            order.AddRange(sinks);
         }
 
-        order.AddRange(Enumerable.Range(0, apis.Count).Where(i => i != control && i != jetStream));
+        order.AddRange(Enumerable.Range(0, apis.Count).Where(i => !sinks.Contains(i)));
         return order;
     }
 

@@ -33,8 +33,13 @@ internal sealed class GrpcResults
     /// C on the JetStream sink over C on the file sink, each over all its rounds (calls over seconds): issue 21's
     /// target is ≥ 0.90. Null when the JetStream row did not run.
     /// </summary>
-    public double? JetStreamRatio =>
-        ClosedLoop(ApiThroughputBenchmark.JetStreamTarget) is { } jetStream && ClosedLoop(ApiThroughputBenchmark.ControlTarget) is { } files
+    public double? JetStreamRatio => SinkRatio(ApiThroughputBenchmark.JetStreamTarget);
+
+    /// <summary>The same with one stream message per event (<c>--sinks-only</c> only); null when it did not run.</summary>
+    public double? JetStreamUnpackedRatio => SinkRatio(ApiThroughputBenchmark.JetStreamUnpackedTarget);
+
+    private double? SinkRatio(string target) =>
+        ClosedLoop(target) is { } jetStream && ClosedLoop(ApiThroughputBenchmark.ControlTarget) is { } files
             ? jetStream / files
             : null;
 

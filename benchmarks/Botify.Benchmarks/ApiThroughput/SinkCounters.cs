@@ -16,6 +16,7 @@ namespace Botify.Benchmarks.ApiThroughput;
 /// <param name="Dropped">Events dropped from the phase's start until the backlog drained.</param>
 /// <param name="Retries">Batches sent to the stream again.</param>
 /// <param name="Duplicates">Retried events the stream already held.</param>
+/// <param name="Messages">Stream messages acknowledged from the phase's start until the backlog drained; 0 on files.</param>
 /// <param name="DrainSeconds">Time from the phase's end until the backlog was empty (or the wait gave up).</param>
 /// <param name="ServerCpu">CPU the nats-server process used during the phase; null on the file sink.</param>
 internal sealed record SinkCounters(
@@ -27,6 +28,7 @@ internal sealed record SinkCounters(
     double Dropped,
     double Retries,
     double Duplicates,
+    double Messages,
     double DrainSeconds,
     TimeSpan? ServerCpu)
 {
@@ -35,6 +37,9 @@ internal sealed record SinkCounters(
 
     /// <summary>Events the sink stored per second of the phase.</summary>
     public double StoredPerSecond(double seconds) => StoredInPhase / seconds;
+
+    /// <summary>Events a stream message carried on average; null on files.</summary>
+    public double? EventsPerMessage => Messages > 0 ? Stored / Messages : null;
 
     /// <summary>Waits until the sink holds no accepted event (at most 30 s); returns its counters then and how long it took.</summary>
     public static async Task<(ApiCounters Counters, double Seconds)> DrainAsync(HttpClient http, Uri api)
@@ -59,6 +64,7 @@ internal sealed record SinkCounters(
         ApiCounters.Delta(before, drained, "botify_api_events_dropped_total"),
         ApiCounters.Delta(before, drained, "botify_api_events_publish_retries_total"),
         ApiCounters.Delta(before, drained, "botify_api_events_duplicates_total"),
+        ApiCounters.Delta(before, drained, "botify_api_events_stream_messages_total"),
         drainSeconds,
         serverCpu);
 }

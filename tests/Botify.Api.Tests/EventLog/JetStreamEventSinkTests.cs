@@ -32,7 +32,9 @@ public sealed class JetStreamEventSinkTests
         Assert.Multiple(() =>
         {
             Assert.That(read.Events, Has.Count.EqualTo(producers * perProducer));
-            Assert.That(read.Messages, Is.EqualTo(producers * perProducer), "no message stored twice");
+            Assert.That(read.Duplicates, Is.Zero, "no event stored twice");
+            Assert.That(read.Messages, Is.EqualTo(sink.Messages), "every acknowledged message read once");
+            Assert.That(read.Messages, Is.LessThan(producers * perProducer / 4), "events packed several to a message");
             Assert.That(read.Events.Select(e => e.Id).Distinct().Count(), Is.EqualTo(producers * perProducer), "ids are unique");
             foreach (var listener in read.Events.GroupBy(e => e.User))
             {
@@ -41,6 +43,27 @@ public sealed class JetStreamEventSinkTests
 
             Assert.That(sink.Written, Is.EqualTo(producers * perProducer));
             Assert.That(sink.Dropped, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task AppendAsync_OneEventPerMessage_EachEventIsItsOwnMessageUnderItsId()
+    {
+        using var nats = await NatsServer.CreateAsync();
+        await using var sink = Sink(nats, batchSize: 64, eventsPerMessage: 1);
+        await sink.StartAsync(default);
+        for (var i = 0; i < 300; i++)
+        {
+            await sink.AppendAsync(Event(i % 9, i), default);
+        }
+
+        await sink.StopAsync(default);
+        var read = await EventStreamReader.ReadAsync(Source(nats));
+        Assert.Multiple(() =>
+        {
+            Assert.That(read.Events, Has.Count.EqualTo(300));
+            Assert.That(read.Messages, Is.EqualTo(300));
+            Assert.That(sink.Messages, Is.EqualTo(300));
         });
     }
 
@@ -184,11 +207,12 @@ public sealed class JetStreamEventSinkTests
 
     internal static EventStreamSource Source(NatsServer nats) => new(nats.Url, new EventStreamLayout());
 
-    private static JetStreamEventSink Sink(NatsServer nats, int batchSize, int backlog = 100_000, TimeSpan? drain = null, ILogger<JetStreamEventSink>? logger = null, bool createStream = true) =>
+    private static JetStreamEventSink Sink(NatsServer nats, int batchSize, int backlog = 100_000, TimeSpan? drain = null, ILogger<JetStreamEventSink>? logger = null, bool createStream = true, int eventsPerMessage = 64) =>
         new(Options.Create(new JetStreamSinkOptions
         {
             Url = nats.Url,
             BatchSize = batchSize,
+            EventsPerMessage = eventsPerMessage,
             Backlog = backlog,
             AckTimeout = TimeSpan.FromSeconds(1),
             DrainTimeout = drain ?? TimeSpan.FromSeconds(20),

@@ -1,0 +1,82 @@
+using System.Text;
+using Botify.Api.EventLog;
+using Botify.Shared.Events;
+using Botify.Shared.Events.Stream;
+
+namespace Botify.Api.Tests.EventLog;
+
+public sealed class EventPackerTests
+{
+    private static readonly EventStreamLayout Layout = new(Partitions: 4);
+
+    [Test]
+    public void Pack_ManyListeners_EachMessageOnePartitionInOrderAndIdOfItsFirstEvent()
+    {
+        using var packer = new EventPacker(Layout, eventsPerMessage: 5);
+        var events = Enumerable.Range(0, 100).Select(i => Event(i % 13, i)).ToList();
+        var messages = new List<StreamMessage>();
+
+        packer.Pack(events, messages);
+
+        var unpacked = messages.Select(m => (Message: m, Events: Lines(m))).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(unpacked.Sum(u => u.Events.Count), Is.EqualTo(100), "every event in exactly one message");
+            Assert.That(unpacked.SelectMany(u => u.Events).Select(e => e.Id).Distinct().Count(), Is.EqualTo(100));
+            Assert.That(messages.Select(m => m.Id).Distinct().Count(), Is.EqualTo(messages.Count), "message ids unique");
+            foreach (var (message, inside) in unpacked)
+            {
+                Assert.That(inside, Has.Count.InRange(1, 5).And.Count.EqualTo(message.Events));
+                Assert.That(message.Id, Is.EqualTo(inside[0].Id));
+                Assert.That(inside.Select(e => Layout.SubjectOf(Layout.PartitionOf(e.User))), Is.All.EqualTo(message.Subject));
+            }
+
+            foreach (var listener in unpacked.SelectMany(u => u.Events).GroupBy(e => e.User))
+            {
+                Assert.That(listener.Select(e => e.Track), Is.Ordered, $"listener {listener.Key}'s events in order across messages");
+            }
+        });
+    }
+
+    [Test]
+    public void Pack_OneEventPerMessage_MessageIdIsTheEventsId()
+    {
+        using var packer = new EventPacker(Layout, eventsPerMessage: 1);
+        var events = Enumerable.Range(0, 10).Select(i => Event(i, i)).ToList();
+        var messages = new List<StreamMessage>();
+
+        packer.Pack(events, messages);
+
+        Assert.That(messages.Select(m => m.Id), Is.EqualTo(events.Select(e => e.Id)));
+        Assert.That(messages.Select(m => m.Events), Is.All.EqualTo(1));
+    }
+
+    [Test]
+    public void Pack_LargeEvents_MessageClosedNearTheByteLimit()
+    {
+        using var packer = new EventPacker(Layout, eventsPerMessage: 4096);
+        var experiments = Enumerable.Range(0, 200).ToDictionary(i => $"EXPERIMENT_{i}", _ => "TREATMENT");
+        var events = Enumerable.Range(0, 300).Select(i => Event(0, i) with { Experiments = experiments }).ToList();
+        var messages = new List<StreamMessage>();
+
+        packer.Pack(events, messages);
+
+        Assert.That(messages, Has.Count.GreaterThan(1));
+        Assert.That(messages.Select(m => m.Body.Length), Is.All.LessThan(EventPacker.MaxMessageBytes + 8_192));
+        Assert.That(messages.Sum(m => m.Events), Is.EqualTo(300));
+    }
+
+    [Test]
+    public void Pack_EventWithoutId_NamesTheEvent()
+    {
+        using var packer = new EventPacker(Layout, 8);
+
+        Assert.That(() => packer.Pack([Event(42, 7) with { Id = null }], []), Throws.InvalidOperationException.With.Message.Contains("listener 42"));
+    }
+
+    private static List<ListenerEvent> Lines(StreamMessage message) =>
+        [.. Encoding.UTF8.GetString(message.Body).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(EventJson.Parse)];
+
+    private static ListenerEvent Event(int user, int track) =>
+        new("next", 1_700_000_000_000 + track, user, track, 0.5, 0.001, track + 1, new Dictionary<string, string> { ["E"] = "C" }, "contextual") { Id = $"test-{track:x}" };
+}
