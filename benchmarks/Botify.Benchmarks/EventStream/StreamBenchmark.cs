@@ -73,6 +73,9 @@ internal static class StreamBenchmark
             log.Step($"the API's sink paced at {settings.SinkRate:N0} events/s: {paced:N0} events");
             rows.Add(await SinkThroughput.RunAsync(nats, new EventStreamLayout(PacedStream, "bench.paced"), events.Take(paced).ToList(), SinkStage, settings.SinkRate));
             await DeleteStreamAsync(nats, PacedStream);
+            log.Step($"the API's sink paced at {settings.SinkRate:N0} events/s, one event per message: {paced:N0} events");
+            rows.Add(await SinkThroughput.RunAsync(nats, new EventStreamLayout(PacedStream, "bench.paced"), events.Take(paced).ToList(), SinkStage, settings.SinkRate, eventsPerMessage: 1));
+            await DeleteStreamAsync(nats, PacedStream);
 
             var file = Path.Combine(folder, "events.jsonl");
             await File.WriteAllLinesAsync(file, events.Select(EventJson.Serialize));

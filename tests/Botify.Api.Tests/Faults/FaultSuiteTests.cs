@@ -73,8 +73,8 @@ public sealed class FaultSuiteTests
                 Assert.That(probe.GetProperty("verdict").GetString(), Is.Not.EqualTo("error"), $"{name} did not run: {probe.GetProperty("note")}");
                 // A call whose client deadline passed may still have been answered and logged: events lie between the calls answered and the calls sent.
                 Assert.That(measures.GetProperty("events_on_stream").GetDouble(), Is.InRange(measures.GetProperty("calls_answered").GetDouble(), measures.GetProperty("calls_sent").GetDouble()), $"{name}: every answered call is on the stream, and no event without a call");
-                Assert.That(measures.GetProperty("duplicated_events").GetDouble(), Is.Zero, $"{name}: no event read twice");
-                Assert.That(measures.GetProperty("messages_on_stream").GetDouble(), Is.EqualTo(measures.GetProperty("events_on_stream").GetDouble()), $"{name}: no message stored twice");
+                // A message stored twice would bring its events twice: the reader counts each event id read again.
+                Assert.That(measures.GetProperty("duplicated_events").GetDouble(), Is.Zero, $"{name}: no event stored twice");
                 Assert.That(measures.GetProperty("calls_answered").GetDouble(), Is.Positive, $"{name}: calls were answered");
             }
 
