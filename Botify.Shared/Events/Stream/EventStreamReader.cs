@@ -6,9 +6,9 @@ namespace Botify.Shared.Events.Stream;
 
 /// <summary>
 /// Reads the events of a time window off the stream through a durable pull consumer, up to the last message stored
-/// when the read began, in stream order (which keeps each listener's events in order). A message whose id was
-/// already read (a retry stored outside the duplicate window) is skipped and counted, as is a message that is not an
-/// event. See docs/operations/event-stream.md.
+/// when the read began, in stream order (which keeps each listener's events in order). A message holds one event or
+/// several, one per line; an event whose id was already read (a retry stored outside the duplicate window) is
+/// skipped and counted, as is a line that is not an event. See docs/operations/event-stream.md.
 /// </summary>
 public static class EventStreamReader
 {

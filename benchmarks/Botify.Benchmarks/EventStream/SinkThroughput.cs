@@ -4,6 +4,8 @@ using Botify.Shared.Events;
 using Botify.Shared.Events.Stream;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
 
 namespace Botify.Benchmarks.EventStream;
 
@@ -68,11 +70,19 @@ internal static class SinkThroughput
                 await Task.Delay(1);
             }
 
+            var bytes = await StoredBytesAsync(nats.Url, layout.Stream);
             var setting = FormattableString.Invariant($"up to {options.EventsPerMessage} event(s)/message, {(rate is { } r ? $"paced at {r:N0}/s" : "a burst")}");
             var row = clock.Stop(stage, setting, events.Count - 1,
-                FormattableString.Invariant($"{sink.Written / (double)Math.Max(1, sink.Messages):F1} events/message, dropped {sink.Dropped}, publish retries {sink.Retries}, duplicates {sink.Duplicates}"));
+                FormattableString.Invariant($"{sink.Written / (double)Math.Max(1, sink.Messages):F1} events/message, {bytes / (double)Math.Max(1, sink.Written):F0} B/event stored, dropped {sink.Dropped}, publish retries {sink.Retries}, duplicates {sink.Duplicates}"));
             await sink.StopAsync(CancellationToken.None);
             return row;
         }
+    }
+
+    /// <summary>Bytes the stream holds (payloads, subjects, headers and the store's records).</summary>
+    private static async Task<long> StoredBytesAsync(string url, string stream)
+    {
+        await using var admin = new NatsConnection(new NatsOpts { Url = url });
+        return (await new NatsJSContext(admin).GetStreamAsync(stream)).Info.State.Bytes;
     }
 }
