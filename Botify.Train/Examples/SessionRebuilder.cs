@@ -16,6 +16,13 @@ public static class SessionRebuilder
     public static List<ListenerSession> Rebuild(IReadOnlyList<ListenerEvent> events, TimeSpan idleGap)
     {
         ArgumentNullException.ThrowIfNull(events);
+        return Rebuild(events.Select(Play.From).ToList(), idleGap);
+    }
+
+    /// <summary>Splits <paramref name="events"/> into sessions, ordered by listener then time.</summary>
+    public static List<ListenerSession> Rebuild(List<Play> events, TimeSpan idleGap)
+    {
+        ArgumentNullException.ThrowIfNull(events);
         var order = new int[events.Count];
         for (var i = 0; i < order.Length; i++)
         {
@@ -63,7 +70,7 @@ public static class SessionRebuilder
             }
 
             tracks.Add(e.Track);
-            times.Add((float)e.Time);
+            times.Add(e.Time);
             lastTimestamp = e.Timestamp;
             if (e.IsLast)
             {

@@ -11,21 +11,17 @@ namespace Botify.Train.Examples;
 public static class StreamLogReader
 {
     /// <exception cref="EventStreamException">The server or the stream cannot be reached, or the window holds no valid event.</exception>
-    public static List<ListenerEvent> Read(EventStreamSource source, LogReadReport report)
+    public static PlayLog Read(EventStreamSource source, LogReadReport report)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(report);
-        // A command-line tool without a synchronization context: waiting here cannot deadlock.
-        var read = EventStreamReader.ReadAsync(source).GetAwaiter().GetResult();
-        report.Stream = source.ToString();
-        report.Skip(read.Malformed, $"{source}: {read.FirstMalformed}", "not an event");
-        report.Skip(read.Duplicates, $"{source}: {read.FirstDuplicate}", "event id read already");
-        var events = new List<ListenerEvent>(read.Events.Count);
-        foreach (var item in read.Events)
+        var log = new PlayLog();
+        // Each event is kept as a Play as it is read, never the whole window of parsed events at once.
+        void Keep(ListenerEvent item)
         {
             if (TolerantLogReader.InRange(item))
             {
-                events.Add(item);
+                log.Add(item);
             }
             else
             {
@@ -33,13 +29,18 @@ public static class StreamLogReader
             }
         }
 
-        report.Events = events.Count;
-        if (events.Count == 0)
+        // A command-line tool without a synchronization context: waiting here cannot deadlock.
+        var read = EventStreamReader.ReadAsync(source, Keep).GetAwaiter().GetResult();
+        report.Stream = source.ToString();
+        report.Skip(read.Malformed, $"{source}: {read.FirstMalformed}", "not an event");
+        report.Skip(read.Duplicates, $"{source}: {read.FirstDuplicate}", "event id read already");
+        report.Events = log.Plays.Count;
+        if (log.Plays.Count == 0)
         {
             var window = source.Since is { } since ? $"since {since:u}" : "in the whole stream";
             throw new EventStreamException($"{source}: no valid event {window} ({read.Messages} message(s) read, {report.Skipped} skipped)");
         }
 
-        return events;
+        return log;
     }
 }

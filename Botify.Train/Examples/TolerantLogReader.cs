@@ -14,28 +14,42 @@ public static class TolerantLogReader
     /// <exception cref="DataFileException">A path does not exist, or no valid event was found in any of them.</exception>
     public static List<ListenerEvent> Read(IEnumerable<string> paths, LogReadReport report)
     {
+        var events = new List<ListenerEvent>();
+        Read(paths, report, events.Add);
+        return events;
+    }
+
+    /// <summary>Reads every event of the given files or folders as training keeps them: each event parsed, then kept as a <see cref="Play"/>.</summary>
+    /// <exception cref="DataFileException">A path does not exist, or no valid event was found in any of them.</exception>
+    public static PlayLog ReadPlays(IEnumerable<string> paths, LogReadReport report)
+    {
+        var log = new PlayLog();
+        Read(paths, report, log.Add);
+        return log;
+    }
+
+    private static void Read(IEnumerable<string> paths, LogReadReport report, Action<ListenerEvent> add)
+    {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(report);
-        var events = new List<ListenerEvent>();
         var names = new List<string>();
+        var before = report.Events;
         foreach (var path in paths)
         {
             names.Add(path);
             foreach (var file in EventLogReader.Files(path))
             {
                 report.Files++;
-                ReadFile(file, events, report);
+                ReadFile(file, add, report);
             }
         }
 
-        if (events.Count == 0)
+        if (report.Events == before)
         {
             throw new DataFileException(string.Join(", ", names), report.Skipped > 0
                 ? $"no valid event in {report.Files} file(s); {report.Skipped} line(s) skipped, e.g. {report.Samples[0]}"
                 : $"the event log is empty ({report.Files} file(s))");
         }
-
-        return events;
     }
 
     /// <summary>Why <see cref="InRange"/> refuses an event.</summary>
@@ -44,7 +58,7 @@ public static class TolerantLogReader
     /// <summary>True when the event's listener, track and share heard can be trained on.</summary>
     internal static bool InRange(ListenerEvent item) => item.Time is >= 0 and <= 1 && item.User >= 0 && item.Track >= 0;
 
-    private static void ReadFile(string file, List<ListenerEvent> events, LogReadReport report)
+    private static void ReadFile(string file, Action<ListenerEvent> add, LogReadReport report)
     {
         using var reader = TextFiles.OpenText(file);
         var lineNumber = 0;
@@ -82,7 +96,7 @@ public static class TolerantLogReader
                     continue;
                 }
 
-                events.Add(parsed);
+                add(parsed);
                 report.Events++;
             }
             catch (FormatException e)

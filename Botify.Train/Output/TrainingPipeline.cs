@@ -21,15 +21,15 @@ public static class TrainingPipeline
         var options = request.Options;
         options.Validate();
         var logReport = new LogReadReport();
-        var events = request.Stream is { } stream ? StreamLogReader.Read(stream, logReport) : TolerantLogReader.Read(request.Logs, logReport);
-        var sessions = SessionRebuilder.Rebuild(events, request.IdleGap ?? SessionRebuilder.DefaultIdleGap);
-        var tracks = request.Catalog?.Count ?? request.Tracks ?? (events.Max(e => Math.Max(e.Track, e.Recommendation ?? 0)) + 1);
+        var log = request.Stream is { } stream ? StreamLogReader.Read(stream, logReport) : TolerantLogReader.ReadPlays(request.Logs, logReport);
+        var sessions = SessionRebuilder.Rebuild(log.Plays, request.IdleGap ?? SessionRebuilder.DefaultIdleGap);
+        var tracks = request.Catalog?.Count ?? request.Tracks ?? (log.MaxTrack + 1);
         var features = request.Catalog is { } catalog ? TrackFeatures.FromCatalog(catalog) : null;
-        var users = request.Users ?? (events.Max(e => e.User) + 1);
-        var outOfRange = events.FirstOrDefault(e => e.Track >= tracks);
-        if (outOfRange is not null)
+        var users = request.Users ?? (log.MaxUser + 1);
+        var outOfRange = log.Plays.FindIndex(p => p.Track >= tracks);
+        if (outOfRange >= 0)
         {
-            throw new ArgumentException($"the log holds track {outOfRange.Track}, outside the catalog of {tracks} tracks");
+            throw new ArgumentException($"the log holds track {log.Plays[outOfRange].Track}, outside the catalog of {tracks} tracks");
         }
 
         var split = new Random(options.Seed);

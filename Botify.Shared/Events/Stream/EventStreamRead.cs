@@ -1,16 +1,33 @@
 namespace Botify.Shared.Events.Stream;
 
 /// <summary>What a read of the stream gave: the events in stream order, and what was skipped, counted.</summary>
-public sealed class EventStreamRead(EventStreamSource source)
+public sealed class EventStreamRead
 {
     private readonly List<ListenerEvent> _events = [];
     private readonly List<string> _samples = [];
+    private readonly Action<ListenerEvent>? _onEvent;
+    private readonly EventIdSet _seen = new();
+
+    /// <summary>An empty read of <paramref name="source"/> that keeps its events.</summary>
+    public EventStreamRead(EventStreamSource source)
+        : this(source, onEvent: null)
+    {
+    }
+
+    internal EventStreamRead(EventStreamSource source, Action<ListenerEvent>? onEvent)
+    {
+        Source = source;
+        _onEvent = onEvent;
+    }
 
     /// <summary>The stream read.</summary>
-    public EventStreamSource Source { get; } = source;
+    public EventStreamSource Source { get; }
 
-    /// <summary>The events, in stream order.</summary>
+    /// <summary>The events, in stream order; empty when the read handed each event to a callback instead.</summary>
     public IReadOnlyList<ListenerEvent> Events => _events;
+
+    /// <summary>Events read and not skipped, kept or handed on.</summary>
+    public long EventCount { get; private set; }
 
     /// <summary>Messages read, skipped ones included; a message holds one event or several (one per line).</summary>
     public long Messages { get; private set; }
@@ -30,7 +47,7 @@ public sealed class EventStreamRead(EventStreamSource source)
     /// <summary>The first message skipped as an event read already; null when none was.</summary>
     public string? FirstDuplicate { get; private set; }
 
-    internal void Add(byte[]? data, ulong sequence, HashSet<string> seen)
+    internal void Add(byte[]? data, ulong sequence)
     {
         // A message holds one event or several, one per line, all of one partition (the API packs them).
         Messages++;
@@ -47,12 +64,12 @@ public sealed class EventStreamRead(EventStreamSource source)
                 continue;
             }
 
-            AddLine(text, line == 1 && rest.IsEmpty ? $"message {sequence}" : $"message {sequence} line {line}", seen);
+            AddLine(text, line == 1 && rest.IsEmpty ? $"message {sequence}" : $"message {sequence} line {line}");
         }
         while (!rest.IsEmpty);
     }
 
-    private void AddLine(ReadOnlySpan<byte> text, string where, HashSet<string> seen)
+    private void AddLine(ReadOnlySpan<byte> text, string where)
     {
         ListenerEvent item;
         try
@@ -68,7 +85,7 @@ public sealed class EventStreamRead(EventStreamSource source)
             return;
         }
 
-        if (item.Id is not null && !seen.Add(item.Id))
+        if (item.Id is not null && !_seen.Add(item.Id))
         {
             Duplicates++;
             var why = $"{where}: event {item.Id} read already";
@@ -77,7 +94,15 @@ public sealed class EventStreamRead(EventStreamSource source)
             return;
         }
 
-        _events.Add(item);
+        EventCount++;
+        if (_onEvent is null)
+        {
+            _events.Add(item);
+        }
+        else
+        {
+            _onEvent(item);
+        }
     }
 
     private void Sample(string text)

@@ -16,7 +16,15 @@ public static class EventStreamReader
 
     /// <summary>Reads the window; <paramref name="progress"/> hears the number of messages read so far.</summary>
     /// <exception cref="EventStreamException">The server cannot be reached, or the stream does not exist.</exception>
-    public static async Task<EventStreamRead> ReadAsync(EventStreamSource source, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    public static Task<EventStreamRead> ReadAsync(EventStreamSource source, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
+        ReadAsync(source, onEvent: null, progress, cancellationToken);
+
+    /// <summary>
+    /// Reads the window, handing each event to <paramref name="onEvent"/> in stream order instead of keeping it, for a
+    /// reader that keeps less of an event than the whole (<see cref="EventStreamRead.Events"/> stays empty).
+    /// </summary>
+    /// <exception cref="EventStreamException">The server cannot be reached, or the stream does not exist.</exception>
+    public static async Task<EventStreamRead> ReadAsync(EventStreamSource source, Action<ListenerEvent>? onEvent, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         var layout = source.Layout.Validated();
@@ -42,14 +50,13 @@ public static class EventStreamReader
         }
 
         var last = stream.Info.State.LastSeq;
-        var read = new EventStreamRead(source);
+        var read = new EventStreamRead(source, onEvent);
         if (stream.Info.State.Messages == 0)
         {
             return read;
         }
 
         var consumer = await Consumer(js, source, layout, cancellationToken).ConfigureAwait(false);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         var done = false;
         while (!done)
         {
@@ -58,7 +65,7 @@ public static class EventStreamReader
             {
                 fetched++;
                 var sequence = message.Metadata?.Sequence.Stream ?? 0;
-                read.Add(message.Data, sequence, seen);
+                read.Add(message.Data, sequence);
                 done |= sequence >= last;
             }
 

@@ -79,7 +79,7 @@ internal static class StreamBenchmark
 
             var file = Path.Combine(folder, "events.jsonl");
             await File.WriteAllLinesAsync(file, events.Select(EventJson.Serialize));
-            rows.AddRange(await ReadRowsAsync(nats, file, events.Count, log));
+            rows.AddRange(ReadRows(nats, file, events.Count, log));
             rows.AddRange(TrainRows(nats, file, settings, folder, log));
 
             var loadAtEnd = MachineInfo.LoadAverage();
@@ -133,20 +133,51 @@ internal static class StreamBenchmark
         await new NatsJSContext(admin).DeleteStreamAsync(stream);
     }
 
-    /// <summary>The sink's stream read back through a durable consumer, beside the same events read from a JSON-lines file.</summary>
-    private static async Task<List<StreamRow>> ReadRowsAsync(LocalNatsServer nats, string file, int expected, RunLog log)
+    /// <summary>
+    /// The sink's stream read back through a durable consumer, beside the same events read from a JSON-lines file:
+    /// whole events (what analysis reads) and as training keeps them, each with the heap its result holds.
+    /// </summary>
+    private static List<StreamRow> ReadRows(LocalNatsServer nats, string file, int expected, RunLog log)
     {
         log.Step("reading the events from the file and from the stream");
+        var source = new EventStreamSource(nats.Url, new EventStreamLayout(), Consumer: "botify-bench");
         TolerantLogReader.Read([file], new LogReadReport());
-        var clock = StageClock.Start(nats);
-        var fromFile = TolerantLogReader.Read([file], new LogReadReport());
-        var fileRow = clock.Stop("read (reference): TolerantLogReader", "JSON-lines file", fromFile.Count, touchesServer: false);
+        return
+        [
+            MeasureRead(nats, "read (reference): TolerantLogReader.Read", "JSON-lines file, whole events", false, () =>
+            {
+                var events = TolerantLogReader.Read([file], new LogReadReport());
+                return (events, events.Count, string.Empty);
+            }),
+            MeasureRead(nats, "read: EventStreamReader.ReadAsync", "durable consumer, fetches of 1,000, whole events", true, () =>
+            {
+                var read = EventStreamReader.ReadAsync(source).GetAwaiter().GetResult();
+                var counted = read.Events.Count;
+                return (read, counted, FormattableString.Invariant($"messages {read.Messages:N0}, duplicates {read.Duplicates}, malformed {read.Malformed}{(counted == expected ? string.Empty : $", EXPECTED {expected:N0}")}"));
+            }),
+            MeasureRead(nats, "read for training (reference): TolerantLogReader.ReadPlays", "JSON-lines file, plays", false, () =>
+            {
+                var plays = TolerantLogReader.ReadPlays([file], new LogReadReport());
+                return (plays, plays.Plays.Count, string.Empty);
+            }),
+            MeasureRead(nats, "read for training: StreamLogReader.Read", "durable consumer, plays", true, () =>
+            {
+                var plays = StreamLogReader.Read(source, new LogReadReport());
+                return (plays, plays.Plays.Count, string.Empty);
+            }),
+        ];
+    }
 
-        clock = StageClock.Start(nats);
-        var read = await EventStreamReader.ReadAsync(new EventStreamSource(nats.Url, new EventStreamLayout(), Consumer: "botify-bench"));
-        var note = FormattableString.Invariant($"messages {read.Messages:N0}, duplicates {read.Duplicates}, malformed {read.Malformed}{(read.Events.Count == expected ? string.Empty : $", EXPECTED {expected:N0}")}");
-        var streamRow = clock.Stop("read: EventStreamReader.ReadAsync", "durable consumer, fetches of 1,000", read.Events.Count, note);
-        return [fileRow, streamRow];
+    /// <summary>Times <paramref name="read"/> and weighs what its result holds on the heap, per event (full collections before and after, the result alive).</summary>
+    private static StreamRow MeasureRead(LocalNatsServer nats, string stage, string setting, bool touchesServer, Func<(object Result, int Events, string Note)> read)
+    {
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var clock = StageClock.Start(nats);
+        var (result, events, note) = read();
+        var row = clock.Stop(stage, setting, events, note, touchesServer);
+        var held = (GC.GetTotalMemory(forceFullCollection: true) - before) / (double)Math.Max(1, events);
+        GC.KeepAlive(result);
+        return row with { Note = FormattableString.Invariant($"{(note.Length > 0 ? note + ", " : string.Empty)}{held:F0} B/event held") };
     }
 
     /// <summary>The whole training pipeline on one thread from the file, then from the stream (the same events); a small run first warms the JIT.</summary>

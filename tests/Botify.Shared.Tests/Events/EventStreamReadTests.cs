@@ -52,10 +52,9 @@ public sealed class EventStreamReadTests
     private static EventStreamRead Read(params byte[][] messages)
     {
         var read = new EventStreamRead(new EventStreamSource("nats://127.0.0.1:4222", new EventStreamLayout()));
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < messages.Length; i++)
         {
-            read.Add(messages[i], (ulong)i + 1, seen);
+            read.Add(messages[i], (ulong)i + 1);
         }
 
         return read;

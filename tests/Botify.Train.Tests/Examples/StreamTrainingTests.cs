@@ -51,7 +51,7 @@ public sealed class StreamTrainingTests
         var report = new LogReadReport();
         Assert.That(() => StreamLogReader.Read(source with { Since = DateTimeOffset.UtcNow.AddMinutes(1) }, report),
             Throws.InstanceOf<EventStreamException>().With.Message.Contains("no valid event since").And.Message.Contains(EventStreamLayout.DefaultStream));
-        Assert.That(StreamLogReader.Read(source with { Since = DateTimeOffset.UtcNow.AddHours(-1) }, report), Has.Count.EqualTo(log.Events.Count));
+        Assert.That(StreamLogReader.Read(source with { Since = DateTimeOffset.UtcNow.AddHours(-1) }, report).Plays, Has.Count.EqualTo(log.Events.Count));
     }
 
     [Test]

@@ -29,6 +29,25 @@ public sealed class TolerantLogReaderTests
     }
 
     [Test]
+    public void ReadPlays_SameLog_TheEventsAsTrainingKeepsThemAndTheLargestIds()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("events.jsonl");
+        File.WriteAllLines(path,
+        [
+            """{"message": "next", "timestamp": 5, "user": 3, "track": 10, "time": 0.25, "latency": 0.001, "recommendation": 900, "experiments": {"E": "C"}}""",
+            "garbage",
+            """{"message": "last", "timestamp": 6, "user": 7, "track": 12, "time": 1.0, "latency": 0.001, "experiments": {}}""",
+        ]);
+
+        var log = TolerantLogReader.ReadPlays([path], new LogReadReport());
+
+        Assert.That(log.Plays, Is.EqualTo(new[] { new Play(5, 3, 10, 0.25f, IsLast: false), new Play(6, 7, 12, 1f, IsLast: true) }));
+        Assert.That(log.Plays, Is.EqualTo(TolerantLogReader.Read([path], new LogReadReport()).Select(Play.From)));
+        Assert.That((log.MaxTrack, log.MaxUser), Is.EqualTo((900, 7)), "a recommended track counts toward the model's size");
+    }
+
+    [Test]
     public void Read_EmptyLog_IsAClearError()
     {
         using var folder = new TempFolder();
