@@ -91,6 +91,24 @@ public sealed partial class EventStreamTests(string overlay)
     }
 
     [Test]
+    public void Nats_Metrics_AnExporterBesideEachServerReadsItInsideThePodAndIsScraped()
+    {
+        var pod = Servers.Spec.Template;
+        var exporter = pod.Spec.Containers.Single(c => c.Name == "metrics");
+        var port = exporter.Ports.Single(p => p.Name == "metrics").ContainerPort;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exporter.Image, Does.Match(@"^natsio/prometheus-nats-exporter:\d+\.\d+\.\d+$"), "a pinned release");
+            Assert.That(exporter.Args, Does.Contain($"-port={port}"));
+            Assert.That(exporter.Args, Does.Contain("-jsz=all"), "the stream's and each consumer's figures: how far the trainer is behind");
+            Assert.That(exporter.Args[^1], Is.EqualTo($"http://localhost:{ContainerPort("monitor")}"), "this server's JSON monitoring, over the pod's loopback");
+            Assert.That(pod.Metadata.Annotations["prometheus.io/scrape"], Is.EqualTo("true"));
+            Assert.That(pod.Metadata.Annotations["prometheus.io/port"], Is.EqualTo(port.ToString(CultureInfo.InvariantCulture)));
+        });
+    }
+
+    [Test]
     public void Nats_Shutdown_GracePeriodCoversLameDuckMode()
     {
         var config = Settings(NatsConfig()["nats.conf"]);

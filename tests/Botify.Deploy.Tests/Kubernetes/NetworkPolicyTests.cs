@@ -13,6 +13,7 @@ public sealed class NetworkPolicyTests(string overlay)
     private const int NatsClientPort = 4222;
     private const int NatsClusterPort = 6222;
     private const int NatsMonitorPort = 8222;
+    private const int NatsMetricsPort = 7777;
     private const int IndexGrpcPort = 5100;
 
     /// <summary>Per guarded workload: its metrics port (open to the monitoring namespace), and who may call it on each other port.</summary>
@@ -20,7 +21,7 @@ public sealed class NetworkPolicyTests(string overlay)
     {
         ["botify-index"] = (5101, new() { [IndexGrpcPort] = ["botify-api", "botify-train"] }),
         ["botify-redis"] = (null, new() { [6379] = ["botify-api"] }),
-        ["botify-nats"] = (NatsMonitorPort, new() { [NatsClientPort] = ["botify-api", "botify-train"], [NatsClusterPort] = ["botify-nats"] }),
+        ["botify-nats"] = (NatsMetricsPort, new() { [NatsClientPort] = ["botify-api", "botify-train"], [NatsClusterPort] = ["botify-nats"] }),
     };
 
     private RenderedOverlay Rendered => RenderedOverlay.Get(overlay);
@@ -95,6 +96,7 @@ public sealed class NetworkPolicyTests(string overlay)
     [TestCase("botify-index", "botify-nats", NatsClientPort)]
     [TestCase("botify-api", "botify-nats", NatsClusterPort)]
     [TestCase("botify-api", "botify-nats", NatsMonitorPort)]
+    [TestCase("botify-api", "botify-nats", NatsMetricsPort)]
     [TestCase("botify-train", "botify-index", 5101)]
     [TestCase("botify-train", "botify-api", 5000)]
     [TestCase("botify-api", "botify-train", 8080)]
