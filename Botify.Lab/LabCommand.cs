@@ -143,7 +143,9 @@ internal static class LabCommand
 
             try
             {
-                var report = ExperimentAnalyzer.Analyze(AnalyzedEvents.Read(logs, stream), parse.GetValue(experiment)!, parse.GetValue(control));
+                var analysis = new ExperimentAnalysis(parse.GetValue(experiment)!);
+                AnalyzedEvents.Read(logs, stream, analysis);
+                var report = analysis.Report(parse.GetValue(control));
                 ReportConsole.Print(report);
                 if (parse.GetValue(output) is { } folder)
                 {

@@ -7,21 +7,25 @@ namespace Botify.Lab.Analysis;
 /// <summary>The events <c>analyze</c> reads: log files and folders, or a window of the event stream with what it skipped said.</summary>
 internal static class AnalyzedEvents
 {
-    public static IEnumerable<ListenerEvent> Read(IReadOnlyList<string> logs, EventStreamSource? stream)
+    /// <summary>Hands every event to <paramref name="analysis"/>: files line by line, the stream message by message; neither keeps them.</summary>
+    public static void Read(IReadOnlyList<string> logs, EventStreamSource? stream, ExperimentAnalysis analysis)
     {
         if (stream is null)
         {
-            return logs.SelectMany(EventLogReader.Read);
+            foreach (var e in logs.SelectMany(EventLogReader.Read))
+            {
+                analysis.Add(e);
+            }
+
+            return;
         }
 
         // A command-line tool without a synchronization context: waiting here cannot deadlock.
-        var read = EventStreamReader.ReadAsync(stream).GetAwaiter().GetResult();
-        AnsiConsole.MarkupLineInterpolated($"Read {read.Events.Count:N0} events from {stream}; skipped {read.Duplicates:N0} duplicate(s) and {read.Malformed:N0} malformed message(s).");
+        var read = EventStreamReader.ReadAsync(stream, analysis.Add).GetAwaiter().GetResult();
+        AnsiConsole.MarkupLineInterpolated($"Read {read.EventCount:N0} events from {stream}; skipped {read.Duplicates:N0} duplicate(s) and {read.Malformed:N0} malformed message(s).");
         foreach (var sample in read.Samples)
         {
             AnsiConsole.MarkupLineInterpolated($"  [grey]skipped {sample}[/]");
         }
-
-        return read.Events;
     }
 }

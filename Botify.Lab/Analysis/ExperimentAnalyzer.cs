@@ -14,44 +14,73 @@ public static class ExperimentAnalyzer
     public static ExperimentReport Analyze(IEnumerable<ListenerEvent> events, string experiment, string? control = null)
     {
         ArgumentNullException.ThrowIfNull(events);
-        ArgumentException.ThrowIfNullOrWhiteSpace(experiment);
-        var byListener = new Dictionary<(int User, string Treatment), List<ListenerEvent>>();
-        var latencies = new Dictionary<string, List<double>>(StringComparer.Ordinal);
-        long total = 0, without = 0;
+        var analysis = new ExperimentAnalysis(experiment);
         foreach (var e in events)
         {
-            total++;
-            if (!e.Experiments.TryGetValue(experiment, out var treatment))
-            {
-                without++;
-                continue;
-            }
-
-            if (!byListener.TryGetValue((e.User, treatment), out var list))
-            {
-                byListener[(e.User, treatment)] = list = [];
-            }
-
-            list.Add(e);
-            if (!e.IsLast)
-            {
-                if (!latencies.TryGetValue(treatment, out var latency))
-                {
-                    latencies[treatment] = latency = [];
-                }
-
-                latency.Add(e.Latency * 1000);
-            }
+            analysis.Add(e);
         }
 
-        if (byListener.Count == 0)
+        return analysis.Report(control);
+    }
+}
+
+/// <summary>
+/// <see cref="ExperimentAnalyzer"/> one event at a time, for a reader that hands events on instead of keeping
+/// them (the stream's). Of each event it keeps 24 bytes: when, how much was heard, and what ended or served it.
+/// </summary>
+public sealed class ExperimentAnalysis
+{
+    private readonly string _experiment;
+    private readonly Dictionary<(int User, string Treatment), List<Heard>> _byListener = [];
+    private readonly Dictionary<string, List<double>> _latencies = new(StringComparer.Ordinal);
+    private long _total;
+    private long _without;
+
+    public ExperimentAnalysis(string experiment)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(experiment);
+        _experiment = experiment;
+    }
+
+    public void Add(ListenerEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        _total++;
+        if (!e.Experiments.TryGetValue(_experiment, out var treatment))
         {
-            throw new ArgumentException($"no event of the log carries experiment '{experiment}' ({total} events read)");
+            _without++;
+            return;
+        }
+
+        if (!_byListener.TryGetValue((e.User, treatment), out var list))
+        {
+            _byListener[(e.User, treatment)] = list = [];
+        }
+
+        list.Add(Heard.From(e));
+        if (!e.IsLast)
+        {
+            if (!_latencies.TryGetValue(treatment, out var latency))
+            {
+                _latencies[treatment] = latency = [];
+            }
+
+            latency.Add(e.Latency * 1000);
+        }
+    }
+
+    /// <summary>The report over the events added so far.</summary>
+    /// <exception cref="ArgumentException">No event carries the experiment, or the control has no complete session.</exception>
+    public ExperimentReport Report(string? control = null)
+    {
+        if (_byListener.Count == 0)
+        {
+            throw new ArgumentException($"no event of the log carries experiment '{_experiment}' ({_total} events read)");
         }
 
         var perTreatment = new Dictionary<string, TreatmentAccumulator>(StringComparer.Ordinal);
         var dropped = 0;
-        foreach (var ((_, treatment), list) in byListener)
+        foreach (var ((_, treatment), list) in _byListener)
         {
             // Stable sort: events with equal timestamps keep log order.
             var ordered = list.Select((e, i) => (e, i)).OrderBy(p => p.e.Timestamp).ThenBy(p => p.i).Select(p => p.e);
@@ -97,13 +126,20 @@ public static class ExperimentAnalyzer
 
         var stats = perTreatment
             .OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => p.Value.ToStats(p.Key, latencies.GetValueOrDefault(p.Key) ?? []))
+            .Select(p => p.Value.ToStats(p.Key, _latencies.GetValueOrDefault(p.Key) ?? []))
             .ToList();
         var controlName = control ?? (stats.Any(s => s.Treatment == "C") ? "C" : stats[0].Treatment);
         var controlStats = stats.FirstOrDefault(s => s.Treatment == controlName)
-            ?? throw new ArgumentException($"control treatment '{controlName}' has no complete session in experiment '{experiment}' (treatments: {string.Join(", ", stats.Select(s => s.Treatment))})");
+            ?? throw new ArgumentException($"control treatment '{controlName}' has no complete session in experiment '{_experiment}' (treatments: {string.Join(", ", stats.Select(s => s.Treatment))})");
         var rows = stats.Select(s => new TreatmentRow(s, s.Treatment == controlName ? null : Effect.Between(s, controlStats))).ToList();
-        return new ExperimentReport(experiment, controlName, rows, total, without, dropped);
+        return new ExperimentReport(_experiment, controlName, rows, _total, _without, dropped);
+    }
+
+    /// <summary>What the analysis keeps of an event.</summary>
+    private readonly record struct Heard(long Timestamp, double Time, bool IsLast, bool Sourced, bool Fallback, bool Explore)
+    {
+        public static Heard From(ListenerEvent e) =>
+            new(e.Timestamp, e.Time, e.IsLast, e.Source is not null, SourceShares.IsFallback(e.Source), SourceShares.IsExplore(e.Source));
     }
 
     private sealed class TreatmentAccumulator
@@ -144,17 +180,17 @@ public static class ExperimentAnalyzer
         private long _sessionsWithFallback;
         private bool _sourced;
 
-        public void Add(ListenerEvent e)
+        public void Add(Heard e)
         {
-            _sourced |= e.Source is not null;
+            _sourced |= e.Sourced;
             if (e.IsLast)
             {
                 return;
             }
 
             _next++;
-            _fallback += SourceShares.IsFallback(e.Source) ? 1 : 0;
-            _explore += SourceShares.IsExplore(e.Source) ? 1 : 0;
+            _fallback += e.Fallback ? 1 : 0;
+            _explore += e.Explore ? 1 : 0;
         }
 
         /// <summary>Closes the counts of one complete session: it is touched when any of its calls fell back.</summary>
