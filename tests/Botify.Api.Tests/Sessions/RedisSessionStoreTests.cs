@@ -63,8 +63,17 @@ public sealed class RedisSessionStoreTests
         Assert.That(await store.UpdateAsync(4, 30, 1, s => s.IsEmpty, default), Is.True);
     }
 
+    // What is stored, not how fast: a deadline of seconds, so a first call that waits for the connect on a busy
+    // host is not answered session-less (the 50 ms deadline has its own tests: RedisOutageTests).
     private RedisSessionStore Store(string prefix, TimeSpan? ttl = null) => new(
-        Options.Create(new SessionStoreOptions { Store = SessionStoreKind.Redis, RedisConfiguration = _redis.Configuration, RedisKeyPrefix = prefix, IdleTtl = ttl ?? TimeSpan.FromMinutes(30) }),
+        Options.Create(new SessionStoreOptions
+        {
+            Store = SessionStoreKind.Redis,
+            RedisConfiguration = _redis.Configuration,
+            RedisKeyPrefix = prefix,
+            IdleTtl = ttl ?? TimeSpan.FromMinutes(30),
+            RedisOperationTimeout = TimeSpan.FromSeconds(2),
+        }),
         TimeProvider.System,
         NullLogger<RedisSessionStore>.Instance);
 }
