@@ -13,14 +13,17 @@ namespace Botify.Api.EventLog;
 internal sealed record StreamMessage(string Subject, string Id, byte[] Body, int Events);
 
 /// <summary>
-/// Packs a round of events into stream messages: per partition, up to <c>eventsPerMessage</c> events or about
-/// <see cref="MaxMessageBytes"/> each. One message per event makes the stream's per-message cost the API's largest
+/// Packs a round of events into stream messages: per partition, up to <c>eventsPerMessage</c> events and never more
+/// than <see cref="MaxMessageBytes"/>. One message per event makes the stream's per-message cost the API's largest
 /// cost; packing pays it once per message (docs/operations/event-stream.md, "Packing").
 /// </summary>
 internal sealed class EventPacker : IDisposable
 {
-    /// <summary>A message is closed once it holds this much: well under NATS's default 1 MiB payload limit.</summary>
-    public const int MaxMessageBytes = 256 * 1024;
+    /// <summary>The most a message holds unless the server allows less: a quarter of NATS's default 1 MiB payload limit.</summary>
+    public const int DefaultMaxMessageBytes = 256 * 1024;
+
+    /// <summary>Room left under the server's payload limit for the message's headers (its id).</summary>
+    public const int HeaderRoom = 512;
 
     private static readonly byte NewLine = (byte)'\n';
 
@@ -30,7 +33,9 @@ internal sealed class EventPacker : IDisposable
     private readonly ArrayBufferWriter<byte>[] _bodies;
     private readonly string?[] _firstIds;
     private readonly int[] _counts;
+    private readonly ArrayBufferWriter<byte> _line = new(1024);
     private readonly Utf8JsonWriter _writer = new(Stream.Null, new JsonWriterOptions { SkipValidation = true });
+    private int _maxMessageBytes = DefaultMaxMessageBytes;
 
     public EventPacker(EventStreamLayout layout, int eventsPerMessage)
     {
@@ -43,20 +48,61 @@ internal sealed class EventPacker : IDisposable
         _counts = new int[layout.Partitions];
     }
 
-    /// <summary>Adds the messages of <paramref name="events"/> to <paramref name="messages"/>; each partition's in order.</summary>
+    /// <summary>The most bytes a message body may hold; an event longer than this on its own is refused.</summary>
+    public int MaxMessageBytes
+    {
+        get => _maxMessageBytes;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _maxMessageBytes = value;
+        }
+    }
+
+    /// <summary>
+    /// Bounds messages by the server's payload limit (<c>max_payload</c>, headers included), keeping room for the
+    /// headers; never above <see cref="DefaultMaxMessageBytes"/>.
+    /// </summary>
+    public void FitServer(long serverMaxPayload)
+    {
+        if (serverMaxPayload > 0)
+        {
+            MaxMessageBytes = (int)Math.Clamp(serverMaxPayload - HeaderRoom, 1, DefaultMaxMessageBytes);
+        }
+    }
+
+    /// <summary>
+    /// Adds the messages of <paramref name="events"/> to <paramref name="messages"/>, each partition's in order; an
+    /// event that alone exceeds <see cref="MaxMessageBytes"/> cannot be published and goes to
+    /// <paramref name="refused"/> with its size instead.
+    /// </summary>
     /// <exception cref="InvalidOperationException">An event has no id.</exception>
-    public void Pack(IReadOnlyList<ListenerEvent> events, List<StreamMessage> messages)
+    public void Pack(IReadOnlyList<ListenerEvent> events, List<StreamMessage> messages, Action<ListenerEvent, int> refused)
     {
         foreach (var item in events)
         {
-            var partition = _layout.PartitionOf(item.User);
-            var body = _bodies[partition];
-            _firstIds[partition] ??= item.Id ?? throw new InvalidOperationException($"event of listener {item.User} at {item.Timestamp} has no id");
-            _writer.Reset(body);
+            var id = item.Id ?? throw new InvalidOperationException($"event of listener {item.User} at {item.Timestamp} has no id");
+            _line.ResetWrittenCount();
+            _writer.Reset(_line);
             EventJson.Write(_writer, item);
             _writer.Flush();
-            body.Write(new ReadOnlySpan<byte>(in NewLine));
-            if (++_counts[partition] == _eventsPerMessage || body.WrittenCount >= MaxMessageBytes)
+            _line.Write(new ReadOnlySpan<byte>(in NewLine));
+            if (_line.WrittenCount > _maxMessageBytes)
+            {
+                refused(item, _line.WrittenCount);
+                continue;
+            }
+
+            var partition = _layout.PartitionOf(item.User);
+            var body = _bodies[partition];
+            if (_counts[partition] > 0 && body.WrittenCount + _line.WrittenCount > _maxMessageBytes)
+            {
+                messages.Add(Close(partition));
+            }
+
+            _firstIds[partition] ??= id;
+            body.Write(_line.WrittenSpan);
+            if (++_counts[partition] == _eventsPerMessage)
             {
                 messages.Add(Close(partition));
             }

@@ -18,6 +18,9 @@ internal static partial class EventStreamLog
     [LoggerMessage(EventId = 84, Level = LogLevel.Error, Message = "Event stream {Stream}: the stop's drain timeout ({Timeout}) passed with {Left} event(s) unpublished; they are dropped")]
     public static partial void DrainTimedOut(ILogger logger, string stream, TimeSpan timeout, long left);
 
+    [LoggerMessage(EventId = 86, Level = LogLevel.Warning, Message = "Event stream {Stream}: an event of listener {User} takes {Bytes} bytes, over the {Limit} bytes a message may hold (the server's max_payload); dropped, {Refused} so far")]
+    public static partial void TooLarge(ILogger logger, string stream, int user, int bytes, int limit, long refused);
+
     [LoggerMessage(EventId = 85, Level = LogLevel.Information, Message = "Event stream closed: {Written} event(s) stored, {Dropped} dropped, {Retries} batch retries, {Duplicates} duplicate(s) the stream discarded")]
     public static partial void Closed(ILogger logger, long written, long dropped, long retries, long duplicates);
 }

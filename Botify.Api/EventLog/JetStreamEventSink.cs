@@ -44,6 +44,8 @@ internal sealed partial class JetStreamEventSink : IEventSink, IHostedService, I
     private long _duplicates;
     private long _messages;
     private long _lastDropWarning = long.MinValue;
+    private long _tooLarge;
+    private long _lastTooLargeWarning = long.MinValue;
 
     public JetStreamEventSink(IOptions<JetStreamSinkOptions> options, IOptions<EventLogOptions> log, ILogger<JetStreamEventSink> logger, TimeProvider time)
     {
@@ -169,6 +171,20 @@ internal sealed partial class JetStreamEventSink : IEventSink, IHostedService, I
         }
     }
 
+    /// <summary>An event no message can carry (over the server's payload limit): dropped and counted, never retried.</summary>
+    private void OnTooLarge(ListenerEvent item, int bytes, int limit)
+    {
+        Interlocked.Increment(ref _dropped);
+        var refused = Interlocked.Increment(ref _tooLarge);
+        var now = _time.GetTimestamp();
+        if (_lastTooLargeWarning == long.MinValue || _time.GetElapsedTime(_lastTooLargeWarning, now) >= DropWarningInterval)
+        {
+            // Only the pump calls this: no race on the last warning's time.
+            _lastTooLargeWarning = now;
+            EventStreamLog.TooLarge(_logger, _layout.Stream, item.User, bytes, limit, refused);
+        }
+    }
+
     private async Task Pump()
     {
         var js = new NatsJSContext(_connection!);
@@ -193,7 +209,8 @@ internal sealed partial class JetStreamEventSink : IEventSink, IHostedService, I
                     batch.Add(item);
                 }
 
-                packer.Pack(batch, messages);
+                packer.FitServer(_connection!.ServerInfo?.MaxPayload ?? 0);
+                packer.Pack(batch, messages, (item, bytes) => OnTooLarge(item, bytes, packer.MaxMessageBytes));
                 await Publish(js, messages).ConfigureAwait(false);
                 batch.Clear();
                 messages.Clear();

@@ -20,10 +20,13 @@ internal sealed class NatsServer : IDisposable
     private readonly TempFolder _store = new();
     private Process? _process;
 
-    private NatsServer(string binary, int port)
+    private readonly string? _config;
+
+    private NatsServer(string binary, int port, string? config)
     {
         Binary = binary;
         Port = port;
+        _config = config;
     }
 
     public string Binary { get; }
@@ -32,8 +35,14 @@ internal sealed class NatsServer : IDisposable
 
     public string Url => $"nats://127.0.0.1:{Port}";
 
-    /// <summary>Picks a free port and starts the server, unless <paramref name="start"/> is false (a test of a server that comes later).</summary>
-    public static async Task<NatsServer> CreateAsync(bool start = true)
+    /// <summary>Beside the store folder, which JetStream owns.</summary>
+    private string ConfigFile => _store.Path + ".conf";
+
+    /// <summary>
+    /// Picks a free port and starts the server, unless <paramref name="start"/> is false (a test of a server that comes
+    /// later); <paramref name="config"/> is a configuration file's text (for example <c>max_payload: 4096</c>).
+    /// </summary>
+    public static async Task<NatsServer> CreateAsync(bool start = true, string? config = null)
     {
         var binary = OnPath.Find("nats-server");
         if (binary is null)
@@ -41,7 +50,7 @@ internal sealed class NatsServer : IDisposable
             Assert.Ignore("nats-server is not on PATH (apt-get install nats-server; .ci/run installs it): the event-stream tests need a real JetStream server");
         }
 
-        var server = new NatsServer(binary!, LoopbackPort.Free());
+        var server = new NatsServer(binary!, LoopbackPort.Free(), config);
         if (start)
         {
             await server.StartAgainAsync();
@@ -53,13 +62,21 @@ internal sealed class NatsServer : IDisposable
     /// <summary>Starts the server (again) on the same port and store.</summary>
     public async Task StartAgainAsync()
     {
-        _process = Process.Start(new ProcessStartInfo(Binary)
+        var start = new ProcessStartInfo(Binary)
         {
             ArgumentList = { "-js", "-a", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "-sd", _store.Path },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-        })!;
+        };
+        if (_config is not null)
+        {
+            await File.WriteAllTextAsync(ConfigFile, _config);
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add(ConfigFile);
+        }
+
+        _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
@@ -122,5 +139,6 @@ internal sealed class NatsServer : IDisposable
         Kill();
         _process?.Dispose();
         _store.Dispose();
+        File.Delete(ConfigFile);
     }
 }

@@ -16,7 +16,7 @@ public sealed class EventPackerTests
         var events = Enumerable.Range(0, 100).Select(i => Event(i % 13, i)).ToList();
         var messages = new List<StreamMessage>();
 
-        packer.Pack(events, messages);
+        packer.Pack(events, messages, Unexpected);
 
         var unpacked = messages.Select(m => (Message: m, Events: Lines(m))).ToList();
         Assert.Multiple(() =>
@@ -45,25 +45,46 @@ public sealed class EventPackerTests
         var events = Enumerable.Range(0, 10).Select(i => Event(i, i)).ToList();
         var messages = new List<StreamMessage>();
 
-        packer.Pack(events, messages);
+        packer.Pack(events, messages, Unexpected);
 
         Assert.That(messages.Select(m => m.Id), Is.EqualTo(events.Select(e => e.Id)));
         Assert.That(messages.Select(m => m.Events), Is.All.EqualTo(1));
     }
 
     [Test]
-    public void Pack_LargeEvents_MessageClosedNearTheByteLimit()
+    public void Pack_ByteLimit_NoMessageOverItAndAnEventAloneOverItRefused()
     {
         using var packer = new EventPacker(Layout, eventsPerMessage: 4096);
-        var experiments = Enumerable.Range(0, 200).ToDictionary(i => $"EXPERIMENT_{i}", _ => "TREATMENT");
+        packer.FitServer(serverMaxPayload: 4096);
+        var experiments = Enumerable.Range(0, 10).ToDictionary(i => $"EXPERIMENT_{i}", _ => "TREATMENT");
         var events = Enumerable.Range(0, 300).Select(i => Event(0, i) with { Experiments = experiments }).ToList();
+        var huge = Event(0, 300) with { Experiments = Enumerable.Range(0, 200).ToDictionary(i => $"EXPERIMENT_{i}", _ => "TREATMENT") };
+        events.Insert(150, huge);
         var messages = new List<StreamMessage>();
+        var refused = new List<(ListenerEvent Event, int Bytes)>();
 
-        packer.Pack(events, messages);
+        packer.Pack(events, messages, (item, bytes) => refused.Add((item, bytes)));
 
-        Assert.That(messages, Has.Count.GreaterThan(1));
-        Assert.That(messages.Select(m => m.Body.Length), Is.All.LessThan(EventPacker.MaxMessageBytes + 8_192));
-        Assert.That(messages.Sum(m => m.Events), Is.EqualTo(300));
+        Assert.Multiple(() =>
+        {
+            Assert.That(packer.MaxMessageBytes, Is.EqualTo(4096 - EventPacker.HeaderRoom));
+            Assert.That(messages, Has.Count.GreaterThan(1));
+            Assert.That(messages.Select(m => m.Body.Length), Is.All.LessThanOrEqualTo(packer.MaxMessageBytes));
+            Assert.That(messages.Sum(m => m.Events), Is.EqualTo(300));
+            Assert.That(refused.Select(r => r.Event), Is.EqualTo(new[] { huge }));
+            Assert.That(refused[0].Bytes, Is.GreaterThan(packer.MaxMessageBytes));
+            Assert.That(messages.SelectMany(Lines).Select(e => e.Track), Is.Ordered, "the events around the refused one keep their order");
+        });
+    }
+
+    [Test]
+    public void FitServer_LargeOrUnknownLimit_KeepsTheDefault()
+    {
+        using var packer = new EventPacker(Layout, 8);
+        packer.FitServer(serverMaxPayload: 0);
+        Assert.That(packer.MaxMessageBytes, Is.EqualTo(EventPacker.DefaultMaxMessageBytes));
+        packer.FitServer(serverMaxPayload: 8 * 1024 * 1024);
+        Assert.That(packer.MaxMessageBytes, Is.EqualTo(EventPacker.DefaultMaxMessageBytes));
     }
 
     [Test]
@@ -71,8 +92,10 @@ public sealed class EventPackerTests
     {
         using var packer = new EventPacker(Layout, 8);
 
-        Assert.That(() => packer.Pack([Event(42, 7) with { Id = null }], []), Throws.InvalidOperationException.With.Message.Contains("listener 42"));
+        Assert.That(() => packer.Pack([Event(42, 7) with { Id = null }], [], Unexpected), Throws.InvalidOperationException.With.Message.Contains("listener 42"));
     }
+
+    private static void Unexpected(ListenerEvent item, int bytes) => Assert.Fail($"event of track {item.Track} refused ({bytes} bytes)");
 
     private static List<ListenerEvent> Lines(StreamMessage message) =>
         [.. Encoding.UTF8.GetString(message.Body).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(EventJson.Parse)];

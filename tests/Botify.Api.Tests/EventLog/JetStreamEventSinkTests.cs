@@ -68,6 +68,33 @@ public sealed class JetStreamEventSinkTests
     }
 
     [Test]
+    public async Task AppendAsync_ServerWithASmallPayloadLimit_MessagesFitItAndAnEventOverItIsDroppedNotRetried()
+    {
+        using var nats = await NatsServer.CreateAsync(config: "max_payload: 2048\n");
+        var log = new CapturedLog();
+        using var logging = LoggerFactory.Create(builder => builder.AddProvider(log));
+        await using var sink = Sink(nats, batchSize: 64, logger: logging.CreateLogger<JetStreamEventSink>());
+        await sink.StartAsync(default);
+        var huge = Event(3, 10_000) with { Experiments = Enumerable.Range(0, 100).ToDictionary(i => $"EXPERIMENT_{i}", _ => "TREATMENT") };
+        for (var i = 0; i < 300; i++)
+        {
+            await sink.AppendAsync(i == 150 ? huge : Event(i % 9, i), default);
+        }
+
+        await sink.StopAsync(default).WaitAsync(TimeSpan.FromSeconds(30));
+        var read = await EventStreamReader.ReadAsync(Source(nats));
+        Assert.Multiple(() =>
+        {
+            Assert.That(read.Events, Has.Count.EqualTo(299), "every event but the one too large for any message");
+            Assert.That(read.Events.Select(e => e.Track), Does.Not.Contain(10_000));
+            Assert.That(sink.Dropped, Is.EqualTo(1));
+            Assert.That(sink.Retries, Is.Zero, "a message the server would refuse is never sent");
+            Assert.That(read.Messages, Is.GreaterThan(300 / 10), "messages cut to the server's 2 KiB");
+            Assert.That(log.Entries.Select(e => e.Message), Has.Some.Contains("max_payload").And.Some.Contains("listener 3"));
+        });
+    }
+
+    [Test]
     public async Task StartAsync_ServerDownAtStart_EventsHeldAndPublishedWhenItComes()
     {
         using var nats = await NatsServer.CreateAsync(start: false);
