@@ -1,16 +1,26 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
 using Botify.Shared.Events;
 using Botify.Shared.Events.Stream;
 
 namespace Botify.Api.EventLog;
 
+/// <summary>An accepted event and its number in this API process; its id is <c>{instance}-{sequence in hex}</c>.</summary>
+internal readonly record struct PendingEvent(ListenerEvent Event, long Sequence);
+
 /// <summary>
 /// One stream message: events of one partition, in the order they were accepted, as JSON lines. Its id (the
 /// stream's message id) is its first event's id; an event joins exactly one message and a message's bytes never
-/// change, so a retried message is discarded by id and no event is stored twice.
+/// change, so a retried message is discarded by id and no event is stored twice. The body is a pooled buffer of
+/// which the first <paramref name="Length"/> bytes count; <see cref="Release"/> returns it once the stream has it.
 /// </summary>
-internal sealed record StreamMessage(string Subject, string Id, byte[] Body, int Events);
+internal sealed record StreamMessage(string Subject, string Id, byte[] Buffer, int Length, int Events)
+{
+    public ReadOnlyMemory<byte> Body => Buffer.AsMemory(0, Length);
+
+    public void Release() => ArrayPool<byte>.Shared.Return(Buffer);
+}
 
 /// <summary>
 /// Packs a round of events into stream messages: per partition, up to <c>eventsPerMessage</c> events and never more
@@ -25,9 +35,11 @@ internal sealed class EventPacker : IDisposable
     /// <summary>Room left under the server's payload limit for the message's headers (its id).</summary>
     public const int HeaderRoom = 512;
 
+    private const int IdLength = 16 + 1 + 16;
     private static readonly byte NewLine = (byte)'\n';
 
     private readonly EventStreamLayout _layout;
+    private readonly string _instance;
     private readonly string[] _subjects;
     private readonly int _eventsPerMessage;
     private readonly ArrayBufferWriter<byte>[] _bodies;
@@ -37,10 +49,15 @@ internal sealed class EventPacker : IDisposable
     private readonly Utf8JsonWriter _writer = new(Stream.Null, new JsonWriterOptions { SkipValidation = true });
     private int _maxMessageBytes = DefaultMaxMessageBytes;
 
-    public EventPacker(EventStreamLayout layout, int eventsPerMessage)
+    /// <param name="layout">The stream's partition subjects.</param>
+    /// <param name="instance">The 16 hex digits that start every id this process gives.</param>
+    /// <param name="eventsPerMessage">Most events in one message.</param>
+    public EventPacker(EventStreamLayout layout, string instance, int eventsPerMessage)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(eventsPerMessage, 1);
+        ArgumentOutOfRangeException.ThrowIfNotEqual(instance.Length, 16);
         _layout = layout;
+        _instance = instance;
         _subjects = [.. Enumerable.Range(0, layout.Partitions).Select(layout.SubjectOf)];
         _eventsPerMessage = eventsPerMessage;
         _bodies = [.. Enumerable.Range(0, layout.Partitions).Select(_ => new ArrayBufferWriter<byte>(1024))];
@@ -76,15 +93,15 @@ internal sealed class EventPacker : IDisposable
     /// event that alone exceeds <see cref="MaxMessageBytes"/> cannot be published and goes to
     /// <paramref name="refused"/> with its size instead.
     /// </summary>
-    /// <exception cref="InvalidOperationException">An event has no id.</exception>
-    public void Pack(IReadOnlyList<ListenerEvent> events, List<StreamMessage> messages, Action<ListenerEvent, int> refused)
+    public void Pack(IReadOnlyList<PendingEvent> events, List<StreamMessage> messages, Action<ListenerEvent, int> refused)
     {
-        foreach (var item in events)
+        Span<char> id = stackalloc char[IdLength];
+        foreach (var (item, sequence) in events)
         {
-            var id = item.Id ?? throw new InvalidOperationException($"event of listener {item.User} at {item.Timestamp} has no id");
+            var idLength = FormatId(sequence, id);
             _line.ResetWrittenCount();
             _writer.Reset(_line);
-            EventJson.Write(_writer, item);
+            EventJson.Write(_writer, item, id[..idLength]);
             _writer.Flush();
             _line.Write(new ReadOnlySpan<byte>(in NewLine));
             if (_line.WrittenCount > _maxMessageBytes)
@@ -100,7 +117,7 @@ internal sealed class EventPacker : IDisposable
                 messages.Add(Close(partition));
             }
 
-            _firstIds[partition] ??= id;
+            _firstIds[partition] ??= new string(id[..idLength]);
             body.Write(_line.WrittenSpan);
             if (++_counts[partition] == _eventsPerMessage)
             {
@@ -119,10 +136,21 @@ internal sealed class EventPacker : IDisposable
 
     public void Dispose() => _writer.Dispose();
 
+    /// <summary>The id of the event numbered <paramref name="sequence"/>: this process's instance, a dash, the number in hex.</summary>
+    private int FormatId(long sequence, Span<char> id)
+    {
+        _instance.CopyTo(id);
+        id[16] = '-';
+        sequence.TryFormat(id[17..], out var digits, "x", CultureInfo.InvariantCulture);
+        return 17 + digits;
+    }
+
     private StreamMessage Close(int partition)
     {
         var body = _bodies[partition];
-        var message = new StreamMessage(_subjects[partition], _firstIds[partition]!, body.WrittenSpan.ToArray(), _counts[partition]);
+        var buffer = ArrayPool<byte>.Shared.Rent(body.WrittenCount);
+        body.WrittenSpan.CopyTo(buffer);
+        var message = new StreamMessage(_subjects[partition], _firstIds[partition]!, buffer, body.WrittenCount, _counts[partition]);
         body.ResetWrittenCount();
         _firstIds[partition] = null;
         _counts[partition] = 0;

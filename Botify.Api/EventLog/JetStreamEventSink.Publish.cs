@@ -65,6 +65,7 @@ internal sealed partial class JetStreamEventSink
 
                     Interlocked.Add(ref _written, batch[stored].Events);
                     Interlocked.Increment(ref _messages);
+                    batch[stored].Release();
                 }
 
                 outage.End();

@@ -29,7 +29,7 @@ internal sealed partial class JetStreamEventSink : IEventSink, IHostedService, I
     private readonly bool _enabled;
     private readonly ILogger<JetStreamEventSink> _logger;
     private readonly TimeProvider _time;
-    private readonly Channel<ListenerEvent> _backlog;
+    private readonly Channel<PendingEvent> _backlog;
     private readonly string _instance;
     private readonly CancellationTokenSource _abandon = new();
     private NatsConnection? _connection;
@@ -54,7 +54,7 @@ internal sealed partial class JetStreamEventSink : IEventSink, IHostedService, I
         _enabled = log.Value.Enabled;
         _logger = logger;
         _time = time;
-        _backlog = Channel.CreateBounded<ListenerEvent>(new BoundedChannelOptions(_options.Backlog) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+        _backlog = Channel.CreateBounded<PendingEvent>(new BoundedChannelOptions(_options.Backlog) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
         // Ids are unique across pods and restarts without coordination: a random instance prefix and a sequence.
         _instance = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
     }
@@ -92,9 +92,10 @@ internal sealed partial class JetStreamEventSink : IEventSink, IHostedService, I
             throw new ChannelClosedException("the event stream sink is stopping");
         }
 
-        var id = string.Create(CultureInfo.InvariantCulture, $"{_instance}-{Interlocked.Increment(ref _sequence):x}");
+        // The id is written into the message from this number (EventPacker): no string or copy of the event per call.
+        var sequence = Interlocked.Increment(ref _sequence);
         Interlocked.Increment(ref _accepted);
-        if (!_backlog.Writer.TryWrite(item with { Id = id }))
+        if (!_backlog.Writer.TryWrite(new PendingEvent(item, sequence)))
         {
             if (_stopped)
             {
@@ -189,9 +190,9 @@ internal sealed partial class JetStreamEventSink : IEventSink, IHostedService, I
     {
         var js = new NatsJSContext(_connection!);
         var round = _options.BatchSize * _options.EventsPerMessage;
-        var batch = new List<ListenerEvent>(Math.Min(round, 65_536));
+        var batch = new List<PendingEvent>(Math.Min(round, 65_536));
         var messages = new List<StreamMessage>(_options.BatchSize);
-        using var packer = new EventPacker(_layout, _options.EventsPerMessage);
+        using var packer = new EventPacker(_layout, _instance, _options.EventsPerMessage);
         var reader = _backlog.Reader;
         try
         {

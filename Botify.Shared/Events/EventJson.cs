@@ -24,6 +24,29 @@ public static class EventJson
     /// <summary>Writes <paramref name="value"/> as one JSON object (no newline).</summary>
     public static void Write(Utf8JsonWriter writer, ListenerEvent value)
     {
+        WriteFields(writer, value);
+        if (value.Id is not null)
+        {
+            writer.WriteString(IdName, value.Id);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Writes <paramref name="value"/> with <paramref name="id"/> as its id, whatever its own: the stream sink numbers
+    /// events without making a string, or a copy of the event, for each.
+    /// </summary>
+    public static void Write(Utf8JsonWriter writer, ListenerEvent value, ReadOnlySpan<char> id)
+    {
+        WriteFields(writer, value);
+        writer.WriteString(IdName, id);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The object's start and every field but the id.</summary>
+    private static void WriteFields(Utf8JsonWriter writer, ListenerEvent value)
+    {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(value);
         writer.WriteStartObject();
@@ -53,13 +76,6 @@ public static class EventJson
         {
             writer.WriteString(SourceName, value.Source);
         }
-
-        if (value.Id is not null)
-        {
-            writer.WriteString(IdName, value.Id);
-        }
-
-        writer.WriteEndObject();
     }
 
     /// <summary>The event as one JSON line without the newline.</summary>
