@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text.Json;
 using Botify.Shared.Events;
 using Botify.Shared.Events.Stream;
@@ -35,7 +34,6 @@ internal sealed class EventPacker : IDisposable
     /// <summary>Room left under the server's payload limit for the message's headers (its id).</summary>
     public const int HeaderRoom = 512;
 
-    private const int IdLength = 16 + 1 + 16;
     private static readonly byte NewLine = (byte)'\n';
 
     private readonly EventStreamLayout _layout;
@@ -50,12 +48,12 @@ internal sealed class EventPacker : IDisposable
     private int _maxMessageBytes = DefaultMaxMessageBytes;
 
     /// <param name="layout">The stream's partition subjects.</param>
-    /// <param name="instance">The 16 hex digits that start every id this process gives.</param>
+    /// <param name="instance">The instance part of every id this process gives (<see cref="StreamEventId.NewInstance"/>).</param>
     /// <param name="eventsPerMessage">Most events in one message.</param>
     public EventPacker(EventStreamLayout layout, string instance, int eventsPerMessage)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(eventsPerMessage, 1);
-        ArgumentOutOfRangeException.ThrowIfNotEqual(instance.Length, 16);
+        ArgumentOutOfRangeException.ThrowIfNotEqual(instance.Length, StreamEventId.InstanceDigits);
         _layout = layout;
         _instance = instance;
         _subjects = [.. Enumerable.Range(0, layout.Partitions).Select(layout.SubjectOf)];
@@ -95,10 +93,10 @@ internal sealed class EventPacker : IDisposable
     /// </summary>
     public void Pack(IReadOnlyList<PendingEvent> events, List<StreamMessage> messages, Action<ListenerEvent, int> refused)
     {
-        Span<char> id = stackalloc char[IdLength];
+        Span<char> id = stackalloc char[StreamEventId.MaxLength];
         foreach (var (item, sequence) in events)
         {
-            var idLength = FormatId(sequence, id);
+            var idLength = StreamEventId.Format(_instance, sequence, id);
             _line.ResetWrittenCount();
             _writer.Reset(_line);
             EventJson.Write(_writer, item, id[..idLength]);
@@ -135,15 +133,6 @@ internal sealed class EventPacker : IDisposable
     }
 
     public void Dispose() => _writer.Dispose();
-
-    /// <summary>The id of the event numbered <paramref name="sequence"/>: this process's instance, a dash, the number in hex.</summary>
-    private int FormatId(long sequence, Span<char> id)
-    {
-        _instance.CopyTo(id);
-        id[16] = '-';
-        sequence.TryFormat(id[17..], out var digits, "x", CultureInfo.InvariantCulture);
-        return 17 + digits;
-    }
 
     private StreamMessage Close(int partition)
     {

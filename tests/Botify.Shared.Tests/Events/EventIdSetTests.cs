@@ -20,6 +20,21 @@ public sealed class EventIdSetTests
         });
     }
 
+    [TestCase(1L)]
+    [TestCase(0xabcL)]
+    [TestCase(long.MaxValue)]
+    public void Format_ThenTryUnpack_GivesTheNumbersBack(long sequence)
+    {
+        var instance = StreamEventId.NewInstance();
+        Span<char> id = stackalloc char[StreamEventId.MaxLength];
+
+        var text = new string(id[..StreamEventId.Format(instance, sequence, id)]);
+
+        Assert.That(StreamEventId.TryUnpack(text, out var numbers), Is.True, text);
+        Assert.That(numbers, Is.EqualTo((Convert.ToUInt64(instance, 16), (ulong)sequence)));
+        Assert.That(text, Does.Match("^[0-9a-f]{16}-[1-9a-f][0-9a-f]*$"));
+    }
+
     [TestCase("0123456789abcdef-01", "0123456789abcdef-1")]
     [TestCase("0123456789ABCDEF-1", "0123456789abcdef-1")]
     [TestCase("0123456789abcdef-A", "0123456789abcdef-a")]
