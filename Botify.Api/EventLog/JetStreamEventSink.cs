@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using System.Threading.Channels;
 using Botify.Shared.Events;
 using Botify.Shared.Events.Stream;
@@ -56,7 +54,7 @@ internal sealed partial class JetStreamEventSink : IEventSink, IHostedService, I
         _time = time;
         _backlog = Channel.CreateBounded<PendingEvent>(new BoundedChannelOptions(_options.Backlog) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
         // Ids are unique across pods and restarts without coordination: a random instance prefix and a sequence.
-        _instance = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        _instance = StreamEventId.NewInstance();
     }
 
     public long Accepted => Interlocked.Read(ref _accepted);
@@ -163,10 +161,7 @@ internal sealed partial class JetStreamEventSink : IEventSink, IHostedService, I
     private void OnDropped()
     {
         var dropped = Interlocked.Increment(ref _dropped);
-        var now = _time.GetTimestamp();
-        var last = Interlocked.Read(ref _lastDropWarning);
-        if ((last == long.MinValue || _time.GetElapsedTime(last, now) >= DropWarningInterval)
-            && Interlocked.CompareExchange(ref _lastDropWarning, now, last) == last)
+        if (WarningDue(ref _lastDropWarning))
         {
             EventStreamLog.Dropping(_logger, _options.Backlog, dropped);
         }
@@ -177,13 +172,19 @@ internal sealed partial class JetStreamEventSink : IEventSink, IHostedService, I
     {
         Interlocked.Increment(ref _dropped);
         var refused = Interlocked.Increment(ref _tooLarge);
-        var now = _time.GetTimestamp();
-        if (_lastTooLargeWarning == long.MinValue || _time.GetElapsedTime(_lastTooLargeWarning, now) >= DropWarningInterval)
+        if (WarningDue(ref _lastTooLargeWarning))
         {
-            // Only the pump calls this: no race on the last warning's time.
-            _lastTooLargeWarning = now;
             EventStreamLog.TooLarge(_logger, _layout.Stream, item.User, bytes, limit, refused);
         }
+    }
+
+    /// <summary>True at most once per <see cref="DropWarningInterval"/> for one kind of warning, whichever thread asks.</summary>
+    private bool WarningDue(ref long lastWarning)
+    {
+        var now = _time.GetTimestamp();
+        var last = Interlocked.Read(ref lastWarning);
+        return (last == long.MinValue || _time.GetElapsedTime(last, now) >= DropWarningInterval)
+            && Interlocked.CompareExchange(ref lastWarning, now, last) == last;
     }
 
     private async Task Pump()
@@ -193,6 +194,7 @@ internal sealed partial class JetStreamEventSink : IEventSink, IHostedService, I
         var batch = new List<PendingEvent>(Math.Min(round, 65_536));
         var messages = new List<StreamMessage>(_options.BatchSize);
         using var packer = new EventPacker(_layout, _instance, _options.EventsPerMessage);
+        Action<ListenerEvent, int> tooLarge = (item, bytes) => OnTooLarge(item, bytes, packer.MaxMessageBytes);
         var reader = _backlog.Reader;
         try
         {
@@ -211,7 +213,7 @@ internal sealed partial class JetStreamEventSink : IEventSink, IHostedService, I
                 }
 
                 packer.FitServer(_connection!.ServerInfo?.MaxPayload ?? 0);
-                packer.Pack(batch, messages, (item, bytes) => OnTooLarge(item, bytes, packer.MaxMessageBytes));
+                packer.Pack(batch, messages, tooLarge);
                 await Publish(js, messages).ConfigureAwait(false);
                 batch.Clear();
                 messages.Clear();
