@@ -1,7 +1,9 @@
+using Botify.Api.Admin;
 using Botify.Api.Caching;
 using Botify.Api.EventLog;
 using Botify.Api.Experiments;
 using Botify.Api.JsonApi;
+using Botify.Api.Memory;
 using Botify.Api.Recommenders;
 using Botify.Api.Resilience;
 using Botify.Api.Services;
@@ -51,6 +53,10 @@ public static class ApiServiceExtensions
         services.AddApiTelemetry(configuration);
         services.TryAddSingleton<RedisSessionStore>();
         services.TryAddSingleton<ISessionStore>(CreateSessionStore);
+        services.AddOptions<ListenerMemoryOptions>().Bind(configuration.GetSection(ListenerMemoryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(CreateListenerMemory);
+        services.AddSingleton<ListenerMemoryRebuild>();
+        services.AddHostedService(sp => sp.GetRequiredService<ListenerMemoryRebuild>());
         services.TryAddSingleton<IIndexSearch, ResilientIndexSearch>();
         services.AddSingleton<IndexConnectionState>();
         services.AddHostedService<IndexWarmUp>();
@@ -90,6 +96,7 @@ public static class ApiServiceExtensions
         app.Services.GetRequiredService<ISessionStore>();
         app.MapApiTelemetry();
         app.MapCourseJsonApi();
+        app.MapListenerAdmin();
         return app;
     }
 
@@ -129,6 +136,28 @@ public static class ApiServiceExtensions
         return popularity;
     }
 
+    private static SessionRecommender SessionSource(IServiceProvider services, TreatmentOptions treatment) => new(
+        services.GetRequiredService<IIndexSearch>(),
+        treatment.Fatigue?.Threshold ?? SessionRecommender.DefaultThreshold,
+        treatment.SessionSkipWeight);
+
+    /// <summary>
+    /// The listener memory where the sessions live: this process, or Redis on the session store's connection,
+    /// wrapped so an outage answers without memory; nothing at all when <c>ListenerMemory:Enabled</c> is false.
+    /// </summary>
+    private static IListenerMemory CreateListenerMemory(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<ListenerMemoryOptions>>().Value;
+        if (!options.Enabled)
+        {
+            return NoListenerMemory.Instance;
+        }
+
+        return services.GetRequiredService<IOptions<SessionStoreOptions>>().Value.Store == SessionStoreKind.Redis
+            ? ActivatorUtilities.CreateInstance<ResilientListenerMemory>(services, ActivatorUtilities.CreateInstance<RedisListenerMemory>(services))
+            : ActivatorUtilities.CreateInstance<InMemoryListenerMemory>(services);
+    }
+
     private static ExperimentRegistry CreateExperiments(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<ExperimentOptions>>().Value;
@@ -140,10 +169,11 @@ public static class ApiServiceExtensions
                 RecommenderKind.TopPop => services.GetRequiredService<TopPopRecommender>(),
                 RecommenderKind.StickyArtist => services.GetRequiredService<StickyArtistRecommender>(),
                 RecommenderKind.ContextualUser => services.GetRequiredService<ContextualUserRecommender>(),
-                RecommenderKind.Session => new SessionRecommender(
-                    services.GetRequiredService<IIndexSearch>(),
-                    treatment.Fatigue?.Threshold ?? SessionRecommender.DefaultThreshold,
-                    treatment.SessionSkipWeight),
+                RecommenderKind.Session => SessionSource(services, treatment),
+                RecommenderKind.Memory => new MemoryRecommender(
+                    SessionSource(services, treatment),
+                    services.GetRequiredService<IListenerMemory>(),
+                    treatment.Fatigue?.Threshold ?? SessionRecommender.DefaultThreshold),
                 _ => services.GetRequiredService<ContextualRecommender>(),
             },
             services.GetRequiredService<ISessionStore>(),

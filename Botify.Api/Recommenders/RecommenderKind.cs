@@ -25,4 +25,11 @@ public enum RecommenderKind
     /// nothing is liked. Never proposes a track played this session.
     /// </summary>
     Session,
+
+    /// <summary>
+    /// The listener's memory first: well-heard tracks of the listener's past sessions that match this one
+    /// (by shared tracks, or by the index's neighbours of the session), served with no index call; then
+    /// <see cref="Session"/> (docs/serving.md#memory).
+    /// </summary>
+    Memory,
 }

@@ -20,6 +20,8 @@ internal sealed class SessionRecommender(IIndexSearch index, double threshold, d
 
     public string Name => "session";
 
+    public bool ReadsSession => true;
+
     public ValueTask<CandidateResult> GetAsync(CandidateRequest request, CancellationToken cancellationToken)
     {
         var taste = request.Plays is { } plays ? Taste(plays, threshold, skipWeight) : new SessionTaste([request.Context], [1f]);

@@ -28,8 +28,8 @@ internal sealed class TreatmentPipeline(
 
     private readonly Func<int, int> _artistOf = catalog.ArtistOf;
 
-    // The session source reads the session's plays and never proposes a played track, fatigue layer or not.
-    private readonly bool _bySession = source is SessionRecommender;
+    // A session source reads the session's plays and never proposes a played track, fatigue layer or not.
+    private readonly bool _bySession = source.ReadsSession;
 
     public TreatmentOptions Treatment => treatment;
 
@@ -55,19 +55,31 @@ internal sealed class TreatmentPipeline(
             return new Recommendation(explored, ExploreSource);
         }
 
-        var result = await source.GetAsync(new CandidateRequest(user, view.Context, treatment.K, view.ExcludedTracks(), plays), cancellationToken).ConfigureAwait(false);
+        var request = new CandidateRequest(user, view.Context, treatment.K, view.ExcludedTracks(), plays);
+        var result = await source.GetAsync(request, cancellationToken).ConfigureAwait(false);
         if (TryPick(result, view, out var picked))
         {
-            return new Recommendation(picked.Track, source.Name);
+            return new Recommendation(picked.Track, result.Source ?? source.Name);
+        }
+
+        if (result.Source is not null)
+        {
+            // The source's first choice (the listener's memory) left nothing the session allows: its own answer without it.
+            request = request with { SkipMemory = true };
+            result = await source.GetAsync(request, cancellationToken).ConfigureAwait(false);
+            if (TryPick(result, view, out picked))
+            {
+                return new Recommendation(picked.Track, result.Source ?? source.Name);
+            }
         }
 
         if (!result.IsFailure && view.ApplyFilters && treatment.RetryK > treatment.K)
         {
             // 6. Nothing left after the filters: search once more, wider.
-            result = await source.GetAsync(new CandidateRequest(user, view.Context, treatment.RetryK, view.ExcludedTracks(), plays), cancellationToken).ConfigureAwait(false);
+            result = await source.GetAsync(request with { K = treatment.RetryK }, cancellationToken).ConfigureAwait(false);
             if (TryPick(result, view, out picked))
             {
-                return new Recommendation(picked.Track, source.Name);
+                return new Recommendation(picked.Track, result.Source ?? source.Name);
             }
         }
 

@@ -3,11 +3,13 @@ using System.Globalization;
 using System.Threading.Channels;
 using Botify.Api.EventLog;
 using Botify.Api.Experiments;
+using Botify.Api.Memory;
 using Botify.Api.Recommenders;
 using Botify.Api.Sessions;
 using Botify.Api.Telemetry;
 using Botify.Shared.Catalog;
 using Botify.Shared.Events;
+using Microsoft.Extensions.Options;
 
 namespace Botify.Api.Serving;
 
@@ -20,6 +22,8 @@ internal sealed class RecommendationService(
     TrackCatalog catalog,
     ExperimentRegistry experiments,
     ISessionStore sessions,
+    IListenerMemory memory,
+    IOptions<ListenerMemoryOptions> memoryOptions,
     IEventSink eventLog,
     TrackPopularity popularity,
     ApiMetrics metrics,
@@ -74,8 +78,13 @@ internal sealed class RecommendationService(
             metrics.Request(method);
             assignment = experiments.Assign(user);
             using var span = Span("Last", user, assignment);
-            // A shared store's outage is absorbed by SessionLessFallbackStore: the reset is dropped, the call answers.
-            await sessions.ResetAsync(user, cancellationToken).ConfigureAwait(false);
+            // A shared store's outage is absorbed by SessionLessFallbackStore and ResilientListenerMemory: the
+            // session then expires with its TTL, the memory misses one session, and the call answers.
+            var ended = await sessions.EndAsync(user, cancellationToken).ConfigureAwait(false);
+            if (ended is not null && memoryOptions.Value.Enabled)
+            {
+                await Remember(user, ended, track, heard, cancellationToken).ConfigureAwait(false);
+            }
 
             popularity.Record(track, heard);
             var latency = await Log(EventMessages.Last, started, user, track, heard, null, assignment, null, cancellationToken).ConfigureAwait(false);
@@ -100,6 +109,21 @@ internal sealed class RecommendationService(
 
         metrics.Answered(method, treatment: null, time.GetElapsedTime(started).TotalSeconds);
         return catalog[track];
+    }
+
+    /// <summary>Keeps the ended session, with the track the listener ended on, in the listener's memory.</summary>
+    private ValueTask Remember(int user, SessionPlays ended, int lastTrack, double heard, CancellationToken cancellationToken)
+    {
+        var tracks = ended.Tracks;
+        var shares = ended.Shares;
+        if (Array.IndexOf(tracks, lastTrack) < 0)
+        {
+            tracks = [.. tracks, lastTrack];
+            shares = [.. shares, (float)heard];
+        }
+
+        var session = PastSession.Bounded(time.GetUtcNow().ToUnixTimeMilliseconds(), tracks, shares, memoryOptions.Value.MaxTracksPerSession);
+        return session is null ? ValueTask.CompletedTask : memory.AppendAsync(user, session, cancellationToken);
     }
 
     /// <summary>The time a listener reports, as the double the log keeps: the float's shortest decimal form, so 0.99f is logged as 0.99.</summary>

@@ -9,6 +9,9 @@ internal interface ISessionStore
     /// <summary>Applies <paramref name="update"/> to the listener's session and stores it; returns what the update returned.</summary>
     ValueTask<T> UpdateAsync<T>(int user, int tracksTimeout, int artistsTimeout, Func<ListenerSession, T> update, CancellationToken cancellationToken);
 
-    /// <summary>Ends the listener's session (on <c>Last</c>).</summary>
-    ValueTask ResetAsync(int user, CancellationToken cancellationToken);
+    /// <summary>
+    /// Ends the listener's session (on <c>Last</c>) and returns its plays, oldest first, for the listener's
+    /// memory; null when there was no live session (none, idle past the TTL, or the store unreachable).
+    /// </summary>
+    ValueTask<SessionPlays?> EndAsync(int user, CancellationToken cancellationToken);
 }

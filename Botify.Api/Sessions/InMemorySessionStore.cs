@@ -51,17 +51,22 @@ internal sealed class InMemorySessionStore : ISessionStore, IDisposable
         }
     }
 
-    public ValueTask ResetAsync(int user, CancellationToken cancellationToken)
+    public ValueTask<SessionPlays?> EndAsync(int user, CancellationToken cancellationToken)
     {
-        if (_sessions.TryRemove(user, out var session))
+        if (!_sessions.TryRemove(user, out var session))
         {
-            lock (session)
-            {
-                session.Reset();
-            }
+            return ValueTask.FromResult<SessionPlays?>(null);
         }
 
-        return ValueTask.CompletedTask;
+        lock (session)
+        {
+            var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            var live = !session.IsEmpty && now - session.LastSeenMs <= _ttlMs;
+            var plays = live ? session.AllPlays() : null;
+            // A call that took this session before the removal sees it empty, not half of a finished session.
+            session.Reset();
+            return ValueTask.FromResult(plays);
+        }
     }
 
     public void Sweep()

@@ -80,6 +80,9 @@ internal sealed class ListenerSession
         return new SessionPlays(previous, [.. _playedOrder.GetRange(start, count)], [.. _shares.GetRange(start, count)]);
     }
 
+    /// <summary>Every play of the session and its share, oldest first (the session's first track first); <c>Previous</c> is the last one.</summary>
+    public SessionPlays AllPlays() => new(_playedOrder.Count > 0 ? _playedOrder[^1] : -1, [.. _playedOrder], [.. _shares]);
+
     /// <summary>
     /// Makes the stale buffers match a treatment's capacities. A listener keeps one treatment, so this
     /// only changes anything when the configuration changed between calls.

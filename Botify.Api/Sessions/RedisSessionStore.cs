@@ -105,12 +105,34 @@ internal sealed class RedisSessionStore : ISessionStore, IDisposable
         return result;
     }
 
-    public async ValueTask ResetAsync(int user, CancellationToken cancellationToken)
+    public async ValueTask<SessionPlays?> EndAsync(int user, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         var database = await Database(started, cancellationToken).ConfigureAwait(false);
-        await WithinDeadline(database.KeyDeleteAsync(Key(user)), started, cancellationToken).ConfigureAwait(false);
+        // GETDEL (Redis 6.2+): the session is read and removed in one step, so a racing call cannot keep it.
+        var stored = await WithinDeadline(database.StringGetDeleteAsync(Key(user)), started, cancellationToken).ConfigureAwait(false);
+        if (stored.IsNullOrEmpty)
+        {
+            return null;
+        }
+
+        try
+        {
+            var session = SessionCodec.Decode((byte[])stored!);
+            return session.IsEmpty ? null : session.AllPlays();
+        }
+        catch (FormatException e)
+        {
+            ApiLog.SessionDiscarded(_logger, user, e.Message);
+            return null;
+        }
     }
+
+    /// <summary>The shared client's database, for the listener memory on the same connection (<see cref="Memory.RedisListenerMemory"/>).</summary>
+    internal ValueTask<IDatabase> DatabaseAsync(long started, CancellationToken cancellationToken) => Database(started, cancellationToken);
+
+    /// <summary>Awaits a command of the listener memory within the same per-call deadline as the session's.</summary>
+    internal Task<TResult> WithinDeadlineAsync<TResult>(Task<TResult> operation, long started, CancellationToken cancellationToken) => WithinDeadline(operation, started, cancellationToken);
 
     public void Dispose()
     {

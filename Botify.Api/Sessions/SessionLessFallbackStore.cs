@@ -68,23 +68,25 @@ internal sealed class SessionLessFallbackStore : ISessionStore, IDisposable
         return update(session);
     }
 
-    public async ValueTask ResetAsync(int user, CancellationToken cancellationToken)
+    public async ValueTask<SessionPlays?> EndAsync(int user, CancellationToken cancellationToken)
     {
         try
         {
-            await _inner.ResetAsync(user, cancellationToken).ConfigureAwait(false);
+            var plays = await _inner.EndAsync(user, cancellationToken).ConfigureAwait(false);
             Succeeded();
+            return plays;
         }
         catch (Exception e) when (Reason(e, cancellationToken) is { } reason)
         {
             Failed(reason, e);
+            return null;
         }
     }
 
     public void Dispose() => (_inner as IDisposable)?.Dispose();
 
     /// <summary>The reason label for a store fault; null for anything else (a bug in the update, or the caller cancelling), which propagates.</summary>
-    private static string? Reason(Exception e, CancellationToken cancellationToken) => e switch
+    internal static string? Reason(Exception e, CancellationToken cancellationToken) => e switch
     {
         OperationCanceledException when cancellationToken.IsCancellationRequested => null,
         TimeoutException or RedisTimeoutException => SessionLessReasons.Timeout,

@@ -21,25 +21,25 @@ internal sealed class TimedSessionStore(ISessionStore inner, SessionStoreKind ki
             return pending;
         }
 
-        return Timed(pending, started);
+        return Timed(pending, started, reset: false);
     }
 
-    public ValueTask ResetAsync(int user, CancellationToken cancellationToken)
+    public ValueTask<SessionPlays?> EndAsync(int user, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var pending = inner.ResetAsync(user, cancellationToken);
+        var pending = inner.EndAsync(user, cancellationToken);
         if (pending.IsCompletedSuccessfully)
         {
             metrics.SessionStoreCall(kind, reset: true, started);
             return pending;
         }
 
-        return Timed(pending, started);
+        return Timed(pending, started, reset: true);
     }
 
     public void Dispose() => (inner as IDisposable)?.Dispose();
 
-    private async ValueTask<T> Timed<T>(ValueTask<T> pending, long started)
+    private async ValueTask<T> Timed<T>(ValueTask<T> pending, long started, bool reset)
     {
         T result;
         try
@@ -48,26 +48,11 @@ internal sealed class TimedSessionStore(ISessionStore inner, SessionStoreKind ki
         }
         catch (Exception e)
         {
-            metrics.SessionStoreCallFailed(kind, reset: false, started, e);
+            metrics.SessionStoreCallFailed(kind, reset, started, e);
             throw;
         }
 
-        metrics.SessionStoreCall(kind, reset: false, started);
+        metrics.SessionStoreCall(kind, reset, started);
         return result;
-    }
-
-    private async ValueTask Timed(ValueTask pending, long started)
-    {
-        try
-        {
-            await pending.ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            metrics.SessionStoreCallFailed(kind, reset: true, started, e);
-            throw;
-        }
-
-        metrics.SessionStoreCall(kind, reset: true, started);
     }
 }

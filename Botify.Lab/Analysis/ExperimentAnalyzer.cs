@@ -136,10 +136,10 @@ public sealed class ExperimentAnalysis
     }
 
     /// <summary>What the analysis keeps of an event.</summary>
-    private readonly record struct Heard(long Timestamp, double Time, bool IsLast, bool Sourced, bool Fallback, bool Explore)
+    private readonly record struct Heard(long Timestamp, double Time, bool IsLast, bool Sourced, bool Fallback, bool Explore, bool Memory)
     {
         public static Heard From(ListenerEvent e) =>
-            new(e.Timestamp, e.Time, e.IsLast, e.Source is not null, SourceShares.IsFallback(e.Source), SourceShares.IsExplore(e.Source));
+            new(e.Timestamp, e.Time, e.IsLast, e.Source is not null, SourceShares.IsFallback(e.Source), SourceShares.IsExplore(e.Source), SourceShares.IsMemory(e.Source));
     }
 
     private sealed class TreatmentAccumulator
@@ -177,6 +177,7 @@ public sealed class ExperimentAnalysis
         private long _next;
         private long _fallback;
         private long _explore;
+        private long _memory;
         private long _sessionsWithFallback;
         private bool _sourced;
 
@@ -191,6 +192,7 @@ public sealed class ExperimentAnalysis
             _next++;
             _fallback += e.Fallback ? 1 : 0;
             _explore += e.Explore ? 1 : 0;
+            _memory += e.Memory ? 1 : 0;
         }
 
         /// <summary>Closes the counts of one complete session: it is touched when any of its calls fell back.</summary>
@@ -202,12 +204,13 @@ public sealed class ExperimentAnalysis
             _next += other._next;
             _fallback += other._fallback;
             _explore += other._explore;
+            _memory += other._memory;
             _sessionsWithFallback += other._sessionsWithFallback;
             _sourced |= other._sourced;
         }
 
         public SourceShares? ToShares(int sessions) => _sourced && _next > 0
-            ? new SourceShares(_next, _fallback / (double)_next, _sessionsWithFallback / (double)sessions, _explore / (double)_next)
+            ? new SourceShares(_next, _fallback / (double)_next, _sessionsWithFallback / (double)sessions, _explore / (double)_next, _memory / (double)_next)
             : null;
     }
 }

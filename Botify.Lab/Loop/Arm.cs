@@ -40,6 +40,8 @@ public sealed record Arm(string Name, string Description, IReadOnlyDictionary<st
         Model("T2", "Contextual + fatigue (0.7, 1, 30)", "Contextual", fatigue: true),
         Model("T4", "Session taste (liked pull, skipped push), played excluded, fresh artists, top-20", "Session", fatigue: false, SessionPick),
         Model("T5", "Session taste + fatigue (0.7, 1, 30), fresh artists, top-20", "Session", fatigue: true, SessionPick),
+        Model("T6", "Listener memory, then session taste; fresh artists, top-20", "Memory", fatigue: false, SessionPick),
+        Model("T7", "Listener memory, then session taste + fatigue (0.7, 1, 30), fresh artists, top-20", "Memory", fatigue: true, SessionPick),
         Create("R", "Random", "Random", fatigue: false),
         Create("P", "TopPop", "TopPop", fatigue: false),
     ];
@@ -73,7 +75,7 @@ public sealed record Arm(string Name, string Description, IReadOnlyDictionary<st
     /// True for an arm served from the learned model through the index (Contextual*, Session*): the
     /// arms whose fallback share says whether the model, not the fallback, was measured.
     /// </summary>
-    public bool IsModel => Recommender.StartsWith("Contextual", StringComparison.Ordinal) || Recommender.StartsWith("Session", StringComparison.Ordinal);
+    public bool IsModel => Recommender.StartsWith("Contextual", StringComparison.Ordinal) || Recommender.StartsWith("Session", StringComparison.Ordinal) || Recommender.StartsWith("Memory", StringComparison.Ordinal);
 
     /// <summary>True when the arm's query carries the listener's vector (the index refuses listeners outside the model).</summary>
     public bool UsesListenerVector => Recommender.EndsWith("User", StringComparison.Ordinal);

@@ -22,6 +22,12 @@ public sealed partial class LabRun
             $"--EventLog:Folder={DayLog(folder, day)}",
             $"--Experiment:Name={experiment}",
         };
+        // The API starts empty each day, as a new replica would: its listener memory is rebuilt from the days before.
+        for (var before = 1; before < day; before++)
+        {
+            settings.Add(string.Create(CultureInfo.InvariantCulture, $"--ListenerMemory:RebuildFrom:{before - 1}={DayLog(folder, before)}"));
+        }
+
         for (var i = 0; i < arms.Count; i++)
         {
             foreach (var (key, value) in arms[i].Settings)

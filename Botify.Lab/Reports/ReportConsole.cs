@@ -12,7 +12,7 @@ public static class ReportConsole
         ArgumentNullException.ThrowIfNull(report);
         var oracle = report.OracleMean;
         var table = new Table().Title(Invariant($"experiment {report.Experiment} — control {report.Control}{(report.Days.Count > 0 ? Invariant($" — day {report.Days[^1].Day}") : string.Empty)}"))
-            .AddColumns("treatment", "listeners", "sessions", "mean time/session (95% CI)", "effect % (95% CI)", "fallback % next / sessions", "explore %", "tracks/session", "share of oracle", "latency ms mean/p99");
+            .AddColumns("treatment", "listeners", "sessions", "mean time/session (95% CI)", "effect % (95% CI)", "fallback % next / sessions", "explore %", "memory %", "tracks/session", "share of oracle", "latency ms mean/p99");
         foreach (var row in report.Treatments)
         {
             var s = row.Stats;
@@ -24,6 +24,7 @@ public static class ReportConsole
                 Markup.Escape(Effect(row)),
                 Fallback(s),
                 Explore(s),
+                Memory(s),
                 Invariant($"{s.TracksPerSession:F2}"),
                 oracle is > 0 ? Invariant($"{s.Mean / oracle.Value:P1}") : "-",
                 Invariant($"{s.MeanLatencyMs:F2} / {s.P99LatencyMs:F2}"));
@@ -36,6 +37,7 @@ public static class ReportConsole
                 Invariant($"{reference.Listeners}"),
                 Invariant($"{reference.Sessions}"),
                 Invariant($"{reference.Mean:F3} ± {reference.HalfWidth95:F3}"),
+                "-",
                 "-",
                 "-",
                 "-",

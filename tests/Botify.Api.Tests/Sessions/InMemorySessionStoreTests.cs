@@ -24,14 +24,27 @@ public sealed class InMemorySessionStoreTests
     }
 
     [Test]
-    public async Task ResetAsync_AfterPlays_ForgetsTheSession()
+    public async Task EndAsync_AfterPlays_ReturnsThemAndForgetsTheSession()
     {
         using var store = Store(TimeSpan.FromMinutes(30));
-        await store.UpdateAsync(1, 30, 1, s => { s.AddPlayed(5); s.History.Add(5); return 0; }, default);
+        await store.UpdateAsync(1, 30, 1, s => { s.AddPlayed(5); s.AddPlayed(9, 0.2f); s.History.Add(5); return 0; }, default);
 
-        await store.ResetAsync(1, default);
+        var ended = await store.EndAsync(1, default);
+
+        Assert.That(ended!.Tracks, Is.EqualTo(new[] { 5, 9 }));
+        Assert.That(ended.Shares, Is.EqualTo(new[] { 1f, 0.2f }));
 
         Assert.That(await store.UpdateAsync(1, 30, 1, s => s.IsEmpty, default), Is.True);
+    }
+
+    [Test]
+    public async Task EndAsync_SessionIdleBeyondTtl_ReturnsNothing()
+    {
+        using var store = Store(TimeSpan.FromMinutes(30));
+        await store.UpdateAsync(1, 30, 1, s => { s.AddPlayed(5); return 0; }, default);
+        _time.Advance(TimeSpan.FromMinutes(31));
+
+        Assert.That(await store.EndAsync(1, default), Is.Null, "an expired session is not a session to remember");
     }
 
     [Test]

@@ -43,12 +43,15 @@ public sealed class RedisSessionStoreTests
     }
 
     [Test]
-    public async Task ResetAsync_AfterPlays_DeletesTheSession()
+    public async Task EndAsync_AfterPlays_ReturnsThemAndDeletesTheSession()
     {
         using var store = Store("reset:");
-        await store.UpdateAsync(3, 30, 1, s => { s.AddPlayed(1); return 0; }, default);
+        await store.UpdateAsync(3, 30, 1, s => { s.AddPlayed(1); s.AddPlayed(7, 0.4f); return 0; }, default);
 
-        await store.ResetAsync(3, default);
+        var ended = await store.EndAsync(3, default);
+
+        Assert.That(ended!.Tracks, Is.EqualTo(new[] { 1, 7 }));
+        Assert.That(ended.Shares, Is.EqualTo(new[] { 1f, 0.4f }));
 
         Assert.That(await store.UpdateAsync(3, 30, 1, s => s.IsEmpty, default), Is.True);
     }

@@ -44,11 +44,11 @@ public sealed class SessionLessFallbackStoreTests
     }
 
     [Test]
-    public async Task ResetAsync_StoreUnreachable_Completes()
+    public async Task EndAsync_StoreUnreachable_CompletesWithNoSession()
     {
         using var store = Fallback(new FailingStore(new RedisConnectionException(ConnectionFailureType.SocketFailure, CommandFlags.None, "down", null, CommandStatus.Unknown)));
 
-        await store.ResetAsync(1, default);
+        Assert.That(await store.EndAsync(1, default), Is.Null);
 
         Assert.That(store.Count(SessionLessReasons.Unreachable), Is.EqualTo(1));
     }
@@ -79,7 +79,7 @@ public sealed class SessionLessFallbackStoreTests
         public ValueTask<T> UpdateAsync<T>(int user, int tracksTimeout, int artistsTimeout, Func<ListenerSession, T> update, CancellationToken cancellationToken) =>
             ValueTask.FromException<T>(fault);
 
-        public ValueTask ResetAsync(int user, CancellationToken cancellationToken) => ValueTask.FromException(fault);
+        public ValueTask<SessionPlays?> EndAsync(int user, CancellationToken cancellationToken) => ValueTask.FromException<SessionPlays?>(fault);
     }
 
     private sealed class CountingLogger : ILogger<SessionLessFallbackStore>

@@ -1,0 +1,95 @@
+using System.Diagnostics.Metrics;
+using Botify.Api.Sessions;
+using Botify.Api.Telemetry;
+
+namespace Botify.Api.Memory;
+
+/// <summary>
+/// Wraps a shared memory store (Redis) so its outage never fails a call, as <see cref="SessionLessFallbackStore"/>
+/// does for sessions: a failed read answers with no memory, a failed append is dropped; both are counted in
+/// <c>botify_api_listener_memory_unavailable_total</c> per operation and warned at most every 10 s. Forgetting
+/// and the rebuild are not absorbed: their callers must know.
+/// </summary>
+internal sealed class ResilientListenerMemory : IListenerMemory
+{
+    private readonly IListenerMemory _inner;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ResilientListenerMemory> _logger;
+    private readonly LabelledCounter _unavailable = new("operation");
+    private readonly Lock _warningLock = new();
+    private long _nextWarningTimestamp;
+    private long _sinceWarning;
+
+    public ResilientListenerMemory(IListenerMemory inner, IMeterFactory meters, TimeProvider time, ILogger<ResilientListenerMemory> logger)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        _inner = inner;
+        _time = time;
+        _logger = logger;
+        meters.Create(ApiMetrics.MeterName).CreateObservableCounter(
+            "botify.api.listener_memory.unavailable",
+            _unavailable.Observe,
+            "{call}",
+            "Listener-memory reads answered with no memory and appends dropped because the shared store failed or missed its deadline, per operation");
+    }
+
+    public IListenerMemory Inner => _inner;
+
+    /// <summary>Reads or appends that failed so far for <paramref name="operation"/> (<c>read</c>, <c>append</c>).</summary>
+    public long Count(string operation) => _unavailable.Count(operation);
+
+    public async ValueTask<IReadOnlyList<PastSession>> ReadAsync(int user, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _inner.ReadAsync(user, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (SessionLessFallbackStore.Reason(e, cancellationToken) is { } reason)
+        {
+            Failed("read", reason, e);
+            return [];
+        }
+    }
+
+    public async ValueTask AppendAsync(int user, PastSession session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _inner.AppendAsync(user, session, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (SessionLessFallbackStore.Reason(e, cancellationToken) is { } reason)
+        {
+            Failed("append", reason, e);
+        }
+    }
+
+    public ValueTask ForgetAsync(int user, long atMs, CancellationToken cancellationToken) => _inner.ForgetAsync(user, atMs, cancellationToken);
+
+    public ValueTask<IReadOnlyDictionary<int, long>> ForgottenAsync(CancellationToken cancellationToken) => _inner.ForgottenAsync(cancellationToken);
+
+    public ValueTask<bool> NeedsRebuildAsync(CancellationToken cancellationToken) => _inner.NeedsRebuildAsync(cancellationToken);
+
+    public ValueTask RebuiltAsync(CancellationToken cancellationToken) => _inner.RebuiltAsync(cancellationToken);
+
+    private void Failed(string operation, string reason, Exception fault)
+    {
+        _unavailable.Add(operation);
+        Interlocked.Increment(ref _sinceWarning);
+        var now = _time.GetTimestamp();
+        if (now < Volatile.Read(ref _nextWarningTimestamp))
+        {
+            return;
+        }
+
+        lock (_warningLock)
+        {
+            if (now < _nextWarningTimestamp)
+            {
+                return;
+            }
+
+            _nextWarningTimestamp = now + (long)(SessionLessFallbackStore.WarningInterval.TotalSeconds * _time.TimestampFrequency);
+            MemoryLog.Unavailable(_logger, operation, reason, fault.Message, Interlocked.Exchange(ref _sinceWarning, 0));
+        }
+    }
+}
