@@ -18,11 +18,45 @@ public static class ApiApp
         // Content root at the binaries, so appsettings.json is found whatever the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
+        AddSettingsFile(builder);
         builder.AddBotifyApi();
         var app = builder.Build();
         app.MapBotifyApi();
         return app;
     }
+
+    /// <summary>
+    /// <c>--SettingsFile=FILE</c> (or the environment's <c>SettingsFile</c>): a JSON file in appsettings.json's shape
+    /// read after appsettings.json and before the environment and the command line, so those still win. The main
+    /// job writes the experiment it ran, and the one it recommends serving, as such files (docs/experiments.md).
+    /// </summary>
+    private static void AddSettingsFile(WebApplicationBuilder builder)
+    {
+        if (builder.Configuration[SettingsFileKey] is not { Length: > 0 } file)
+        {
+            return;
+        }
+
+        var path = Path.GetFullPath(file, Directory.GetCurrentDirectory());
+        if (!File.Exists(path))
+        {
+            throw new DataFileException(path, $"no settings file here ({SettingsFileKey})");
+        }
+
+        var sources = builder.Configuration.Sources;
+        var at = 0;
+        for (var i = 0; i < sources.Count; i++)
+        {
+            at = sources[i] is Microsoft.Extensions.Configuration.Json.JsonConfigurationSource ? i + 1 : at;
+        }
+
+        var json = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path = path, Optional = false, ReloadOnChange = false };
+        json.ResolveFileProvider();
+        sources.Insert(at, json);
+    }
+
+    /// <summary>The configuration key naming an extra settings file.</summary>
+    public const string SettingsFileKey = "SettingsFile";
 
     /// <summary>
     /// A <see cref="Build"/> hook that drops the appsettings.json files, so the arguments alone configure
@@ -63,6 +97,11 @@ public static class ApiApp
         catch (OptionsValidationException e)
         {
             await Console.Error.WriteLineAsync($"Botify.Api: invalid configuration: {string.Join("; ", e.Failures)}").ConfigureAwait(false);
+            return 1;
+        }
+        catch (DataFileException e)
+        {
+            await Console.Error.WriteLineAsync($"Botify.Api: {e.Message}").ConfigureAwait(false);
             return 1;
         }
 

@@ -104,7 +104,8 @@ internal static class LabCommand
             ReportConsole.Print(result.Report);
             var summary = RunSummaryText.Render(result);
             AnsiConsole.WriteLine(summary);
-            foreach (var file in ReportFiles.Write(result.Report, result.RunFolder, summary + Environment.NewLine))
+            foreach (var file in ReportFiles.Write(result.Report, result.RunFolder, summary + Environment.NewLine)
+                .Concat(ExperimentSettingsFile.Write(result.RunFolder, options.Experiment, options.Arms, result.Report)))
             {
                 AnsiConsole.MarkupLineInterpolated($"wrote {file}");
             }

@@ -173,6 +173,7 @@ public static class ApiServiceExtensions
                 RecommenderKind.Memory => new MemoryRecommender(
                     SessionSource(services, treatment),
                     services.GetRequiredService<IListenerMemory>(),
+                    services.GetRequiredService<TrackCatalog>(),
                     treatment.Fatigue?.Threshold ?? SessionRecommender.DefaultThreshold),
                 _ => services.GetRequiredService<ContextualRecommender>(),
             },

@@ -19,7 +19,10 @@ internal interface IListenerMemory
     /// <summary>Listeners forgotten so far and when (Unix ms): a rebuild skips their events up to that time.</summary>
     ValueTask<IReadOnlyDictionary<int, long>> ForgottenAsync(CancellationToken cancellationToken);
 
-    /// <summary>True when a rebuild should run: nothing remembered yet (a new replica, a new deployment).</summary>
+    /// <summary>
+    /// True when this replica should rebuild: nothing remembered yet (a new replica, a new deployment). A shared
+    /// store also claims the rebuild, so replicas starting together replay the log once, not once each.
+    /// </summary>
     ValueTask<bool> NeedsRebuildAsync(CancellationToken cancellationToken);
 
     /// <summary>Marks the rebuild done (a shared store: later replicas skip it).</summary>

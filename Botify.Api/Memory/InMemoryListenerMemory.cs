@@ -74,7 +74,7 @@ internal sealed class InMemoryListenerMemory : IListenerMemory, IDisposable
 
     public ValueTask ForgetAsync(int user, long atMs, CancellationToken cancellationToken)
     {
-        _forgotten[user] = atMs;
+        // The file first: if it cannot be written the call fails with nothing changed, and the caller retries.
         if (_options.ForgottenPath is { Length: > 0 } path)
         {
             lock (_fileLock)
@@ -83,6 +83,7 @@ internal sealed class InMemoryListenerMemory : IListenerMemory, IDisposable
             }
         }
 
+        _forgotten[user] = atMs;
         if (_listeners.TryRemove(user, out var history))
         {
             lock (history)

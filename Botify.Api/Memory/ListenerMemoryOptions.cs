@@ -36,9 +36,11 @@ public sealed class ListenerMemoryOptions
     public IList<string> RebuildFrom { get; } = [];
 
     /// <summary>
-    /// Bearer token of the admin endpoints (<c>DELETE /admin/listeners/{user}</c>, forget a listener). Empty (the
-    /// default) turns them off: they answer 404. Set it from a secret, never in a committed file.
+    /// Bearer token of the admin endpoints (<c>DELETE /admin/listeners/{user}</c>, forget a listener): empty (the
+    /// default) turns them off, they answer 404; else at least 16 characters. Set it from a secret, never in a
+    /// committed file.
     /// </summary>
+    [RegularExpression("^$|^.{16,}$", ErrorMessage = "ListenerMemory:AdminToken must be empty (admin calls off) or at least 16 characters")]
     public string AdminToken { get; set; } = string.Empty;
 
     /// <summary>

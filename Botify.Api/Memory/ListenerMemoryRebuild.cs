@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Botify.Api.Sessions;
 using Botify.Shared.Data;
 using Botify.Shared.Events;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ namespace Botify.Api.Memory;
 /// A line that is not an event is counted and skipped (a crash can leave half a line); a path with no log
 /// yet (a first deployment) is skipped with a warning.
 /// </summary>
-internal sealed class ListenerMemoryRebuild(IListenerMemory memory, IOptions<ListenerMemoryOptions> options, TimeProvider time, ILogger<ListenerMemoryRebuild> logger) : IHostedService
+internal sealed class ListenerMemoryRebuild(IListenerMemory memory, IOptions<ListenerMemoryOptions> options, IOptions<SessionStoreOptions> sessions, TimeProvider time, ILogger<ListenerMemoryRebuild> logger) : IHostedService
 {
     /// <summary>What the last rebuild read and kept; null before one ran.</summary>
     public RebuildCounts? Last { get; private set; }
@@ -34,7 +35,7 @@ internal sealed class ListenerMemoryRebuild(IListenerMemory memory, IOptions<Lis
 
         var started = Stopwatch.GetTimestamp();
         var forgotten = await memory.ForgottenAsync(cancellationToken).ConfigureAwait(false);
-        var replay = new SessionReplay(forgotten, settings.MaxTracksPerSession);
+        var replay = new SessionReplay(forgotten, settings.MaxTracksPerSession, (long)sessions.Value.IdleTtl.TotalMilliseconds);
         foreach (var path in settings.RebuildFrom)
         {
             if (!File.Exists(path) && !Directory.Exists(path))
@@ -43,7 +44,19 @@ internal sealed class ListenerMemoryRebuild(IListenerMemory memory, IOptions<Lis
                 continue;
             }
 
-            foreach (var file in Directory.Exists(path) && !Directory.EnumerateFileSystemEntries(path).Any() ? [] : EventLogReader.Files(path))
+            IReadOnlyList<string> files;
+            try
+            {
+                files = EventLogReader.Files(path);
+            }
+            catch (DataFileException) when (Directory.Exists(path))
+            {
+                // A folder with no log file yet, empty or not (a new volume's lost+found): a first deployment.
+                MemoryLog.RebuildSourceMissing(logger, path);
+                continue;
+            }
+
+            foreach (var file in files)
             {
                 replay.ReadFile(file, line => MemoryLog.RebuildLineSkipped(logger, file, line));
             }

@@ -48,7 +48,13 @@ internal static class PastSessionCodec
         for (var i = 0; i < n; i++)
         {
             tracks[i] = BinaryPrimitives.ReadInt32LittleEndian(bytes[(HeaderBytes + (4 * i))..]);
-            shares[i] = bytes[HeaderBytes + (4 * n) + i] / 100f;
+            var hundredths = bytes[HeaderBytes + (4 * n) + i];
+            if (hundredths > 100)
+            {
+                throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"track {i} of a past session has a share of {hundredths} hundredths; at most 100"));
+            }
+
+            shares[i] = hundredths / 100f;
         }
 
         return new PastSession(BinaryPrimitives.ReadInt64LittleEndian(bytes[1..]), tracks, shares);

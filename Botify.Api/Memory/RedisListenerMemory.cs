@@ -14,6 +14,9 @@ namespace Botify.Api.Memory;
 /// </summary>
 internal sealed class RedisListenerMemory(RedisSessionStore connection, IOptions<ListenerMemoryOptions> options, IOptions<SessionStoreOptions> sessionOptions, TimeProvider time, ILogger<RedisListenerMemory> logger) : IListenerMemory
 {
+    /// <summary>How long a replica's claim on the rebuild holds before another may take it over.</summary>
+    private static readonly TimeSpan RebuildClaim = TimeSpan.FromMinutes(10);
+
     private readonly ListenerMemoryOptions _options = options.Value;
     private readonly string _prefix = options.Value.RedisKeyPrefix;
 
@@ -73,7 +76,8 @@ internal sealed class RedisListenerMemory(RedisSessionStore connection, IOptions
     {
         var started = time.GetTimestamp();
         var database = await connection.DatabaseAsync(started, cancellationToken).ConfigureAwait(false);
-        return !await database.KeyExistsAsync(RebuiltKey).WaitAsync(cancellationToken).ConfigureAwait(false);
+        // SET NX claims the rebuild for this replica; the claim expires, so a replica that dies mid-rebuild does not block the next.
+        return await database.StringSetAsync(RebuiltKey, "claimed", RebuildClaim, When.NotExists).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask RebuiltAsync(CancellationToken cancellationToken)

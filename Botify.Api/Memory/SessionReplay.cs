@@ -9,9 +9,11 @@ namespace Botify.Api.Memory;
 /// session's plays are its <c>next</c> events' tracks and shares (a repeat keeps its first share) and the
 /// <c>last</c> event's track, which ends it.
 /// </summary>
-internal sealed class SessionReplay(IReadOnlyDictionary<int, long> forgotten, int maxTracks)
+internal sealed class SessionReplay(IReadOnlyDictionary<int, long> forgotten, int maxTracks, long idleTtlMs = long.MaxValue)
 {
     private readonly Dictionary<int, (List<int> Tracks, List<float> Shares)> _open = [];
+    private readonly Dictionary<int, long> _lastSeen = [];
+    private long _expired;
 
     public List<(int User, PastSession Session)> Ended { get; } = [];
 
@@ -22,7 +24,7 @@ internal sealed class SessionReplay(IReadOnlyDictionary<int, long> forgotten, in
     public long BadLines { get; private set; }
 
     /// <summary>Sessions with no <c>last</c> (yet): dropped, as the analysis drops them.</summary>
-    public long Unfinished => _open.Count;
+    public long Unfinished => _open.Count + _expired;
 
     public void ReadFile(string file, Action<int> badLine)
     {
@@ -62,8 +64,21 @@ internal sealed class SessionReplay(IReadOnlyDictionary<int, long> forgotten, in
             return;
         }
 
+        // A session idle past the session store's TTL started afresh online, so its end recorded nothing.
+        if (_lastSeen.TryGetValue(item.User, out var seen) && item.Timestamp - seen > idleTtlMs && _open.Remove(item.User))
+        {
+            _expired++;
+        }
+
+        _lastSeen[item.User] = item.Timestamp;
         if (!_open.TryGetValue(item.User, out var session))
         {
+            if (item.IsLast)
+            {
+                // A last with no session open (a retried Last) ends nothing online: EndAsync finds no session.
+                return;
+            }
+
             session = ([], []);
             _open[item.User] = session;
         }

@@ -1,4 +1,5 @@
 using Botify.Api.Memory;
+using Botify.Shared.Catalog;
 
 namespace Botify.Api.Recommenders;
 
@@ -10,7 +11,7 @@ namespace Botify.Api.Recommenders;
 /// Once the matched sessions have nothing left to serve, the index is asked for the session's taste with their
 /// liked tracks in it.
 /// </summary>
-internal sealed class MemoryRecommender(SessionRecommender session, IListenerMemory memory, double threshold) : ICandidateSource
+internal sealed class MemoryRecommender(SessionRecommender session, IListenerMemory memory, TrackCatalog catalog, double threshold) : ICandidateSource
 {
     /// <summary>Source written for a track served from the listener's memory.</summary>
     public const string MemorySource = "memory";
@@ -33,23 +34,35 @@ internal sealed class MemoryRecommender(SessionRecommender session, IListenerMem
             return await session.GetAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        var recall = MemoryRecall.Match(plays, past, threshold, []);
+        var recall = MemoryRecall.Match(plays, past, threshold, [], catalog);
         if (!request.SkipMemory && recall.Candidates(request.Exclude, request.K) is { Length: > 0 } recalled)
         {
-            return new CandidateResult(recalled, Source: MemorySource);
+            return new CandidateResult(recalled, Source: MemorySource, InOrder: true);
         }
 
-        var taste = recall.WithRecalledTaste(plays, SessionRecommender.MaxTracks);
-        var searched = await session.GetAsync(taste is null ? request : request with { Plays = taste }, cancellationToken).ConfigureAwait(false);
+        var searched = await session.GetAsync(Recalled(request, plays, recall), cancellationToken).ConfigureAwait(false);
         if (recall.Matched == 0 && !request.SkipMemory && searched.Candidates.Count > 0)
         {
-            recall = MemoryRecall.Match(plays, past, threshold, searched.Candidates);
+            recall = MemoryRecall.Match(plays, past, threshold, searched.Candidates, catalog);
             if (recall.Candidates(request.Exclude, request.K) is { Length: > 0 } hinted)
             {
-                return new CandidateResult(hinted, ModelVersion: searched.ModelVersion, Source: MemorySource);
+                return new CandidateResult(hinted, ModelVersion: searched.ModelVersion, Source: MemorySource, InOrder: true);
             }
         }
 
         return searched;
+    }
+
+    /// <summary>The index's question once memory has nothing left: the taste with the matched sessions' liked tracks in it, and their dislikes held back.</summary>
+    private static CandidateRequest Recalled(CandidateRequest request, Sessions.SessionPlays plays, MemoryRecall recall)
+    {
+        if (recall.Matched == 0)
+        {
+            return request;
+        }
+
+        var disliked = recall.Disliked();
+        var exclude = disliked.Count == 0 ? request.Exclude : [.. request.Exclude, .. disliked.Except(request.Exclude)];
+        return request with { Plays = recall.WithRecalledTaste(plays, SessionRecommender.MaxTracks) ?? plays, Exclude = exclude };
     }
 }

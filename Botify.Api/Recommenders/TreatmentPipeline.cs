@@ -121,7 +121,7 @@ internal sealed class TreatmentPipeline(
                 count = Gather(candidates, view, allowed, playedArtists, freshOnly: false);
             }
 
-            var pool = treatment.PickTop > 0 ? Math.Min(count, treatment.PickTop) : count;
+            var pool = result.InOrder ? Math.Min(count, 1) : treatment.PickTop > 0 ? Math.Min(count, treatment.PickTop) : count;
             picked = pool > 0 ? CandidatePicker.Pick(allowed.AsSpan(0, pool), treatment.Pick, random) : default;
             return pool > 0;
         }

@@ -1,5 +1,6 @@
 using System.Runtime;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Botify.Benchmarks.ApiThroughput;
 
@@ -30,13 +31,14 @@ internal static class ApiBenchmarkReport
             listener_throughput_ratio = results.Ratio(ApiThroughputBenchmark.ListenerTarget),
             listener_unbatched_throughput_ratio = results.Ratio(ApiThroughputBenchmark.ListenerTarget + ", index batching off"),
             session_throughput_ratio = results.Ratio(ApiThroughputBenchmark.SessionTarget),
+            memory_throughput_ratio = results.Ratio(ApiThroughputBenchmark.MemoryTarget),
             jetstream_to_files_throughput_ratio = results.JetStreamRatio,
             jetstream_one_event_per_message_to_files_throughput_ratio = results.JetStreamUnpackedRatio,
             jetstream_skipped = results.JetStreamSkipped,
             simulator_driver_calls_per_second = results.DriverCallsPerSecond,
             open_loop_send_lateness_p99_ms = results.LateP99Ms,
             open_loop_send_lateness_max_ms = results.LateMaxMs,
-            grpc = results.Rows.Select(row => new
+            grpc = results.Rows.Select(row => WithReplySources(row, results, new
             {
                 target = row.Result.Target,
                 load = row.Result.Load,
@@ -69,7 +71,7 @@ internal static class ApiBenchmarkReport
                     events_per_message = sink.EventsPerMessage,
                     nats_server_cpu_us_per_event = sink.ServerCpu is { } cpu ? cpu.TotalMicroseconds / Math.Max(1, sink.Stored) : (double?)null,
                 },
-            }),
+            })),
             json = jsonRows.Select(row => new
             {
                 target = row.Target,
@@ -91,5 +93,45 @@ internal static class ApiBenchmarkReport
             }),
         };
         File.WriteAllText(output.FullName, JsonSerializer.Serialize(json, Indented));
+    }
+
+    /// <summary>
+    /// A gRPC row as it is, or (the memory arm's) with what served its Next calls by the replies' source and the
+    /// sessions its listeners were primed with: <c>reply_sources</c> and <c>priming</c>.
+    /// </summary>
+    private static object WithReplySources(GrpcRow row, GrpcResults results, object item)
+    {
+        if (row.Result.Sources is not { } sources)
+        {
+            return item;
+        }
+
+        var node = JsonSerializer.SerializeToNode(item)!.AsObject();
+        node["reply_sources"] = SourcesJson(sources);
+        if (results.Primed.GetValueOrDefault(row.Result.Target) is { } primed)
+        {
+            node["priming"] = JsonSerializer.SerializeToNode(new
+            {
+                listeners = primed.Listeners,
+                sessions_per_listener = primed.SessionsPerListener,
+                starts_per_listener = ApiThroughputBenchmark.MemoryPlan.StartsPerListener,
+                share_after_first = ApiThroughputBenchmark.MemoryPlan.Share,
+                calls = primed.Calls,
+                errors = primed.Errors,
+                seconds = primed.Seconds,
+                reply_sources = SourcesJson(primed.Sources),
+            });
+        }
+
+        return node;
+
+        static JsonNode? SourcesJson(ReplySources sources) => JsonSerializer.SerializeToNode(new
+        {
+            next_calls = sources.Next,
+            memory_share = sources.MemoryShare,
+            fallback_share = sources.FallbackShare,
+            index_and_other_share = sources.OtherShare,
+            by_source = sources.BySource,
+        });
     }
 }

@@ -36,11 +36,18 @@ internal static partial class ApiThroughputBenchmark
 
         AnsiConsole.Write(table);
         AnsiConsole.Write(cost);
+        PrintReplySources(results);
         PrintSinks(results);
         if (!settings.SinksOnly)
         {
             AnsiConsole.MarkupLine(Invariant(
                 $"Closed loop, same run: the seminar's control C (cached) answers [bold]{results.ControlRatio:F2}[/] of the no-op server's calls/s; without the cache {Ratio(results, ControlTarget + ", cache off")}; T3 (listener vector, never cached) {Ratio(results, ListenerTarget)}, and {Ratio(results, ListenerTarget + ", index batching off")} with the index client's batching off; T4 (session query, never cached) {Ratio(results, SessionTarget)}."));
+            if (results.Ratio(MemoryTarget) is { } memoryRatio && results.Rows.FirstOrDefault(r => r.Result.Target == MemoryTarget)?.Result.Sources is { } served)
+            {
+                AnsiConsole.MarkupLine(Invariant(
+                    $"T6 (listener memory, then the session's taste; its listeners primed, see above) [bold]{memoryRatio:F2}[/] of the no-op server's calls/s beside T4's {Ratio(results, SessionTarget)}; memory served {served.MemoryShare:P1} of its Next calls, the fallback {served.FallbackShare:P1}, the index and others {served.OtherShare:P1}."));
+            }
+
             AnsiConsole.MarkupLine(Invariant($"Open loop: calls left the generator at most {results.LateMaxMs:F2} ms after their intended send time (p99 {results.LateP99Ms:F2} ms); latencies count from that time."));
             AnsiConsole.MarkupLine(Invariant($"Open loop at the same rate: C p99 [bold]{rows[^2].Result.P99Ms:F2}[/] ms, the no-op server p99 {rows[^1].Result.P99Ms:F2} ms (what this host adds to any call at that rate)."));
         }
@@ -50,6 +57,44 @@ internal static partial class ApiThroughputBenchmark
         {
             AnsiConsole.MarkupLine(Invariant($"Botify.Sim's remote driver against the no-op server: [bold]{results.DriverCallsPerSecond:N0}[/] calls/s (p99 {results.DriverP99Ms:F2} ms)."));
         }
+    }
+
+    /// <summary>
+    /// What served each phase that counted its replies' <c>source</c> (the memory arm): the memory-hit share, the
+    /// fallback's and the rest's, every source by name, and the sessions its listeners were primed with.
+    /// </summary>
+    private static void PrintReplySources(GrpcResults results)
+    {
+        var counted = results.Rows.Where(r => r.Result.Sources is not null).ToList();
+        if (counted.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table().Title("What served the memory arm's Next calls (each reply's source field)")
+            .AddColumns("target", "phase", "Next calls", "memory", "fallback", "index/other", "by source");
+        foreach (var (r, _, _) in counted)
+        {
+            if (results.Primed.GetValueOrDefault(r.Target) is { } primed)
+            {
+                AddSources(table, r.Target, Invariant($"priming: {primed.SessionsPerListener} sessions × {primed.Listeners} listeners, {primed.Seconds:F1} s, {primed.Errors} errors"), primed.Sources);
+            }
+
+            AddSources(table, r.Target, r.Load, r.Sources!);
+        }
+
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine(Invariant(
+            $"The memory arm's sessions start in turn at {MemoryPlan.StartsPerListener} first tracks per listener, reported heard in full, the tracks after them at {MemoryPlan.Share:F1} (liked); the other arms' callers report every track at 0.5 and start each session after their last reply."));
+
+        static void AddSources(Table table, string target, string phase, ReplySources sources) => table.AddRow(
+            Markup.Escape(target),
+            Markup.Escape(phase),
+            Invariant($"{sources.Next:N0}"),
+            Invariant($"{sources.MemoryShare:P1}"),
+            Invariant($"{sources.FallbackShare:P1}"),
+            Invariant($"{sources.OtherShare:P1}"),
+            Markup.Escape(sources.Describe()));
     }
 
     /// <summary>The event sink of each API phase, and C on JetStream over C on files (issue 21: ≥ 0.90).</summary>

@@ -31,8 +31,18 @@ internal static partial class ApiThroughputBenchmark
     public const string ControlTarget = "Botify.Api Next (C: seminar control)";
     public const string ListenerTarget = "Botify.Api Next (T3: listener + fatigue)";
     public const string SessionTarget = "Botify.Api Next (T4: session)";
+    public const string MemoryTarget = "Botify.Api Next (T6: memory)";
     public const string JetStreamTarget = ControlTarget + ", JetStream sink";
     public const string JetStreamUnpackedTarget = JetStreamTarget + ", one event per message";
+
+    /// <summary>
+    /// How the memory arm's listeners play (<see cref="SessionPlan"/>): four first tracks each, the tracks after
+    /// the first reported heard 0.8 (liked: at least the 0.7 threshold).
+    /// </summary>
+    public static readonly SessionPlan MemoryPlan = new(StartsPerListener: 4, Share: 0.8f);
+
+    /// <summary>Complete sessions played from each of a memory-arm listener's first tracks before its timed phase.</summary>
+    public const int MemoryPrimingRounds = 2;
 
     public static async Task<int> RunAsync(ApiRunSettings settings)
     {
@@ -72,6 +82,17 @@ internal static partial class ApiThroughputBenchmark
                 "--Experiment:Treatments:0:PickTop=20",
                 "--Experiment:Treatments:0:FreshArtists=true",
             ];
+            // The listener's memory first (in this process, written on each Last), the session's taste when it has
+            // nothing to serve: T4's settings with Recommender=Memory. Its listeners are primed before its phase.
+            string[] memory =
+            [
+                .. common,
+                "--Experiment:Treatments:0:Name=T6",
+                "--Experiment:Treatments:0:Recommender=Memory",
+                "--Experiment:Treatments:0:PickTop=20",
+                "--Experiment:Treatments:0:FreshArtists=true",
+                "--Experiment:Treatments:0:K=100",
+            ];
             var apis = new List<(string Name, LocalService Service)>();
             try
             {
@@ -83,6 +104,7 @@ internal static partial class ApiThroughputBenchmark
                     // The index client's coalescing off: every search its own Search call.
                     apis.Add((ListenerTarget + ", index batching off", await LocalService.StartApiAsync([.. listener, Events(folder, 3), "--Index:MaxBatchSize=1"], CancellationToken.None)));
                     apis.Add((SessionTarget, await LocalService.StartApiAsync([.. session, Events(folder, 4)], CancellationToken.None)));
+                    apis.Add((MemoryTarget, await LocalService.StartApiAsync([.. memory, Events(folder, 5)], CancellationToken.None)));
                 }
 
                 if (nats is not null)
@@ -156,7 +178,8 @@ internal static partial class ApiThroughputBenchmark
     /// <summary>
     /// Each target warmed until the JIT is quiet, then measured closed loop with the API's counters read around
     /// the phase: C on files and C on JetStream alternately for the rounds asked, then the others; then (unless
-    /// only the sinks run) the control API and the no-op server open loop at the rate asked.
+    /// only the sinks run) the control API and the no-op server open loop at the rate asked. The memory arm is
+    /// warmed and measured with its <see cref="MemoryPlan"/>, and its listeners primed just before its phase.
     /// </summary>
     private static async Task<GrpcResults> MeasureGrpcAsync(NoOpServer noop, List<(string Name, LocalService Service)> apis, LocalNatsServer? nats, ApiRunSettings settings, RunLog log)
     {
@@ -171,9 +194,10 @@ internal static partial class ApiThroughputBenchmark
             log.Step("servers up; warming each target until the JIT is quiet");
             var least = TimeSpan.FromSeconds(2);
             var most = TimeSpan.FromSeconds(30);
-            foreach (var client in clients)
+            SessionPlan?[] plans = [null, .. apis.Select(a => PlanFor(a.Name))];
+            for (var i = 0; i < clients.Length; i++)
             {
-                results.WarmUps.Add((await LoadGenerator.WarmUpAsync(client, callers, tracks, least, most)).TotalSeconds);
+                results.WarmUps.Add((await LoadGenerator.WarmUpAsync(clients[i], callers, tracks, least, most, plans[i])).TotalSeconds);
             }
 
             log.Step($"measuring {NoOpTarget}, closed loop, {callers} callers");
@@ -183,15 +207,22 @@ internal static partial class ApiThroughputBenchmark
             {
                 var (name, service) = apis[api];
                 var client = clients[api + 1];
+                var plan = plans[api + 1];
                 // Warm again: the phases before cooled this target's caches and connection.
-                results.WarmUps.Add((await LoadGenerator.WarmUpAsync(client, callers, tracks, TimeSpan.Zero, most)).TotalSeconds);
+                results.WarmUps.Add((await LoadGenerator.WarmUpAsync(client, callers, tracks, TimeSpan.Zero, most, plan)).TotalSeconds);
+                if (plan is not null)
+                {
+                    log.Step($"priming {name}: {MemoryPrimingRounds * plan.StartsPerListener} complete sessions for each of {callers} listeners, from the first tracks its timed sessions start with");
+                    results.Primed[name] = await LoadGenerator.PrimeAsync(client, callers, tracks, plan, MemoryPrimingRounds);
+                }
+
                 log.Step($"measuring {name}, closed loop, {callers} callers");
                 // The warm-up's events stored first, so the phase's sink works only on the phase's own.
                 var (before, _) = await SinkCounters.DrainAsync(http, service.HttpAddress);
                 var jetStream = name.StartsWith(JetStreamTarget, StringComparison.Ordinal);
                 var serverCpu = jetStream ? nats?.Cpu : null;
                 using var sampler = settings.Allocations && !sampled && name == ControlTarget ? new AllocationSampler() : null;
-                var result = await LoadGenerator.ClosedLoopAsync(name, client, callers, duration, tracks);
+                var result = await LoadGenerator.ClosedLoopAsync(name, client, callers, duration, tracks, plan);
                 var atEnd = await ApiCounters.ReadAsync(http, service.HttpAddress);
                 if (sampler is not null)
                 {
@@ -241,6 +272,9 @@ internal static partial class ApiThroughputBenchmark
         order.AddRange(Enumerable.Range(0, apis.Count).Where(i => !sinks.Contains(i)));
         return order;
     }
+
+    /// <summary>The memory arm plays <see cref="MemoryPlan"/>; every other target the closed loop's own sessions (null).</summary>
+    private static SessionPlan? PlanFor(string target) => target == MemoryTarget ? MemoryPlan : null;
 
     private static async Task<NoOpServer> StartNoOpAsync()
     {

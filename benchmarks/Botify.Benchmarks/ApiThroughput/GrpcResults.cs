@@ -3,13 +3,16 @@ namespace Botify.Benchmarks.ApiThroughput;
 /// <summary>
 /// The gRPC phases of one api benchmark run, in the order measured: closed loop against the no-op server, C on the
 /// file sink and C on the JetStream sink (alternately, once per round), C with the cache off, T3, T3 with batching off,
-/// T4; then open loop against C and the no-op server. <c>--sinks-only</c> keeps the first three.
+/// T4, T6 (memory); then open loop against C and the no-op server. <c>--sinks-only</c> keeps the first three.
 /// </summary>
 internal sealed class GrpcResults
 {
     public List<GrpcRow> Rows { get; } = [];
 
     public List<double> WarmUps { get; } = [];
+
+    /// <summary>The sessions played before a memory arm's timed phase, by target.</summary>
+    public Dictionary<string, PrimingResult> Primed { get; } = new(StringComparer.Ordinal);
 
     public double? LoadAtStart { get; init; }
 

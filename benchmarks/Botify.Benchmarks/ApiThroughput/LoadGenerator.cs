@@ -19,8 +19,17 @@ internal static class LoadGenerator
     /// <summary>Listeners the open loop rotates through; at 1,000 calls/s each is called once a second.</summary>
     public const int OpenLoopListeners = 1_000;
 
-    public static async Task<LoadResult> ClosedLoopAsync(string target, Recommender.RecommenderClient client, int callers, TimeSpan duration, int tracks)
+    /// <summary>
+    /// The closed loop. With a <paramref name="plan"/> (the memory arm), callers play the plan's sessions instead
+    /// (<see cref="PlannedLoopAsync"/>).
+    /// </summary>
+    public static async Task<LoadResult> ClosedLoopAsync(string target, Recommender.RecommenderClient client, int callers, TimeSpan duration, int tracks, SessionPlan? plan = null)
     {
+        if (plan is not null)
+        {
+            return await PlannedLoopAsync(target, client, callers, duration, tracks, plan);
+        }
+
         var histogram = new LongConcurrentHistogram(1, TimeStamp.Seconds(10), 3);
         long calls = 0, errors = 0;
         var before = ProcessCost.Now();
@@ -67,14 +76,14 @@ internal static class LoadGenerator
     /// two cores, so a phase measured earlier would carry that work, whichever target it measures.
     /// Returns how long it took.
     /// </summary>
-    public static async Task<TimeSpan> WarmUpAsync(Recommender.RecommenderClient client, int callers, int tracks, TimeSpan least, TimeSpan most)
+    public static async Task<TimeSpan> WarmUpAsync(Recommender.RecommenderClient client, int callers, int tracks, TimeSpan least, TimeSpan most, SessionPlan? plan = null)
     {
         var stopwatch = Stopwatch.StartNew();
         var slice = TimeSpan.FromSeconds(1);
         while (stopwatch.Elapsed < most)
         {
             var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
-            await ClosedLoopAsync("warm-up", client, callers, slice, tracks);
+            await ClosedLoopAsync("warm-up", client, callers, slice, tracks, plan);
             if (stopwatch.Elapsed >= least && System.Runtime.JitInfo.GetCompiledMethodCount() == compiled)
             {
                 break;
@@ -82,6 +91,133 @@ internal static class LoadGenerator
         }
 
         return stopwatch.Elapsed;
+    }
+
+    /// <summary>
+    /// The closed loop as the memory arm's listeners play it: caller <c>w</c> is listener <c>w</c>, its sessions
+    /// start in turn at the <paramref name="plan"/>'s first tracks (reported heard in full), follow the replies
+    /// (reported at the plan's share) and end with <c>Last</c> after <see cref="SessionLength"/> calls, as the
+    /// other arms' do. Each reply's <c>source</c> is counted. A session still open when the time is up is ended
+    /// after the phase's figures are taken, so the next phase's first sessions start where the plan says too.
+    /// </summary>
+    private static async Task<LoadResult> PlannedLoopAsync(string target, Recommender.RecommenderClient client, int callers, TimeSpan duration, int tracks, SessionPlan plan)
+    {
+        var histogram = new LongConcurrentHistogram(1, TimeStamp.Seconds(10), 3);
+        long calls = 0, errors = 0;
+        var before = ProcessCost.Now();
+        var stopwatch = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, callers).Select(worker => Task.Run(async () =>
+        {
+            var sources = new Dictionary<string, long>(StringComparer.Ordinal);
+            var session = 0;
+            var request = new NextRequest { User = worker, Track = plan.Start(worker, session, tracks), Time = 1f };
+            var step = 0;
+            while (stopwatch.Elapsed < duration)
+            {
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    if (++step % SessionLength == 0)
+                    {
+                        await client.LastAsync(new LastRequest { User = request.User, Track = request.Track, Time = request.Time });
+                        request.Track = plan.Start(worker, ++session, tracks);
+                        request.Time = 1f;
+                    }
+                    else
+                    {
+                        var reply = await client.NextAsync(request);
+                        sources[reply.Source] = sources.GetValueOrDefault(reply.Source) + 1;
+                        request.Track = reply.Track;
+                        request.Time = plan.Share;
+                    }
+
+                    Interlocked.Increment(ref calls);
+                }
+                catch (RpcException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+
+                histogram.RecordValue(Stopwatch.GetTimestamp() - started);
+            }
+
+            return (Sources: sources, Open: step % SessionLength != 0 ? request : null);
+        })).ToArray();
+        var ended = await Task.WhenAll(workers);
+        var seconds = stopwatch.Elapsed.TotalSeconds;
+        var cost = ProcessCost.Now() - before;
+        var replies = new ReplySources();
+        foreach (var (counts, _) in ended)
+        {
+            replies.Add(counts);
+        }
+
+        await Task.WhenAll(ended.Where(e => e.Open is not null).Select(e => EndQuietlyAsync(client, e.Open!)));
+        return Result(target, $"closed loop, {callers} callers", calls, errors, seconds, histogram, cost) with { Sources = replies };
+    }
+
+    /// <summary>
+    /// Gives the memory arm's listeners a memory before its timed phase: each of <paramref name="callers"/>
+    /// listeners plays <paramref name="rounds"/> complete sessions from each of the <paramref name="plan"/>'s
+    /// first tracks (the ones its timed sessions start with), played as <see cref="PlannedLoopAsync"/> plays
+    /// them; each <c>Last</c> puts the session into the listener's memory.
+    /// </summary>
+    public static async Task<PrimingResult> PrimeAsync(Recommender.RecommenderClient client, int callers, int tracks, SessionPlan plan, int rounds)
+    {
+        long calls = 0, errors = 0;
+        var stopwatch = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, callers).Select(worker => Task.Run(async () =>
+        {
+            var sources = new Dictionary<string, long>(StringComparer.Ordinal);
+            for (var session = 0; session < rounds * plan.StartsPerListener; session++)
+            {
+                var request = new NextRequest { User = worker, Track = plan.Start(worker, session, tracks), Time = 1f };
+                for (var step = 1; step <= SessionLength; step++)
+                {
+                    try
+                    {
+                        if (step == SessionLength)
+                        {
+                            await client.LastAsync(new LastRequest { User = request.User, Track = request.Track, Time = request.Time });
+                        }
+                        else
+                        {
+                            var reply = await client.NextAsync(request);
+                            sources[reply.Source] = sources.GetValueOrDefault(reply.Source) + 1;
+                            request.Track = reply.Track;
+                            request.Time = plan.Share;
+                        }
+
+                        Interlocked.Increment(ref calls);
+                    }
+                    catch (RpcException)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+                }
+            }
+
+            return sources;
+        })).ToArray();
+        var replies = new ReplySources();
+        foreach (var counts in await Task.WhenAll(workers))
+        {
+            replies.Add(counts);
+        }
+
+        return new PrimingResult(callers, rounds * plan.StartsPerListener, calls, errors, stopwatch.Elapsed.TotalSeconds, replies);
+    }
+
+    private static async Task EndQuietlyAsync(Recommender.RecommenderClient client, NextRequest open)
+    {
+        try
+        {
+            await client.LastAsync(new LastRequest { User = open.User, Track = open.Track, Time = open.Time });
+        }
+        catch (RpcException)
+        {
+            // The next phase's first session then continues this one; its figures still count what served it.
+        }
     }
 
     /// <summary>

@@ -25,7 +25,7 @@ internal static class ApiCommand
             }
         });
         var output = new Option<FileInfo?>("--out") { Description = "Write the results as JSON here." };
-        var command = new Command("api", "Next through Botify.Api (the seminar's control with and without the candidate cache, and on the JetStream event sink against a nats-server it starts; the listener arm, which cannot be cached) against a no-op gRPC Recommender in the same run, latency of both at a fixed rate, the JSON API under wrk beside a no-op JSON endpoint with fallbacks by reason per load level, and Botify.Sim's remote driver against the no-op server.")
+        var command = new Command("api", "Next through Botify.Api (the seminar's control with and without the candidate cache, and on the JetStream event sink against a nats-server it starts; the listener and session arms, which cannot be cached; the memory arm, its listeners first given past sessions that its timed sessions match) against a no-op gRPC Recommender in the same run, latency of both at a fixed rate, the JSON API under wrk beside a no-op JSON endpoint with fallbacks by reason per load level, and Botify.Sim's remote driver against the no-op server.")
         {
             callers, rate, seconds, tracks, allocations, hugePages, json, sinksOnly, rounds, output,
         };
