@@ -33,7 +33,7 @@ public sealed class LabRunTests
         {
             var result = await new LabRun(options, new SilentProgress()).RunAsync();
             var report = result.Report;
-            var files = Reports.ReportFiles.Write(report, folder);
+            var files = Botify.Lab.Reports.ReportFiles.Write(report, folder);
             var markdown = await File.ReadAllTextAsync(Path.Combine(folder, "report.md"));
             using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "report.json")));
             TestContext.Out.WriteLine(markdown);

@@ -14,13 +14,14 @@ public sealed class MemoryArmTests
         var memory = Arm.Standard.Single(a => a.Recommender == "Memory" && !a.Settings.ContainsKey("Fatigue:Threshold"));
         var options = new LabOptions
         {
-            Tracks = 3_000,
-            Listeners = 600,
+            // Few listeners with many sessions each: a listener comes back to each taste several times a day.
+            Tracks = 5_000,
+            Listeners = 300,
             Seed = 5,
             Days = 4,
-            Day1Episodes = 2_000,
-            DayEpisodes = 2_000,
-            ReferenceEpisodes = 600,
+            Day1Episodes = 3_000,
+            DayEpisodes = 3_000,
+            ReferenceEpisodes = 300,
             Concurrency = 16,
             Dimension = 16,
             Epochs = 6,
@@ -33,7 +34,7 @@ public sealed class MemoryArmTests
             var result = await new LabRun(options, new SilentProgress()).RunAsync();
             var last = result.Report;
             var memoryRow = last.Treatments.Single(r => r.Stats.Treatment == memory.Name);
-            TestContext.Out.WriteLine(Reports.MarkdownReport.Render(last));
+            TestContext.Out.WriteLine(Botify.Lab.Reports.MarkdownReport.Render(last));
 
             Assert.That(last.Control, Is.EqualTo(session.Name), "the session arm is the control the memory arm is judged against");
             Assert.That(memoryRow.Effect, Is.Not.Null);
