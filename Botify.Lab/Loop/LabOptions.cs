@@ -20,9 +20,9 @@ public sealed record LabOptions
 
     /// <summary>
     /// Days of the run, day 1 (cold start) included: every later day retrains on all logs so far,
-    /// reloads the index and runs the A/B experiment again. Default 3, at least 2.
+    /// reloads the index and runs the A/B experiment again. Default 4 (the listener memory grows day by day), at least 2.
     /// </summary>
-    public int Days { get; init; } = 3;
+    public int Days { get; init; } = 4;
 
     /// <summary>Sessions of each A/B day (day 2 onwards). Default 20,000.</summary>
     public int DayEpisodes { get; init; } = 20_000;

@@ -3,7 +3,7 @@ using Spectre.Console;
 
 namespace Botify.Benchmarks.Commands;
 
-/// <summary>The command line: <c>index</c> (engine comparison), <c>kernels</c> (BenchmarkDotNet), <c>train</c> (trainer throughput), <c>api</c> (service throughput), <c>stream</c> (the event stream's throughput) and <c>faults</c> (the fault suite). Exit codes 0 / 1 failure / 2 bad usage.</summary>
+/// <summary>The command line: <c>index</c> (engine comparison), <c>kernels</c> (BenchmarkDotNet), <c>train</c> (trainer throughput), <c>api</c> (service throughput), <c>stream</c> (the event stream's throughput), <c>listener-memory</c> (the listener memory's bytes and per-call cost) and <c>faults</c> (the fault suite). Exit codes 0 / 1 failure / 2 bad usage.</summary>
 internal static class BenchmarkCli
 {
     public static int Run(string[] args)
@@ -21,6 +21,7 @@ internal static class BenchmarkCli
             TrainCommand.Create(),
             ApiCommand.Create(),
             StreamCommand.Create(),
+            ListenerMemoryCommand.Create(),
             FaultsCommand.Create(),
         };
         var parse = root.Parse(args);
