@@ -13,19 +13,16 @@ namespace Botify.Api.Memory;
 internal sealed class ResilientListenerMemory : IListenerMemory
 {
     private readonly IListenerMemory _inner;
-    private readonly TimeProvider _time;
     private readonly ILogger<ResilientListenerMemory> _logger;
     private readonly LabelledCounter _unavailable = new("operation");
-    private readonly Lock _warningLock = new();
-    private long _nextWarningTimestamp;
-    private long _sinceWarning;
+    private readonly WarningThrottle _warnings;
 
     public ResilientListenerMemory(IListenerMemory inner, IMeterFactory meters, TimeProvider time, ILogger<ResilientListenerMemory> logger)
     {
         ArgumentNullException.ThrowIfNull(meters);
         _inner = inner;
-        _time = time;
         _logger = logger;
+        _warnings = new WarningThrottle(time, SessionLessFallbackStore.WarningInterval);
         meters.Create(ApiMetrics.MeterName).CreateObservableCounter(
             "botify.api.listener_memory.unavailable",
             _unavailable.Observe,
@@ -74,22 +71,9 @@ internal sealed class ResilientListenerMemory : IListenerMemory
     private void Failed(string operation, string reason, Exception fault)
     {
         _unavailable.Add(operation);
-        Interlocked.Increment(ref _sinceWarning);
-        var now = _time.GetTimestamp();
-        if (now < Volatile.Read(ref _nextWarningTimestamp))
+        if (_warnings.Due(out var calls))
         {
-            return;
-        }
-
-        lock (_warningLock)
-        {
-            if (now < _nextWarningTimestamp)
-            {
-                return;
-            }
-
-            _nextWarningTimestamp = now + (long)(SessionLessFallbackStore.WarningInterval.TotalSeconds * _time.TimestampFrequency);
-            MemoryLog.Unavailable(_logger, operation, reason, fault.Message, Interlocked.Exchange(ref _sinceWarning, 0));
+            MemoryLog.Unavailable(_logger, operation, reason, fault.Message, calls);
         }
     }
 }

@@ -20,9 +20,7 @@ internal sealed class SessionLessFallbackStore : ISessionStore, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<SessionLessFallbackStore> _logger;
     private readonly LabelledCounter _sessionLess = new("reason");
-    private readonly Lock _warningLock = new();
-    private long _nextWarningTimestamp;
-    private long _sinceWarning;
+    private readonly WarningThrottle _warnings;
     private long _outageCalls;
     private int _lastCallFailed;
 
@@ -32,6 +30,7 @@ internal sealed class SessionLessFallbackStore : ISessionStore, IDisposable
         _inner = inner;
         _time = time;
         _logger = logger;
+        _warnings = new WarningThrottle(time, WarningInterval);
         meters.Create(ApiMetrics.MeterName).CreateObservableCounter(
             "botify.api.session_store.session_less",
             _sessionLess.Observe,
@@ -116,22 +115,8 @@ internal sealed class SessionLessFallbackStore : ISessionStore, IDisposable
         SessionLessCall.Current?.Mark(reason);
         Volatile.Write(ref _lastCallFailed, 1);
         Interlocked.Increment(ref _outageCalls);
-        Interlocked.Increment(ref _sinceWarning);
-        var now = _time.GetTimestamp();
-        if (now < Volatile.Read(ref _nextWarningTimestamp))
+        if (_warnings.Due(out var calls))
         {
-            return;
-        }
-
-        lock (_warningLock)
-        {
-            if (now < _nextWarningTimestamp)
-            {
-                return;
-            }
-
-            _nextWarningTimestamp = now + (long)(WarningInterval.TotalSeconds * _time.TimestampFrequency);
-            var calls = Interlocked.Exchange(ref _sinceWarning, 0);
             SessionStoreLog.Unavailable(_logger, reason, fault.Message, calls);
         }
     }

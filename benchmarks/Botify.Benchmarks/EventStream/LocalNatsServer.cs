@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using Botify.Benchmarks.Hosting;
 using Botify.Shared.Hosting;
 
 namespace Botify.Benchmarks.EventStream;
@@ -37,41 +36,17 @@ internal sealed class LocalNatsServer : IDisposable
     /// <summary>The server, or null and why it cannot run here.</summary>
     public static async Task<(LocalNatsServer? Server, string? Skipped)> StartAsync()
     {
-        var binary = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(folder => Path.Combine(folder, "nats-server"))
-            .FirstOrDefault(File.Exists);
-        if (binary is null)
+        if (ServerProcess.Find("nats-server") is not { } binary)
         {
             return (null, "nats-server is not on PATH (Debian: apt-get install nats-server)");
         }
 
         var port = LoopbackPort.Free();
         var store = Directory.CreateTempSubdirectory("botify-bench-nats-").FullName;
-        var process = Process.Start(new ProcessStartInfo(binary)
+        var server = new LocalNatsServer(ServerProcess.Start(binary, ["-js", "-a", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-sd", store]), store, port);
+        if (await ServerProcess.AcceptsAsync(port).ConfigureAwait(false))
         {
-            ArgumentList = { "-js", "-a", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-sd", store },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException($"could not start {binary}");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var server = new LocalNatsServer(process, store, port);
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port).ConfigureAwait(false);
-                return (server, null);
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50).ConfigureAwait(false);
-            }
+            return (server, null);
         }
 
         server.Dispose();
@@ -80,13 +55,7 @@ internal sealed class LocalNatsServer : IDisposable
 
     public void Dispose()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            _process.WaitForExit(5_000);
-        }
-
-        _process.Dispose();
+        ServerProcess.Stop(_process);
         Directory.Delete(_store, recursive: true);
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using Botify.Benchmarks.Hosting;
 using Botify.Shared.Hosting;
 
 namespace Botify.Benchmarks.ListenerMemory;
@@ -26,54 +25,21 @@ internal sealed class LocalRedisServer : IDisposable
     /// <summary>The server, or null and why it cannot run here.</summary>
     public static async Task<(LocalRedisServer? Server, string? Skipped)> StartAsync()
     {
-        var binary = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(folder => Path.Combine(folder, "redis-server"))
-            .FirstOrDefault(File.Exists);
-        if (binary is null)
+        if (ServerProcess.Find("redis-server") is not { } binary)
         {
             return (null, "redis-server is not on PATH (Debian: apt-get install redis-server)");
         }
 
         var port = LoopbackPort.Free();
-        var process = Process.Start(new ProcessStartInfo(binary)
+        var server = new LocalRedisServer(ServerProcess.Start(binary, ["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no"]), port);
+        if (await ServerProcess.AcceptsAsync(port).ConfigureAwait(false))
         {
-            ArgumentList = { "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException($"could not start {binary}");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var server = new LocalRedisServer(process, port);
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port).ConfigureAwait(false);
-                return (server, null);
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(50).ConfigureAwait(false);
-            }
+            return (server, null);
         }
 
         server.Dispose();
         return (null, "redis-server did not accept connections within 10 s");
     }
 
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            _process.WaitForExit(5_000);
-        }
-
-        _process.Dispose();
-    }
+    public void Dispose() => ServerProcess.Stop(_process);
 }
