@@ -39,8 +39,8 @@ internal sealed class ApiCounters
     public static double Delta(ApiCounters before, ApiCounters after, string metric, string? label = null) =>
         after.Sum(metric, label) - before.Sum(metric, label);
 
-    /// <summary>Sum of the series of <paramref name="metric"/> now (a gauge's value).</summary>
-    public double Value(string metric) => Sum(metric, label: null);
+    /// <summary>Sum of the series of <paramref name="metric"/> whose labels contain <paramref name="label"/> (all series when null) now (a gauge's value, a counter's total).</summary>
+    public double Value(string metric, string? label = null) => Sum(metric, label);
 
     /// <summary>Per value of the label <paramref name="labelName"/> of <paramref name="metric"/>, after minus before; zeros left out.</summary>
     public static SortedDictionary<string, double> DeltaBy(ApiCounters before, ApiCounters after, string metric, string labelName)

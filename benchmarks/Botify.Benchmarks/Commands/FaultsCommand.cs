@@ -13,10 +13,10 @@ internal static class FaultsCommand
         var fuzz = new Option<int>("--fuzz") { Description = "Requests the fuzz sends (valid ones and seeded mutations) across the API's gRPC and JSON and the index.", DefaultValueFactory = _ => 10_000 };
         var tracks = new Option<int>("--tracks") { Description = "Tracks in the generated catalog and model bundles.", DefaultValueFactory = _ => 5_000 };
         var seed = new Option<int>("--seed") { Description = "Seed of the fuzz's mutations and the load's listeners.", DefaultValueFactory = _ => 1 };
-        var probes = new Option<string[]>("--probe") { Description = "Run only these probes (repeatable): index-kill, reload, redis-kill, api-sigterm, stream-outage, stream-sigterm, fuzz. Default all.", AllowMultipleArgumentsPerToken = true };
+        var probes = new Option<string[]>("--probe") { Description = "Run only these probes (repeatable): index-kill, reload, redis-kill, api-sigterm, stream-outage, stream-sigterm, memory-restart, fuzz. Default all.", AllowMultipleArgumentsPerToken = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for faults.json and the services' logs.", DefaultValueFactory = _ => new DirectoryInfo("faults-results") };
         var strict = new Option<bool>("--strict") { Description = "Exit 1 when a probe misses its target (default: report and exit 0)." };
-        var command = new Command("faults", "Faults under load against real service processes on loopback: index kill -9 and restart, model Reload, Redis kill and restart, SIGTERM of the API, and a fuzz of malformed gRPC and JSON requests. Prints one table and writes faults.json.")
+        var command = new Command("faults", "Faults under load against real service processes on loopback: index kill -9 and restart, model Reload, Redis kill and restart, SIGTERM of the API, the listener memory across an API restart, and a fuzz of malformed gRPC and JSON requests. Prints one table and writes faults.json.")
         {
             seconds, rate, fuzz, tracks, seed, probes, output, strict,
         };

@@ -37,6 +37,7 @@ internal static class FaultSuite
             await RunProbeAsync(results, options, ApiTerminateProbe.Name, ApiTerminateProbe.Target, () => ApiTerminateProbe.RunAsync(stack, index, options)).ConfigureAwait(false);
             await RunProbeAsync(results, options, StreamProbes.OutageName, StreamProbes.OutageTarget, () => StreamProbes.OutageAsync(stack, index, options)).ConfigureAwait(false);
             await RunProbeAsync(results, options, StreamProbes.TerminateName, StreamProbes.TerminateTarget, () => StreamProbes.TerminateAsync(stack, index, options)).ConfigureAwait(false);
+            await RunProbesAsync(results, options, MemoryRestartProbe.Name, MemoryRestartProbe.Target, () => MemoryRestartProbe.RunAsync(stack, index, options)).ConfigureAwait(false);
             await RunProbeAsync(results, options, FuzzProbe.Name, FuzzProbe.Target, () => FuzzProbe.RunAsync(stack, index, api, options)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or FileNotFoundException or IOException)
@@ -70,7 +71,11 @@ internal static class FaultSuite
         return options.Strict && missed > 0 ? 1 : 0;
     }
 
-    private static async Task RunProbeAsync(List<ProbeResult> results, FaultSuiteOptions options, string name, string target, Func<Task<ProbeResult>> probe)
+    private static Task RunProbeAsync(List<ProbeResult> results, FaultSuiteOptions options, string name, string target, Func<Task<ProbeResult>> probe) =>
+        RunProbesAsync(results, options, name, target, async () => [await probe().ConfigureAwait(false)]);
+
+    /// <summary>Runs a probe that reports a row per variant; one error row when it cannot run to the end.</summary>
+    private static async Task RunProbesAsync(List<ProbeResult> results, FaultSuiteOptions options, string name, string target, Func<Task<IReadOnlyList<ProbeResult>>> probe)
     {
         if (!options.Runs(name))
         {
@@ -80,7 +85,7 @@ internal static class FaultSuite
         Console.WriteLine($"probe {name} ...");
         try
         {
-            results.Add(await probe().ConfigureAwait(false));
+            results.AddRange(await probe().ConfigureAwait(false));
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or Grpc.Core.RpcException or HttpRequestException or Botify.Shared.Events.Stream.EventStreamException)
         {

@@ -19,7 +19,7 @@ internal sealed record FaultSuiteOptions(
     DirectoryInfo Output,
     bool Strict)
 {
-    public static readonly IReadOnlyList<string> AllProbes = ["index-kill", "reload", "redis-kill", "api-sigterm", "stream-outage", "stream-sigterm", "fuzz"];
+    public static readonly IReadOnlyList<string> AllProbes = ["index-kill", "reload", "redis-kill", "api-sigterm", "stream-outage", "stream-sigterm", "memory-restart", "fuzz"];
 
     public TimeSpan ProbeDuration => TimeSpan.FromSeconds(ProbeSeconds);
 

@@ -8,7 +8,7 @@ internal static class FaultTable
 {
     public static void Print(IReadOnlyList<ProbeResult> results)
     {
-        var table = new Table().AddColumns("probe", "requests", "failures by status", "fallback share", "recovery time", "lost events", "target", "verdict");
+        var table = new Table().AddColumns("probe", "requests", "failures by status", "fallback share", "recovery time", "lost events", "memory share", "target", "verdict");
         foreach (var result in results)
         {
             table.AddRow(
@@ -18,6 +18,7 @@ internal static class FaultTable
                 result.FallbackShare is { } share ? share.ToString("P1", CultureInfo.InvariantCulture) : "-",
                 result.RecoverySeconds is { } recovery ? recovery.ToString("F2", CultureInfo.InvariantCulture) + " s" : "-",
                 result.LostEvents is { } lost ? lost.ToString(CultureInfo.InvariantCulture) : "-",
+                result.MemoryShare is { } memory ? memory.ToString("P1", CultureInfo.InvariantCulture) : "-",
                 Markup.Escape(result.Target),
                 Markup.Escape(Verdict(result)));
         }

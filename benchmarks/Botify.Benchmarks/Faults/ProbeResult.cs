@@ -23,6 +23,9 @@ internal sealed record ProbeResult(
     string? Note,
     IReadOnlyDictionary<string, double> Measures)
 {
+    /// <summary>Share of listeners whose first call after an API restart was answered from their listener memory (the memory-restart probe).</summary>
+    public double? MemoryShare { get; init; }
+
     public static ProbeResult Skipped(string probe, string target, string reason) =>
         new(probe, 0, new Dictionary<string, long>(), null, null, null, target, ProbeVerdict.Skipped, reason, new Dictionary<string, double>());
 }

@@ -67,8 +67,11 @@ internal sealed class ServiceStack : IAsyncDisposable
         return endpoints;
     }
 
-    /// <summary>A Botify.Api pointed at the index, with its own event log folder and optionally the Redis session store.</summary>
-    public async Task<ApiEndpoints> StartApiAsync(string name, IndexEndpoints index, int? redisPort = null, string? natsUrl = null)
+    /// <summary>
+    /// A Botify.Api pointed at the index, with its own event log folder (<c>{name}-events</c>), optionally the Redis
+    /// session store, and <paramref name="settings"/> (command-line keys) after the suite's own.
+    /// </summary>
+    public async Task<ApiEndpoints> StartApiAsync(string name, IndexEndpoints index, int? redisPort = null, string? natsUrl = null, IReadOnlyList<string>? settings = null)
     {
         var grpc = LoopbackPort.Free();
         var http = LoopbackPort.Free();
@@ -94,6 +97,8 @@ internal sealed class ServiceStack : IAsyncDisposable
             arguments.Add("--EventLog:Sink=JetStream");
             arguments.Add($"--EventLog:JetStream:Url={natsUrl}");
         }
+
+        arguments.AddRange(settings ?? []);
 
         var process = Add(new ServiceProcess(name, ServiceProcess.DotnetHost, arguments, Work, _logs));
         process.Start();
