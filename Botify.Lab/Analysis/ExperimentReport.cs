@@ -15,6 +15,9 @@ public sealed record ExperimentReport(
     /// <summary>Every A/B day of a multi-day run, in order (this report's own rows are the last day's); empty for one log.</summary>
     public IReadOnlyList<DayReport> Days { get; init; } = [];
 
+    /// <summary>Each night's learned geometry against the world's truth, in order; empty for one log.</summary>
+    public IReadOnlyList<GeometryReport> Geometry { get; init; } = [];
+
     /// <summary>Mean session time of the oracle reference, if present.</summary>
     public double? OracleMean => References.FirstOrDefault(r => r.Name == ReferenceRow.OracleName)?.Mean;
 }

@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using System.Globalization;
 using Botify.Lab.Analysis;
 using Botify.Protos.V1;
+using Botify.Shared.Models;
 using Botify.Sim.Worlds;
+using Botify.Train.Examples;
 using Botify.Train.Model;
 using Botify.Train.Output;
 using Grpc.Net.Client;
@@ -37,6 +40,11 @@ public sealed partial class LabRun(LabOptions options, ILabProgress progress)
         });
         var catalogPath = Path.Combine(worldFolder, "tracks.json");
 
+        // The truth scores each night's model on the same tracks; it never reaches training or serving.
+        var probe = progress.Stage(Invariant($"geometry: true neighbours of {GeometryProbe.DefaultSampleSize} sampled tracks"),
+            () => new GeometryProbe(world.TrueVectors, GeometryProbe.DefaultSampleSize, options.Seed));
+        var plays = new int[world.TrueVectors.Rows];
+
         await using var index = await progress.StageAsync("start index", () => LocalService.StartIndexAsync([], cancellationToken)).ConfigureAwait(false);
 
         // Day 1: no model yet, so listeners get the model-free recommenders.
@@ -47,7 +55,7 @@ public sealed partial class LabRun(LabOptions options, ILabProgress progress)
         var days = new List<AbDayResult>();
         for (var day = 2; day <= options.Days; day++)
         {
-            nights.Add(await TrainAndReloadAsync(day, world, [.. logs], index, folder, cancellationToken).ConfigureAwait(false));
+            nights.Add(await TrainAndReloadAsync(day, world, [.. logs], index, folder, probe, plays, cancellationToken).ConfigureAwait(false));
             var warmUp = new ServiceWarmUp(TimeProvider.System, options.WarmUpTimeout);
             await progress.StageAsync(Invariant($"day {day}: warm up index"), async () =>
             {
@@ -65,12 +73,13 @@ public sealed partial class LabRun(LabOptions options, ILabProgress progress)
         var last = days[^1];
         var references = progress.Stage("references (oracle, neighbours, random)", () => References.PlayBounds(world, last.Seed, options.ReferenceEpisodes));
         var dayReports = days.Select(d => new DayReport(d.Day, d.Seed, d.Report.Treatments, d.WarmUp.Completed, d.WarmUp.Describe())).ToList();
-        var final = last.Report with { References = references, Days = dayReports };
+        var final = last.Report with { References = references, Days = dayReports, Geometry = [.. nights.Select(n => n.Geometry)] };
         return new LabResult(folder, world.Catalog.Count, world.Listeners.Count, day1, nights, days, final);
     }
 
     /// <summary>The night before <paramref name="day"/>: train on every log so far into a bundle of its own, then hot-reload the index with it.</summary>
-    private async Task<NightResult> TrainAndReloadAsync(int day, World world, IReadOnlyList<string> logs, LocalService index, string folder, CancellationToken cancellationToken)
+    /// <remarks><paramref name="plays"/> holds each track's plays in the logs before this night's newest; this night adds its newest.</remarks>
+    private async Task<NightResult> TrainAndReloadAsync(int day, World world, IReadOnlyList<string> logs, LocalService index, string folder, GeometryProbe probe, int[] plays, CancellationToken cancellationToken)
     {
         // A bundle per night: the index may still be reading the previous one while it loads this one.
         var bundle = Path.Combine(folder, Invariant($"model-day{day}"));
@@ -84,7 +93,28 @@ public sealed partial class LabRun(LabOptions options, ILabProgress progress)
             var client = new TrackIndex.TrackIndexClient(channel);
             return await client.ReloadAsync(new ReloadRequest { BundlePath = bundle }, cancellationToken: cancellationToken).ResponseAsync.ConfigureAwait(false);
         }).ConfigureAwait(false);
-        return new NightResult(day, training, reload.Info);
+
+        var geometry = progress.Stage(Invariant($"night {day - 1}: geometry against the truth"), () =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            CountPlays(logs[^1], plays);
+            var model = ModelBundle.Load(bundle);
+            var report = probe.Measure(day - 1, model.Context, model.Tracks, model.TrackBias, plays);
+            return report with { Seconds = Stopwatch.GetElapsedTime(started).TotalSeconds };
+        });
+        return new NightResult(day, training, reload.Info, geometry);
+    }
+
+    // Read with the trainer's own reader, so a track counts as heard exactly when training saw its plays.
+    private static void CountPlays(string log, int[] plays)
+    {
+        foreach (var play in TolerantLogReader.ReadPlays([log], new LogReadReport()).Plays)
+        {
+            if ((uint)play.Track < (uint)plays.Length)
+            {
+                plays[play.Track]++;
+            }
+        }
     }
 
     private ExperimentReport Analyse(string log)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Botify.Lab.Analysis;
 using Botify.Lab.Loop;
 
 namespace Botify.Lab.Reports;
@@ -33,8 +34,39 @@ public static class RunSummaryText
         }
 
         text.AppendLine();
+        Geometry(text, [.. result.Nights.Select(n => n.Geometry)]);
         return text.ToString();
     }
+
+    // Night by night, each figure with its change from the night before, so a reader sees whether more
+    // logs made a better geometry.
+    private static void Geometry(StringBuilder text, GeometryReport[] nights)
+    {
+        if (nights.Length == 0)
+        {
+            return;
+        }
+
+        var first = nights[0];
+        text.AppendLine(Invariant(
+            $"Geometry against the truth: {first.Sample:N0} tracks sampled once per run; recall@{first.K} of each one's true top-{first.K} (by the hidden true vectors) among its learned top-{first.K} (by the score the index serves), and the true affinity of the learned top-{first.K} over that of the true top-{first.K}. The truth scores the model here only; it never feeds training or serving."));
+        text.AppendLine();
+        text.AppendLine(Invariant($"| night | recall@{first.K} | affinity ratio | sampled tracks heard ≥ {first.MinPlays} times | their recall@{first.K} | their affinity ratio | measured in |"));
+        text.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
+        GeometryReport? previous = null;
+        foreach (var g in nights)
+        {
+            text.AppendLine(Invariant(
+                $"| {g.Night} | {Moved(g.Recall, previous?.Recall)} | {Moved(g.AffinityRatio, previous?.AffinityRatio)} | {g.HeardSample:N0} of {g.Sample:N0} | {Moved(g.HeardRecall, previous?.HeardRecall)} | {Moved(g.HeardAffinityRatio, previous?.HeardAffinityRatio)} | {g.Seconds:F1} s |"));
+            previous = g;
+        }
+
+        text.AppendLine();
+    }
+
+    private static string Moved(double value, double? before) => before is { } b && !double.IsNaN(b) && !double.IsNaN(value)
+        ? Invariant($"{value:F3} ({value - b:+0.000;−0.000;±0.000})")
+        : Invariant($"{value:F3}");
 
     private static string Day(string name, DayResult day) => Invariant(
         $"| {name} | {day.Sessions:N0} sessions in {day.Elapsed.TotalSeconds:F1} s, {day.Latency.RequestsPerSecond:N0} requests/s, latency p50 {day.Latency.P50Ms:F2} ms / p99 {day.Latency.P99Ms:F2} ms, {day.Errors} failed calls |");

@@ -46,6 +46,16 @@ public sealed class LabRunTests
             Assert.That(result.Nights.Select(n => n.Served.Loaded), Is.All.True);
             Assert.That(result.Nights[1].Training.Sessions, Is.GreaterThan(result.Nights[0].Training.Sessions), "the second night trains on days 1 and 2");
             Assert.That(report.Days, Has.Count.EqualTo(2));
+            Assert.That(report.Geometry, Is.EqualTo(result.Nights.Select(n => n.Geometry)));
+            foreach (var g in report.Geometry)
+            {
+                Assert.That(g.Sample, Is.GreaterThan(0), $"night {g.Night}: sampled tracks");
+                Assert.That(g.Recall, Is.InRange(0.0, 1.0), $"night {g.Night}: recall@{g.K}");
+                Assert.That(g.HeardSample, Is.InRange(0, g.Sample), $"night {g.Night}: heard tracks");
+            }
+
+            Assert.That(markdown, Does.Not.Contain("Geometry against the truth"), "the geometry table is the run summary's, not the analysis'");
+            Assert.That(Botify.Lab.Reports.RunSummaryText.Render(result), Does.Contain("Geometry against the truth").And.Contain("| night | recall@10 |"));
             foreach (var day in report.Days)
             {
                 Assert.That(day.Treatments.Select(r => r.Stats.Treatment), Is.EqualTo(armNames), $"day {day.Day}: every arm, in the arms' order");
@@ -70,6 +80,7 @@ public sealed class LabRunTests
             Assert.That(markdown, Does.Contain("*" + ReferenceRow.NeighboursName + "*"));
             var days = json.RootElement.GetProperty("days");
             Assert.That(days.GetArrayLength(), Is.EqualTo(2));
+            Assert.That(json.RootElement.GetProperty("geometry").GetArrayLength(), Is.EqualTo(2));
             Assert.That(days[1].GetProperty("treatments")[0].GetProperty("stats").GetProperty("sources").GetProperty("fallback").GetDouble(), Is.LessThanOrEqualTo(0.01));
             Assert.That(files, Does.Contain(Path.Combine(folder, "report-days.png")));
             Assert.That(File.Exists(Path.Combine(folder, "model-day3", "manifest.json")), Is.True);
