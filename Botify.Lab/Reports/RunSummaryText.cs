@@ -23,7 +23,7 @@ public static class RunSummaryText
         {
             var t = night.Training;
             var n = night.Day - 1;
-            text.AppendLine(Invariant($"| night {n}: training on days 1–{n} | {t.TrainExamples:N0} examples from {t.Sessions:N0} sessions, {t.Epochs.Count} epochs; validation RMSE {t.ValidationRmse:F4} (global average {t.GlobalAverageRmse:F4}, random {t.RandomRmse:F4}); NDCG@{t.Ranking.K} of held-out offers {t.Ranking.ModelNdcg:F4} (popularity {t.Ranking.PopularityNdcg:F4}, random order {t.Ranking.RandomNdcg:F4}) |"));
+            text.AppendLine(Invariant($"| night {n}: training on days 1–{n} | {t.TrainExamples:N0} examples from {t.Sessions:N0} sessions, {t.Epochs.Count} epochs; {Training(t)}; NDCG@{t.Ranking.K} of held-out offers {t.Ranking.ModelNdcg:F4} (popularity {t.Ranking.PopularityNdcg:F4}, random order {t.Ranking.RandomNdcg:F4}) |"));
             text.AppendLine(Invariant($"| night {n}: hot reload | model `{night.Served.ModelVersion}`: {night.Served.Tracks:N0} tracks, d = {night.Served.Dimension}, graph built in {night.Served.BuildSeconds:F1} s |"));
         }
 
@@ -67,6 +67,20 @@ public static class RunSummaryText
     private static string Moved(double value, double? before) => before is { } b && !double.IsNaN(b) && !double.IsNaN(value)
         ? Invariant($"{value:F3} ({value - b:+0.000;−0.000;±0.000})")
         : Invariant($"{value:F3}");
+
+    /// <summary>
+    /// The held-out pair loss the model is stopped on, then the regression's RMSE; an RMSE above the global
+    /// average says why on the same line (co-listening, docs/training.md), so it does not read as a failed model.
+    /// </summary>
+    private static string Training(Train.Output.TrainingReport t)
+    {
+        var pairLoss = t.Epochs.Where(e => double.IsFinite(e.ValidationPairLoss)).Select(e => e.ValidationPairLoss).DefaultIfEmpty(double.NaN).Min();
+        var rmse = Invariant($"validation RMSE of the share heard {t.ValidationRmse:F4} (global average {t.GlobalAverageRmse:F4}, random {t.RandomRmse:F4})");
+        var why = t.ValidationRmse > t.GlobalAverageRmse
+            ? ", above the global average because co-listening pushes inner products past the share scale: the model is stopped on the pair loss, which serving ranks by (docs/training.md)"
+            : string.Empty;
+        return double.IsNaN(pairLoss) ? rmse + why : Invariant($"held-out pair loss {pairLoss:F4} (the objective the epochs stop on); {rmse}{why}");
+    }
 
     private static string Day(string name, DayResult day) => Invariant(
         $"| {name} | {day.Sessions:N0} sessions in {day.Elapsed.TotalSeconds:F1} s, {day.Latency.RequestsPerSecond:N0} requests/s, latency p50 {day.Latency.P50Ms:F2} ms / p99 {day.Latency.P99Ms:F2} ms, {day.Errors} failed calls |");

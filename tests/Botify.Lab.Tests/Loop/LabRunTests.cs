@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Botify.Lab.Analysis;
 using Botify.Lab.Loop;
@@ -55,7 +56,13 @@ public sealed class LabRunTests
             }
 
             Assert.That(markdown, Does.Not.Contain("Geometry against the truth"), "the geometry table is the run summary's, not the analysis'");
-            Assert.That(Botify.Lab.Reports.RunSummaryText.Render(result), Does.Contain("Geometry against the truth").And.Contain("| night | recall@10 |"));
+            var summary = Botify.Lab.Reports.RunSummaryText.Render(result);
+            Assert.That(summary, Does.Contain("Geometry against the truth").And.Contain("| night | recall@10 |"));
+            Assert.That(summary, Does.Contain("held-out pair loss"), "each night names the objective it stopped on before the regression's RMSE");
+            foreach (var night in result.Nights.Where(n => n.Training.ValidationRmse > n.Training.GlobalAverageRmse))
+            {
+                Assert.That(summary, Does.Contain(string.Create(CultureInfo.InvariantCulture, $"random {night.Training.RandomRmse:F4}), above the global average because")), $"night {night.Day - 1}: an RMSE above the global average says why on its line");
+            }
             foreach (var day in report.Days)
             {
                 Assert.That(day.Treatments.Select(r => r.Stats.Treatment), Is.EqualTo(armNames), $"day {day.Day}: every arm, in the arms' order");
