@@ -13,6 +13,9 @@ internal interface IListenerMemory
     /// <summary>Remembers an ended session, dropping the oldest past the bound.</summary>
     ValueTask AppendAsync(int user, PastSession session, CancellationToken cancellationToken);
 
+    /// <summary>Remembers many ended sessions at once (the rebuild): a shared store sends them in pipelined batches.</summary>
+    Task AppendManyAsync(IEnumerable<(int User, PastSession Session)> sessions, CancellationToken cancellationToken);
+
     /// <summary>Removes everything remembered of the listener and records that they asked, so a rebuild from the log leaves them out.</summary>
     ValueTask ForgetAsync(int user, long atMs, CancellationToken cancellationToken);
 

@@ -72,6 +72,15 @@ internal sealed class InMemoryListenerMemory : IListenerMemory, IDisposable
         }
     }
 
+    public async Task AppendManyAsync(IEnumerable<(int User, PastSession Session)> sessions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        foreach (var (user, session) in sessions)
+        {
+            await AppendAsync(user, session, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public ValueTask ForgetAsync(int user, long atMs, CancellationToken cancellationToken)
     {
         // The file first: if it cannot be written the call fails with nothing changed, and the caller retries.

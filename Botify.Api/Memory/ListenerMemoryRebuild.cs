@@ -68,18 +68,7 @@ internal sealed class ListenerMemoryRebuild(IListenerMemory memory, IOptions<Lis
             .GroupBy(s => s.User)
             .SelectMany(g => g.TakeLast(settings.MaxSessions))
             .ToList();
-        var sink = memory is ResilientListenerMemory resilient ? resilient.Inner : memory;
-        if (sink is RedisListenerMemory redis)
-        {
-            await redis.AppendManyAsync(kept, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            foreach (var (user, session) in kept)
-            {
-                await sink.AppendAsync(user, session, cancellationToken).ConfigureAwait(false);
-            }
-        }
+        await memory.AppendManyAsync(kept, cancellationToken).ConfigureAwait(false);
 
         await memory.RebuiltAsync(cancellationToken).ConfigureAwait(false);
         Last = new RebuildCounts(replay.Events, kept.Count, kept.Select(s => s.User).Distinct().Count(), replay.SkippedForgotten, replay.Unfinished, replay.BadLines);

@@ -9,6 +9,8 @@ internal sealed class NoListenerMemory : IListenerMemory
 
     public ValueTask AppendAsync(int user, PastSession session, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
+    public Task AppendManyAsync(IEnumerable<(int User, PastSession Session)> sessions, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public ValueTask ForgetAsync(int user, long atMs, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     public ValueTask<IReadOnlyDictionary<int, long>> ForgottenAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IReadOnlyDictionary<int, long>>(new Dictionary<int, long>());

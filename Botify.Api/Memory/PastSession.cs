@@ -10,6 +10,21 @@ internal sealed record PastSession(long EndedMs, int[] Tracks, float[] Shares)
     public int FirstTrack => Tracks[0];
 
     /// <summary>
+    /// A session ended by <c>Last(lastTrack, lastShare)</c>, as memory keeps it: its plays, then the track it ended
+    /// on unless that was a repeat (a repeat keeps its first share), bounded by <see cref="Bounded"/>. The online
+    /// path and the rebuild from the log both end sessions here, so they remember the same thing.
+    /// </summary>
+    public static PastSession? Ended(long endedMs, IReadOnlyList<int> tracks, IReadOnlyList<float> shares, int lastTrack, float lastShare, int maxTracks)
+    {
+        ArgumentNullException.ThrowIfNull(tracks);
+        ArgumentNullException.ThrowIfNull(shares);
+        var repeat = tracks.Contains(lastTrack);
+        int[] allTracks = repeat ? [.. tracks] : [.. tracks, lastTrack];
+        float[] allShares = repeat ? [.. shares] : [.. shares, lastShare];
+        return Bounded(endedMs, allTracks, allShares, maxTracks);
+    }
+
+    /// <summary>
     /// A session as memory keeps it: at most <paramref name="maxTracks"/> tracks, the first one always and then
     /// the best heard (ties by play order), in play order. Null for a session with no track.
     /// </summary>

@@ -87,7 +87,7 @@ internal sealed class RedisListenerMemory(RedisSessionStore connection, IOptions
         await database.StringSetAsync(RebuiltKey, time.GetUtcNow().ToUnixTimeMilliseconds()).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Appends many sessions in one pipelined batch (the rebuild).</summary>
+    /// <summary>Appends many sessions in pipelined batches of 4,096 transactions.</summary>
     public async Task AppendManyAsync(IEnumerable<(int User, PastSession Session)> sessions, CancellationToken cancellationToken)
     {
         var database = await connection.DatabaseAsync(time.GetTimestamp(), cancellationToken).ConfigureAwait(false);

@@ -30,8 +30,6 @@ internal sealed class ResilientListenerMemory : IListenerMemory
             "Listener-memory reads answered with no memory and appends dropped because the shared store failed or missed its deadline, per operation");
     }
 
-    public IListenerMemory Inner => _inner;
-
     /// <summary>Reads or appends that failed so far for <paramref name="operation"/> (<c>read</c>, <c>append</c>).</summary>
     public long Count(string operation) => _unavailable.Count(operation);
 
@@ -59,6 +57,9 @@ internal sealed class ResilientListenerMemory : IListenerMemory
             Failed("append", reason, e);
         }
     }
+
+    /// <summary>The rebuild's writes are not absorbed: a rebuild that could not write must fail start-up, not report success.</summary>
+    public Task AppendManyAsync(IEnumerable<(int User, PastSession Session)> sessions, CancellationToken cancellationToken) => _inner.AppendManyAsync(sessions, cancellationToken);
 
     public ValueTask ForgetAsync(int user, long atMs, CancellationToken cancellationToken) => _inner.ForgetAsync(user, atMs, cancellationToken);
 

@@ -83,19 +83,19 @@ internal sealed class SessionReplay(IReadOnlyDictionary<int, long> forgotten, in
             _open[item.User] = session;
         }
 
-        if (!session.Tracks.Contains(item.Track))
-        {
-            session.Tracks.Add(item.Track);
-            session.Shares.Add((float)item.Time);
-        }
-
         if (item.IsLast)
         {
             _open.Remove(item.User);
-            if (PastSession.Bounded(item.Timestamp, [.. session.Tracks], [.. session.Shares], maxTracks) is { } ended)
+            if (PastSession.Ended(item.Timestamp, session.Tracks, session.Shares, item.Track, (float)item.Time, maxTracks) is { } ended)
             {
                 Ended.Add((item.User, ended));
             }
+        }
+        else if (!session.Tracks.Contains(item.Track))
+        {
+            // As ListenerSession.AddPlayed: a repeat keeps its first play's share.
+            session.Tracks.Add(item.Track);
+            session.Shares.Add((float)item.Time);
         }
     }
 }

@@ -114,15 +114,7 @@ internal sealed class RecommendationService(
     /// <summary>Keeps the ended session, with the track the listener ended on, in the listener's memory.</summary>
     private ValueTask Remember(int user, SessionPlays ended, int lastTrack, double heard, CancellationToken cancellationToken)
     {
-        var tracks = ended.Tracks;
-        var shares = ended.Shares;
-        if (Array.IndexOf(tracks, lastTrack) < 0)
-        {
-            tracks = [.. tracks, lastTrack];
-            shares = [.. shares, (float)heard];
-        }
-
-        var session = PastSession.Bounded(time.GetUtcNow().ToUnixTimeMilliseconds(), tracks, shares, memoryOptions.Value.MaxTracksPerSession);
+        var session = PastSession.Ended(time.GetUtcNow().ToUnixTimeMilliseconds(), ended.Tracks, ended.Shares, lastTrack, (float)heard, memoryOptions.Value.MaxTracksPerSession);
         return session is null ? ValueTask.CompletedTask : memory.AppendAsync(user, session, cancellationToken);
     }
 
