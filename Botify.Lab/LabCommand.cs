@@ -35,10 +35,12 @@ internal static class LabCommand
         var dimension = new Option<int>("--dim") { Description = "Embedding dimension of the trained model.", DefaultValueFactory = _ => defaults.Dimension };
         var epochs = new Option<int>("--epochs") { Description = "Most training epochs.", DefaultValueFactory = _ => defaults.Epochs };
         var output = new Option<string?>("--out") { Description = "Run folder (world, logs, model, report); default runs/<UTC time>." };
-        Option[] common = [tracks, listeners, seed, world, days, day1, dayEpisodes, references, concurrency, dimension, epochs, output];
+        var train = new Option<string[]>("--train") { Description = "A trainer setting for every night, KEY=VALUE by its TrainerOptions name (CoListening:Weight=5); repeatable. --dim, --epochs and --seed win over theirs.", AllowMultipleArgumentsPerToken = false };
+        Option[] common = [tracks, listeners, seed, world, days, day1, dayEpisodes, references, concurrency, dimension, epochs, output, train];
 
         LabOptions Options(ParseResult parse, IReadOnlyList<Arm>? arms = null) => new()
         {
+            Trainer = TrainerSettings.Parse(parse.GetValue(train) ?? []),
             Tracks = parse.GetValue(tracks),
             Listeners = parse.GetValue(listeners),
             Seed = parse.GetValue(seed),
@@ -60,7 +62,18 @@ internal static class LabCommand
             root.Options.Add(option);
         }
 
-        root.SetAction((parse, token) => RunLoopAsync(Options(parse), token));
+        root.SetAction((parse, token) =>
+        {
+            try
+            {
+                return RunLoopAsync(Options(parse), token);
+            }
+            catch (FormatException e)
+            {
+                Console.Error.WriteLine($"Botify.Lab: {e.Message}");
+                return Task.FromResult(2);
+            }
+        });
 
         var parameters = new Option<string[]>("--param") { Description = "A treatment setting and its values, e.g. fatigue.threshold=0.5,0.6,0.7,0.8; repeat to sweep combinations.", Required = true, AllowMultipleArgumentsPerToken = false };
         var sweep = new Command("sweep", "The main job with one A/B treatment per value (or combination) of the swept settings, against the seminar's Contextual.") { parameters };
@@ -71,10 +84,10 @@ internal static class LabCommand
 
         sweep.SetAction((parse, token) =>
         {
-            IReadOnlyList<Arm> arms;
+            LabOptions options;
             try
             {
-                arms = SweepParameter.Arms([.. parse.GetValue(parameters)!.Select(SweepParameter.Parse)]);
+                options = Options(parse, SweepParameter.Arms([.. parse.GetValue(parameters)!.Select(SweepParameter.Parse)])) with { Experiment = "SWEEP" };
             }
             catch (FormatException e)
             {
@@ -82,9 +95,33 @@ internal static class LabCommand
                 return Task.FromResult(2);
             }
 
-            return RunLoopAsync(Options(parse, arms) with { Experiment = "SWEEP" }, token);
+            return RunLoopAsync(options, token);
         });
         root.Subcommands.Add(sweep);
+
+        var probeArms = new Option<string[]>("--arms") { Description = "Arms to play, by name from the main job's set (C, T2, T4, T5, T6, T7, R, P).", DefaultValueFactory = _ => ["C", "T4", "T6"], AllowMultipleArgumentsPerToken = true };
+        var probe = new Command("probe", "The loop with a few arms, each A/B day replayed on the world's true vectors: each arm's session time on the model and on the truth, their ratio, and each night's geometry (docs/training.md, \"The probe\").") { probeArms };
+        foreach (var option in common)
+        {
+            probe.Options.Add(option);
+        }
+
+        probe.SetAction((parse, token) =>
+        {
+            LabOptions options;
+            try
+            {
+                options = Options(parse, ProbeCommand.Arms(parse.GetValue(probeArms)!)) with { Experiment = "PROBE", TruthReplay = TruthReplay.EveryDay };
+            }
+            catch (FormatException e)
+            {
+                Console.Error.WriteLine($"Botify.Lab probe: {e.Message}");
+                return Task.FromResult(2);
+            }
+
+            return ProbeCommand.RunAsync(options, "Botify.Lab probe " + string.Join(' ', args.Skip(1)), token);
+        });
+        root.Subcommands.Add(probe);
         root.Subcommands.Add(AnalyzeCommand());
         return root.Parse(args).Invoke();
     }

@@ -31,4 +31,7 @@ public sealed record ReferenceRow(string Name, int Listeners, int Sessions, doub
     public const string OracleName = "oracle (upper bound)";
     public const string RandomName = "random (lower bound)";
     public const string NeighboursName = "neighbours (probe)";
+
+    /// <summary>The row of a treatment's rule served from the world's true vectors instead of the learned model.</summary>
+    public static string OnTruthName(string treatment) => $"{treatment}'s rule on the true vectors";
 }

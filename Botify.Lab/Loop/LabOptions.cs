@@ -45,12 +45,31 @@ public sealed record LabOptions
     /// <summary>Most training epochs. Default 10.</summary>
     public int Epochs { get; init; } = 10;
 
+    /// <summary>The trainer's settings each night; <see cref="Dimension"/>, <see cref="Epochs"/> and <see cref="Seed"/> override theirs. Default the trainer's defaults.</summary>
+    public Train.Model.TrainerOptions Trainer { get; init; } = new();
+
     /// <summary>Name of the A/B experiment. Default AB.</summary>
     public string Experiment { get; init; } = "AB";
 
     /// <summary>The A/B arms; the first is control. Default <see cref="Arm.Standard"/>.</summary>
     public IReadOnlyList<Arm> Arms { get; init; } = Arm.Standard;
 
+    /// <summary>Which arms also play on the world's true vectors, a reference row apart from the A/B days. Default <see cref="TruthReplay.BestArm"/>.</summary>
+    public TruthReplay TruthReplay { get; init; } = TruthReplay.BestArm;
+
     /// <summary>Folder for the world, logs, model and report. Default runs/&lt;UTC time&gt;.</summary>
     public string RunFolder { get; init; } = Path.Combine("runs", TimeProvider.System.GetUtcNow().ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
+}
+
+/// <summary>Which arms the main job also serves from the world's true vectors (docs/training.md, "The probe").</summary>
+public enum TruthReplay
+{
+    /// <summary>None.</summary>
+    None,
+
+    /// <summary>The last day's best model arm, to every listener, for <see cref="LabOptions.ReferenceEpisodes"/> sessions: a reference row.</summary>
+    BestArm,
+
+    /// <summary>Every A/B day replayed whole (same seed, arms and assignment) on the true vectors: the probe's rows.</summary>
+    EveryDay,
 }

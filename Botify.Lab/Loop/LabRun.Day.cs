@@ -7,10 +7,11 @@ namespace Botify.Lab.Loop;
 public sealed partial class LabRun
 {
     /// <summary>
-    /// One day: starts the API with the day's arms, warms it (A/B days: <paramref name="warmUp"/>),
-    /// plays the day's sessions against it and stops it, which flushes the day's event log.
+    /// One day: starts the API with the day's arms on <paramref name="index"/>, warms it (A/B days:
+    /// <paramref name="warmUp"/>), plays the day's sessions against it into <paramref name="log"/> and
+    /// stops it, which flushes the log. A replay on the truth index passes the same day with its own log.
     /// </summary>
-    private async Task<(DayResult Traffic, WarmUpResult? WarmUp)> RunDayAsync(int day, string folder, World world, string catalogPath, LocalService index, string experiment,
+    private async Task<(DayResult Traffic, WarmUpResult? WarmUp)> RunDayAsync(int day, string folder, World world, string catalogPath, Uri index, string log, string experiment,
         IReadOnlyList<Arm> arms, int episodes, ServiceWarmUp? warmUp, CancellationToken cancellationToken)
     {
         var seed = DaySeed(day);
@@ -18,8 +19,8 @@ public sealed partial class LabRun
         {
             $"--Api:CatalogPath={catalogPath}",
             string.Create(CultureInfo.InvariantCulture, $"--Api:RandomSeed={seed}"),
-            $"--Index:Address={index.GrpcAddress}",
-            $"--EventLog:Folder={DayLog(folder, day)}",
+            $"--Index:Address={index}",
+            $"--EventLog:Folder={log}",
             $"--Experiment:Name={experiment}",
         };
         // The API starts empty each day, as a new replica would: its listener memory is rebuilt from the days before.
@@ -46,7 +47,8 @@ public sealed partial class LabRun
                 () => warmUp.WarmApiAsync(api.GrpcAddress, world.Listeners.Count, judged, cancellationToken)).ConfigureAwait(false);
         }
 
-        var stage = day == 1 ? "day 1 (cold start)" : Invariant($"day {day} (A/B)");
+        var stage = log != DayLog(folder, day) ? Invariant($"day {day}: {string.Join(", ", arms.Select(a => a.Name))} replayed on the true vectors")
+            : day == 1 ? "day 1 (cold start)" : Invariant($"day {day} (A/B)");
         RemoteRunResult result;
         using (var driver = new RemoteDriver(world, new RemoteDriverOptions { Target = api.GrpcAddress, Seed = seed, Concurrency = options.Concurrency }))
         {

@@ -40,7 +40,7 @@ public static class RunSummaryText
 
     // Night by night, each figure with its change from the night before, so a reader sees whether more
     // logs made a better geometry.
-    private static void Geometry(StringBuilder text, GeometryReport[] nights)
+    internal static void Geometry(StringBuilder text, GeometryReport[] nights)
     {
         if (nights.Length == 0)
         {
