@@ -34,6 +34,16 @@ internal static class TrainingReportPrinter
         quality.AddRow("random", Invariant($"{report.RandomRmse:F4}"), Invariant($"{report.Ranking.RandomNdcg:F4}"));
         AnsiConsole.Write(quality);
         AnsiConsole.MarkupLine(Invariant($"Ranking measured on {report.Ranking.Sessions:N0} held-out sessions: their offered tracks ordered for the first track + listener."));
+        if (!double.IsNaN(report.PairAuc))
+        {
+            AnsiConsole.MarkupLine(Invariant($"Held-out liked pairs ranked above a random track (AUC, what co-listening trains for): [bold]{report.PairAuc:F4}[/] (random 0.5)."));
+        }
+
+        if (report.ValidationRmse > report.GlobalAverageRmse)
+        {
+            AnsiConsole.MarkupLine("The share-heard RMSE is above the global average because co-listening pushes inner products past the share scale; the epochs stop on the pair loss, which serving ranks by (docs/training.md).");
+        }
+
         AnsiConsole.MarkupLineInterpolated($"Wrote model [bold]{report.ModelVersion}[/] to {report.BundlePath} ({report.ColdTracks} cold tracks, {report.ColdUsers} cold listeners).");
         if (report.LearningCurvePath is not null)
         {

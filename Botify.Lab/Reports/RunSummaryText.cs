@@ -79,7 +79,7 @@ public static class RunSummaryText
         var why = t.ValidationRmse > t.GlobalAverageRmse
             ? ", above the global average because co-listening pushes inner products past the share scale: the model is stopped on the pair loss, which serving ranks by (docs/training.md)"
             : string.Empty;
-        return double.IsNaN(pairLoss) ? rmse + why : Invariant($"held-out pair loss {pairLoss:F4} (the objective the epochs stop on); {rmse}{why}");
+        return double.IsNaN(pairLoss) ? rmse + why : Invariant($"held-out liked pairs above a random track (AUC) {t.PairAuc:F4}, pair loss {pairLoss:F4} (what the epochs stop on); {rmse}{why}");
     }
 
     private static string Day(string name, DayResult day) => Invariant(

@@ -17,8 +17,9 @@ namespace Botify.Train.Examples;
 /// </summary>
 public sealed class CoListeningPairs
 {
-    private CoListeningPairs(int[] contexts, int[] tracks, float[] weights, bool[] skipped, int[] pool)
+    private CoListeningPairs(int[] contexts, int[] tracks, float[] weights, bool[] skipped, bool[] chosen, int[] pool)
     {
+        Chosen = chosen;
         Contexts = contexts;
         Tracks = tracks;
         Weights = weights;
@@ -41,13 +42,16 @@ public sealed class CoListeningPairs
     /// </summary>
     public bool[] Skipped { get; }
 
+    /// <summary>True when a recommender's ranking chose <c>b</c> (not the listener, not a random draw).</summary>
+    public bool[] Chosen { get; }
+
     /// <summary>Where negatives are drawn from: the <c>b</c> of every liked pair (uniform over those pairs).</summary>
     public int[] Pool { get; }
 
     public int Count => Contexts.Length;
 
     /// <summary>No pairs (co-listening off, or no session with two liked tracks).</summary>
-    public static CoListeningPairs Empty { get; } = new([], [], [], [], []);
+    public static CoListeningPairs Empty { get; } = new([], [], [], [], [], []);
 
     /// <summary>Builds the pairs of the chosen sessions.</summary>
     public static CoListeningPairs From(IReadOnlyList<ListenerSession> sessions, IEnumerable<int> chosen, CoListeningSettings settings)
@@ -59,11 +63,14 @@ public sealed class CoListeningPairs
         var tracks = new List<int>();
         var weights = new List<float>();
         var skipped = new List<bool>();
+        var byRanking = new List<bool>();
         var pool = new List<int>();
+        var unchosenPool = new List<int>();
         var liked = new List<int>();
+        var likedUnchosen = new List<bool>();
         var startsByUser = new Dictionary<int, List<int>>();
 
-        void Pair(int a, int b, float weight)
+        void Pair(int a, int b, float weight, bool aUnchosen, bool bUnchosen)
         {
             if (a == b)
             {
@@ -74,27 +81,39 @@ public sealed class CoListeningPairs
             tracks.Add(b);
             weights.Add(weight);
             skipped.Add(false);
+            byRanking.Add(!(aUnchosen && bUnchosen));
             pool.Add(b);
             contexts.Add(b);
             tracks.Add(a);
             weights.Add(weight);
             skipped.Add(false);
+            byRanking.Add(!(aUnchosen && bUnchosen));
             pool.Add(a);
+            if (bUnchosen)
+            {
+                unchosenPool.Add(b);
+            }
+
+            if (aUnchosen)
+            {
+                unchosenPool.Add(a);
+            }
         }
 
-        void PairWithRecent(List<int> items, float weight, bool alwaysFirst)
+        void PairWithRecent(List<int> items, List<bool>? unchosen, float weight, bool alwaysFirst)
         {
+            bool Unchosen(int i) => unchosen is null || unchosen[i];
             for (var j = 1; j < items.Count; j++)
             {
                 var from = Math.Max(0, j - settings.Window);
                 if (alwaysFirst && from > 0)
                 {
-                    Pair(items[0], items[j], weight);
+                    Pair(items[0], items[j], weight, Unchosen(0), Unchosen(j));
                 }
 
                 for (var i = from; i < j; i++)
                 {
-                    Pair(items[i], items[j], weight);
+                    Pair(items[i], items[j], weight, Unchosen(i), Unchosen(j));
                 }
             }
         }
@@ -108,7 +127,9 @@ public sealed class CoListeningPairs
             }
 
             liked.Clear();
+            likedUnchosen.Clear();
             liked.Add(session.Tracks[0]);
+            likedUnchosen.Add(true);
             for (var i = 1; i < session.Tracks.Count; i++)
             {
                 // A repeat is heard for 0, so a liked track appears once; the check keeps a logged
@@ -116,10 +137,11 @@ public sealed class CoListeningPairs
                 if (session.Times[i] >= settings.Threshold && !liked.Contains(session.Tracks[i]))
                 {
                     liked.Add(session.Tracks[i]);
+                    likedUnchosen.Add(session.IsUnchosen(i));
                 }
             }
 
-            PairWithRecent(liked, 1f, alwaysFirst: true);
+            PairWithRecent(liked, likedUnchosen, 1f, alwaysFirst: true);
             if (settings.SkipPairWeight > 0)
             {
                 for (var i = 1; i < session.Tracks.Count; i++)
@@ -131,6 +153,7 @@ public sealed class CoListeningPairs
                         tracks.Add(track);
                         weights.Add(settings.SkipPairWeight);
                         skipped.Add(true);
+                        byRanking.Add(!session.IsUnchosen(i));
                     }
                 }
             }
@@ -150,9 +173,12 @@ public sealed class CoListeningPairs
 
         foreach (var starts in startsByUser.Values)
         {
-            PairWithRecent(starts, settings.StartPairWeight, alwaysFirst: false);
+            PairWithRecent(starts, unchosen: null, settings.StartPairWeight, alwaysFirst: false);
         }
 
-        return new CoListeningPairs([.. contexts], [.. tracks], [.. weights], [.. skipped], [.. pool]);
+        // A policy's own choices crowd the pool with the tracks it ranks near each context, and negatives drawn
+        // from there push true neighbours apart; the tracks no ranking chose keep the liked distribution without that.
+        var negatives = settings.PoolFromUnchosen && unchosenPool.Count > 0 ? unchosenPool : pool;
+        return new CoListeningPairs([.. contexts], [.. tracks], [.. weights], [.. skipped], [.. byRanking], [.. negatives]);
     }
 }

@@ -45,6 +45,16 @@ public sealed record CoListeningSettings
     public double UniformNegativeShare { get; init; } = 0.5;
 
     /// <summary>
+    /// Draw the pool negatives from the liked tracks no recommender's ranking chose (first tracks, random and
+    /// explore draws) instead of from every liked track. Default true; with no such track in the logs (logs
+    /// without sources) every liked track is the pool (docs/training.md, "Negatives").
+    /// </summary>
+    public bool PoolFromUnchosen { get; init; } = true;
+
+    /// <summary>Share of uniform catalog negatives for a pair whose <c>b</c> a recommender's ranking chose. Default 1.</summary>
+    public double ChosenUniformNegativeShare { get; init; } = 1;
+
+    /// <summary>
     /// κ, the logit of a pair per unit of inner product: the ranking loss sees κ·&lt;c, t&gt; + β, so the
     /// inner products stay on the regression's scale (shares heard, 0..1) and both losses can agree.
     /// The pair bias β is folded into the track bias as β/κ. Default 1, range (0, 100]: κ = 3 and 8 fitted

@@ -12,13 +12,20 @@ namespace Botify.Train.Examples;
 /// <param name="Track">The track the listener heard.</param>
 /// <param name="Time">Share of it heard, 0..1.</param>
 /// <param name="IsLast">True for a <c>last</c> event, the end of a session.</param>
-public readonly record struct Play(long Timestamp, int User, int Track, float Time, bool IsLast)
+/// <param name="NextAtRandom">
+/// True when the track the event recommended next was drawn at random (source <c>random</c>, <c>explore:random</c>,
+/// <c>fallback:random</c>): liked, it was liked without a policy choosing it (docs/training.md, "Negatives").
+/// </param>
+public readonly record struct Play(long Timestamp, int User, int Track, float Time, bool IsLast, bool NextAtRandom = false)
 {
     public static Play From(ListenerEvent item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        return new Play(item.Timestamp, item.User, item.Track, (float)item.Time, item.IsLast);
+        return new Play(item.Timestamp, item.User, item.Track, (float)item.Time, item.IsLast, IsRandom(item.Source));
     }
+
+    /// <summary>True for a source that draws tracks uniformly at random, whatever its prefix.</summary>
+    public static bool IsRandom(string? source) => source is not null && (source == "random" || source.EndsWith(":random", StringComparison.Ordinal));
 }
 
 /// <summary>The events a training run read, as <see cref="Play"/>s in the order read, and the largest ids among them.</summary>

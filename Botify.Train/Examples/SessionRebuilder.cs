@@ -45,19 +45,22 @@ public static class SessionRebuilder
         var sessions = new List<ListenerSession>();
         var tracks = new List<int>();
         var times = new List<float>();
+        var unchosen = new List<bool>();
         var user = -1;
         long lastTimestamp = 0;
+        var previous = -1;
         var gapMs = (long)idleGap.TotalMilliseconds;
 
         void Close(bool ended)
         {
             if (tracks.Count > 0)
             {
-                sessions.Add(new ListenerSession(user, [.. tracks], [.. times], ended));
+                sessions.Add(new ListenerSession(user, [.. tracks], [.. times], ended) { Unchosen = [.. unchosen] });
             }
 
             tracks.Clear();
             times.Clear();
+            unchosen.Clear();
         }
 
         foreach (var index in order)
@@ -69,8 +72,11 @@ public static class SessionRebuilder
                 user = e.User;
             }
 
+            // The event before recommended this track: whether it drew it at random is written there.
+            unchosen.Add(tracks.Count == 0 || events[previous].NextAtRandom);
             tracks.Add(e.Track);
             times.Add(e.Time);
+            previous = index;
             lastTimestamp = e.Timestamp;
             if (e.IsLast)
             {

@@ -50,8 +50,9 @@ internal sealed class PairUpdater
     }
 
     /// <summary>Applies one step on (a, b) against negatives drawn from <paramref name="pool"/>; returns the loss before it.</summary>
-    public float Step(int context, int track, float weight, bool skipped, int[] pool, Random random)
+    public float Step(int context, int track, float weight, bool skipped, int[] pool, Random random, double? uniformShare = null)
     {
+        var share = uniformShare ?? _uniformShare;
         var model = _model;
         var d = model.Dimension;
         model.EffectiveContext(context, _query);
@@ -60,7 +61,7 @@ internal sealed class PairUpdater
         var terms = skipped ? 1 : _ids.Length;
         for (var j = 0; j < terms; j++)
         {
-            var id = j == 0 ? track : (random.NextDouble() < _uniformShare ? random.Next(model.Tracks) : pool[random.Next(pool.Length)]);
+            var id = j == 0 ? track : (random.NextDouble() < share ? random.Next(model.Tracks) : pool[random.Next(pool.Length)]);
             if (j > 0 && id == track)
             {
                 continue;

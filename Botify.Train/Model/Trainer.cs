@@ -189,13 +189,13 @@ public sealed class Trainer(TrainerOptions options)
                 var due = pairStart + (int)((long)pairCount * (j - start + 1) / Math.Max(1, examples));
                 for (; nextPair < due; nextPair++)
                 {
-                    total.Pair(pairUpdater!, pairs, pairOrder[nextPair], pairWeight, random);
+                    total.Pair(pairUpdater!, pairs, pairOrder[nextPair], pairWeight, options.CoListening.ChosenUniformNegativeShare, random);
                 }
             }
 
             for (; nextPair < pairEnd; nextPair++)
             {
-                total.Pair(pairUpdater!, pairs, pairOrder[nextPair], pairWeight, random);
+                total.Pair(pairUpdater!, pairs, pairOrder[nextPair], pairWeight, options.CoListening.ChosenUniformNegativeShare, random);
             }
 
             totals[worker] = total;
@@ -219,9 +219,9 @@ public sealed class Trainer(TrainerOptions options)
 
         public long PairSteps { get; set; }
 
-        public void Pair(PairUpdater updater, CoListeningPairs pairs, int i, float weight, Random random)
+        public void Pair(PairUpdater updater, CoListeningPairs pairs, int i, float weight, double chosenShare, Random random)
         {
-            PairLoss += updater.Step(pairs.Contexts[i], pairs.Tracks[i], weight * pairs.Weights[i], pairs.Skipped[i], pairs.Pool, random) / weight;
+            PairLoss += updater.Step(pairs.Contexts[i], pairs.Tracks[i], weight * pairs.Weights[i], pairs.Skipped[i], pairs.Pool, random, pairs.Chosen[i] ? chosenShare : null) / weight;
             PairSteps++;
         }
     }

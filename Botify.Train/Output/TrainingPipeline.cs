@@ -50,6 +50,7 @@ public static class TrainingPipeline
         var coldContexts = ForgetUnseen(model, train, pairs, out var coldUsers);
         model.FoldFeatures(options.CoListening.Scale);
         var ranking = RankingEvaluation.Evaluate(model, sessions, validationIds, train);
+        var pairAuc = PairAuc.Measure(model.Context, model.TrackVectors, model.Bias, validationPairs, options.Seed);
         var validationRmse = validation.Count > 0 ? Trainer.Rmse(model, validation) : double.NaN;
         var averageRmse = validation.Count > 0 ? Baselines.GlobalAverageRmse(train, validation) : double.NaN;
         var randomRmse = validation.Count > 0 ? Baselines.RandomRmse(validation, options.Seed) : double.NaN;
@@ -69,6 +70,11 @@ public static class TrainingPipeline
             manifest.Metrics["validation_pair_loss"] = epochs.Where(e => !double.IsNaN(e.ValidationPairLoss)).Min(e => e.ValidationPairLoss);
         }
         manifest.Metrics["validation_examples"] = validation.Count;
+        if (!double.IsNaN(pairAuc))
+        {
+            manifest.Metrics["validation_pair_auc"] = pairAuc;
+        }
+
         manifest.Metrics["skipped_log_lines"] = logReport.Skipped;
         bundle.Save(request.OutputFolder);
 
@@ -81,7 +87,10 @@ public static class TrainingPipeline
         }
 
         return new TrainingReport(logReport, sessions.Count, train.Count, validation.Count, pairs.Count, epochs, validationRmse, averageRmse, randomRmse,
-            ranking, manifest.ModelVersion, request.OutputFolder, coldContexts.Count, coldUsers, curve, export);
+            ranking, manifest.ModelVersion, request.OutputFolder, coldContexts.Count, coldUsers, curve, export)
+        {
+            PairAuc = pairAuc,
+        };
     }
 
     /// <summary>

@@ -21,4 +21,8 @@ public sealed record TrainingReport(
     int ColdTracks,
     int ColdUsers,
     string? LearningCurvePath,
-    string? CourseExportPath);
+    string? CourseExportPath)
+{
+    /// <summary>AUC of the held-out sessions' liked pairs against random tracks (<see cref="Evaluation.PairAuc"/>); NaN without co-listening.</summary>
+    public double PairAuc { get; init; } = double.NaN;
+}

@@ -58,7 +58,8 @@ public sealed class LabRunTests
             Assert.That(markdown, Does.Not.Contain("Geometry against the truth"), "the geometry table is the run summary's, not the analysis'");
             var summary = Botify.Lab.Reports.RunSummaryText.Render(result);
             Assert.That(summary, Does.Contain("Geometry against the truth").And.Contain("| night | recall@10 |"));
-            Assert.That(summary, Does.Contain("held-out pair loss"), "each night names the objective it stopped on before the regression's RMSE");
+            Assert.That(summary, Does.Contain("held-out liked pairs above a random track (AUC)"), "each night names what the model is trained for before the regression's RMSE");
+            Assert.That(result.Nights.Select(n => n.Training.PairAuc), Is.All.InRange(0.5, 1.0), "the held-out liked pairs rank above random tracks");
             foreach (var night in result.Nights.Where(n => n.Training.ValidationRmse > n.Training.GlobalAverageRmse))
             {
                 Assert.That(summary, Does.Contain(string.Create(CultureInfo.InvariantCulture, $"random {night.Training.RandomRmse:F4}), above the global average because")), $"night {night.Day - 1}: an RMSE above the global average says why on its line");
@@ -76,10 +77,15 @@ public sealed class LabRunTests
 
             Assert.That(FallbackLimit.Check(report.Days, options.Arms, options.FallbackLimit), Is.Empty);
             Assert.That(report.Treatments, Is.EqualTo(report.Days[^1].Treatments), "the main table is the last day's");
-            Assert.That(report.References.Select(r => r.Name), Is.EqualTo(new[] { ReferenceRow.OracleName, ReferenceRow.NeighboursName, ReferenceRow.RandomName }));
+            var random = report.Treatments.Single(r => r.Stats.Treatment == "R");
+            var best = report.Treatments.Where(r => options.Arms.Single(a => a.Name == r.Stats.Treatment).IsModel).MaxBy(r => r.Stats.Mean)!.Stats.Treatment;
+            Assert.That(report.References.Select(r => r.Name), Is.EqualTo(new[] { ReferenceRow.OracleName, ReferenceRow.NeighboursName, ReferenceRow.RandomName, ReferenceRow.OnTruthName(best) }),
+                "the last day's best model arm is replayed on the true vectors");
+            var onTruth = report.References[^1];
+            Assert.That(onTruth.Sessions, Is.EqualTo(options.ReferenceEpisodes), "the replay's warm-up sessions are not counted");
+            Assert.That(onTruth.Mean, Is.GreaterThan(random.Stats.Mean), "the rule on the true vectors beats random");
             Assert.That(report.OracleMean, Is.GreaterThan(report.Treatments.Max(r => r.Stats.Mean)));
             var t5 = report.Treatments.Single(r => r.Stats.Treatment == "T5");
-            var random = report.Treatments.Single(r => r.Stats.Treatment == "R");
             Assert.That(t5.Stats.Mean, Is.GreaterThan(random.Stats.Mean), "the session arm beats random");
 
             Assert.That(markdown, Does.Contain("fallback, % of next / of sessions"));
