@@ -44,7 +44,7 @@ internal static class TrainingReportPrinter
             AnsiConsole.MarkupLine("The share-heard RMSE is above the global average because co-listening pushes inner products past the share scale; the epochs stop on the pair loss, which serving ranks by (docs/training.md).");
         }
 
-        AnsiConsole.MarkupLineInterpolated($"Wrote model [bold]{report.ModelVersion}[/] to {report.BundlePath} ({report.ColdTracks} cold tracks, {report.ColdUsers} cold listeners).");
+        AnsiConsole.MarkupLineInterpolated($"Wrote model [bold]{report.ModelVersion}[/] to {report.BundlePath} ({report.Contexts.Describe()}; {report.ColdUsers} cold listeners).");
         if (report.LearningCurvePath is not null)
         {
             AnsiConsole.MarkupLineInterpolated($"Learning curve: {report.LearningCurvePath}");

@@ -23,7 +23,7 @@ public static class RunSummaryText
         {
             var t = night.Training;
             var n = night.Day - 1;
-            text.AppendLine(Invariant($"| night {n}: training on days 1–{n} | {t.TrainExamples:N0} examples from {t.Sessions:N0} sessions, {t.Epochs.Count} epochs; {Training(t)}; NDCG@{t.Ranking.K} of held-out offers {t.Ranking.ModelNdcg:F4} (popularity {t.Ranking.PopularityNdcg:F4}, random order {t.Ranking.RandomNdcg:F4}) |"));
+            text.AppendLine(Invariant($"| night {n}: training on days 1–{n} | {t.TrainExamples:N0} examples from {t.Sessions:N0} sessions, {t.Epochs.Count} epochs; {Training(t)}; NDCG@{t.Ranking.K} of held-out offers {t.Ranking.ModelNdcg:F4} (popularity {t.Ranking.PopularityNdcg:F4}, random order {t.Ranking.RandomNdcg:F4}); {t.Contexts.Describe()} |"));
             text.AppendLine(Invariant($"| night {n}: hot reload | model `{night.Served.ModelVersion}`: {night.Served.Tracks:N0} tracks, d = {night.Served.Dimension}, graph built in {night.Served.BuildSeconds:F1} s |"));
         }
 

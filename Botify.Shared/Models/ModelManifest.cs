@@ -39,7 +39,10 @@ public sealed class ModelManifest
     [JsonPropertyName("createdAt")]
     public DateTimeOffset CreatedAt { get; set; }
 
-    /// <summary>Tracks that never occurred in training; their context vectors carry no signal, so callers fall back for them.</summary>
+    /// <summary>
+    /// Tracks whose context vectors carry no signal, so callers fall back for them. Botify.Train gives every
+    /// track a context vector and leaves this empty; a bundle made otherwise may list some.
+    /// </summary>
     [JsonPropertyName("coldTracks")]
     public IList<int> ColdTracks { get; init; } = [];
 

@@ -65,7 +65,6 @@ public sealed class CoListeningPairs
         var skipped = new List<bool>();
         var byRanking = new List<bool>();
         var pool = new List<int>();
-        var unchosenPool = new List<int>();
         var liked = new List<int>();
         var likedUnchosen = new List<bool>();
         var startsByUser = new Dictionary<int, List<int>>();
@@ -89,15 +88,6 @@ public sealed class CoListeningPairs
             skipped.Add(false);
             byRanking.Add(!(aUnchosen && bUnchosen));
             pool.Add(a);
-            if (bUnchosen)
-            {
-                unchosenPool.Add(b);
-            }
-
-            if (aUnchosen)
-            {
-                unchosenPool.Add(a);
-            }
         }
 
         void PairWithRecent(List<int> items, List<bool>? unchosen, float weight, bool alwaysFirst)
@@ -176,9 +166,6 @@ public sealed class CoListeningPairs
             PairWithRecent(starts, unchosen: null, settings.StartPairWeight, alwaysFirst: false);
         }
 
-        // A policy's own choices crowd the pool with the tracks it ranks near each context, and negatives drawn
-        // from there push true neighbours apart; the tracks no ranking chose keep the liked distribution without that.
-        var negatives = settings.PoolFromUnchosen && unchosenPool.Count > 0 ? unchosenPool : pool;
-        return new CoListeningPairs([.. contexts], [.. tracks], [.. weights], [.. skipped], [.. byRanking], [.. negatives]);
+        return new CoListeningPairs([.. contexts], [.. tracks], [.. weights], [.. skipped], [.. byRanking], [.. pool]);
     }
 }

@@ -38,20 +38,17 @@ public sealed record CoListeningSettings
 
     /// <summary>
     /// Share of the negatives drawn uniformly from the whole catalog instead of from the pairs' own tracks.
-    /// Default 0.5, range [0, 1]. Pool negatives teach similarity without popularity; catalog negatives
+    /// Default 0.75, range [0, 1]. Pool negatives teach similarity without popularity; catalog negatives
     /// teach each track's pair bias how widely it is liked (its reach), which the inner product of the
     /// listener's taste rewards: pool negatives alone left it out (docs/training.md has the figures).
     /// </summary>
-    public double UniformNegativeShare { get; init; } = 0.5;
+    public double UniformNegativeShare { get; init; } = 0.75;
 
     /// <summary>
-    /// Draw the pool negatives from the liked tracks no recommender's ranking chose (first tracks, random and
-    /// explore draws) instead of from every liked track. Default true; with no such track in the logs (logs
-    /// without sources) every liked track is the pool (docs/training.md, "Negatives").
+    /// <see cref="UniformNegativeShare"/> for a pair with a track a recommender's ranking chose (not the listener,
+    /// not a random draw). Default 1, range [0, 1]: such pairs crowd the pool with the tracks the serving model
+    /// already ranks near each other, and negatives drawn from there pushed true neighbours apart (docs/training.md).
     /// </summary>
-    public bool PoolFromUnchosen { get; init; } = true;
-
-    /// <summary>Share of uniform catalog negatives for a pair whose <c>b</c> a recommender's ranking chose. Default 1.</summary>
     public double ChosenUniformNegativeShare { get; init; } = 1;
 
     /// <summary>
@@ -77,6 +74,7 @@ public sealed record CoListeningSettings
         Check(SkipBelow is >= 0 and <= 1, nameof(SkipBelow), SkipBelow, "[0, 1]");
         Check(Scale is > 0 and <= 100, nameof(Scale), Scale, "(0, 100]");
         Check(UniformNegativeShare is >= 0 and <= 1, nameof(UniformNegativeShare), UniformNegativeShare, "[0, 1]");
+        Check(ChosenUniformNegativeShare is >= 0 and <= 1, nameof(ChosenUniformNegativeShare), ChosenUniformNegativeShare, "[0, 1]");
     }
 
     private static void Check(bool valid, string name, object value, string range)

@@ -13,18 +13,12 @@ public static class CourseExport
 {
     public const string FileName = "recommendations_contextual.json";
 
-    public static string Write(EmbeddingModel model, IReadOnlySet<int> coldContexts, string folder, int top = 100)
+    public static string Write(EmbeddingModel model, string folder, int top = 100)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(coldContexts);
-        var lines = new string?[model.Tracks];
+        var lines = new string[model.Tracks];
         Parallel.For(0, model.Tracks, () => new float[model.Tracks], (context, _, scores) =>
         {
-            if (coldContexts.Contains(context))
-            {
-                return scores;
-            }
-
             var query = model.Context.Row(context);
             for (var t = 0; t < model.Tracks; t++)
             {
@@ -41,10 +35,7 @@ public static class CourseExport
         using var writer = TextFiles.CreateText(path);
         foreach (var line in lines)
         {
-            if (line is not null)
-            {
-                writer.WriteLine(line);
-            }
+            writer.WriteLine(line);
         }
 
         return path;

@@ -47,7 +47,7 @@ public static class TrainingPipeline
         var validationPairs = coListening.Enabled ? CoListeningPairs.From(sessions, validationIds, coListening with { StartPairWeight = 0 }) : CoListeningPairs.Empty;
         var (model, epochs) = new Trainer(options).Train(train, validation, tracks, users, onEpoch, features, pairs, validationPairs, cancellationToken);
 
-        var coldContexts = ForgetUnseen(model, train, pairs, out var coldUsers);
+        var contextSources = ForgetUnseen(model, train, pairs, out var coldUsers);
         model.FoldFeatures(options.CoListening.Scale);
         var ranking = RankingEvaluation.Evaluate(model, sessions, validationIds, train);
         var pairAuc = PairAuc.Measure(model.Context, model.TrackVectors, model.Bias, validationPairs, options.Seed);
@@ -55,8 +55,12 @@ public static class TrainingPipeline
         var averageRmse = validation.Count > 0 ? Baselines.GlobalAverageRmse(train, validation) : double.NaN;
         var randomRmse = validation.Count > 0 ? Baselines.RandomRmse(validation, options.Seed) : double.NaN;
 
-        var bundle = ToBundle(model, options, coldContexts, features is not null);
+        // After the held-out figures, so they measure what training learned; from every session, so the
+        // held-out ones give their tracks a context too.
+        var contexts = ContextBackfill.Fill(model, contextSources, sessions);
+        var bundle = ToBundle(model, options, features is not null);
         var manifest = bundle.Manifest;
+        contexts.WriteTo(manifest.Metrics);
         manifest.Metrics["validation_rmse"] = validationRmse;
         manifest.Metrics["global_average_rmse"] = averageRmse;
         manifest.Metrics["random_rmse"] = randomRmse;
@@ -83,11 +87,11 @@ public static class TrainingPipeline
         if (request.ExportCourseFolder is { } exportFolder)
         {
             Directory.CreateDirectory(exportFolder);
-            export = CourseExport.Write(model, coldContexts, exportFolder);
+            export = CourseExport.Write(model, exportFolder);
         }
 
         return new TrainingReport(logReport, sessions.Count, train.Count, validation.Count, pairs.Count, epochs, validationRmse, averageRmse, randomRmse,
-            ranking, manifest.ModelVersion, request.OutputFolder, coldContexts.Count, coldUsers, curve, export)
+            ranking, manifest.ModelVersion, request.OutputFolder, contexts, coldUsers, curve, export)
         {
             PairAuc = pairAuc,
         };
@@ -95,12 +99,12 @@ public static class TrainingPipeline
 
     /// <summary>
     /// Ids the training never saw keep no learned vector: listeners, never-heard tracks and features
-    /// get zero rows (a cold listener's query is its context alone), and tracks that were never a
-    /// context — neither they nor any track sharing a feature with them — are listed as cold so the
-    /// index refuses them and the API falls back. A track on either side of a co-listening pair was
-    /// seen on that side. Runs before the features' shares are folded in.
+    /// get zero rows (a cold listener's query is its context alone), and a track that was never a
+    /// context keeps only its seen features' shares. Returns where each track's context comes from:
+    /// trained, its features, or nothing yet (<see cref="ContextBackfill"/> fills those). A track on
+    /// either side of a co-listening pair was seen on that side. Runs before the features' shares are folded in.
     /// </summary>
-    private static HashSet<int> ForgetUnseen(EmbeddingModel model, ExampleSet train, CoListeningPairs pairs, out int coldUsers)
+    private static ContextSource[] ForgetUnseen(EmbeddingModel model, ExampleSet train, CoListeningPairs pairs, out int coldUsers)
     {
         var seenContext = new bool[model.Tracks];
         var seenTrack = new bool[model.Tracks];
@@ -147,21 +151,20 @@ public static class TrainingPipeline
             }
         }
 
-        var cold = new HashSet<int>();
+        var sources = new ContextSource[model.Tracks];
         for (var t = 0; t < model.Tracks; t++)
         {
+            sources[t] = ContextSource.Trained;
             if (!seenContext[t])
             {
                 model.Context.Row(t).Clear();
-                var anyFeatureSeen = false;
+                sources[t] = ContextSource.None;
                 foreach (var feature in model.FeaturesOf(t))
                 {
-                    anyFeatureSeen |= seenFeatureContext[feature];
-                }
-
-                if (!anyFeatureSeen)
-                {
-                    cold.Add(t);
+                    if (seenFeatureContext[feature])
+                    {
+                        sources[t] = ContextSource.Features;
+                    }
                 }
             }
 
@@ -181,10 +184,11 @@ public static class TrainingPipeline
             }
         }
 
-        return cold;
+        return sources;
     }
 
-    private static ModelBundle ToBundle(EmbeddingModel model, TrainerOptions options, HashSet<int> coldContexts, bool features)
+    // Lists no cold tracks: every track has a context vector once ContextBackfill has run.
+    private static ModelBundle ToBundle(EmbeddingModel model, TrainerOptions options, bool features)
     {
         var manifest = new ModelManifest
         {
@@ -194,7 +198,6 @@ public static class TrainingPipeline
             Users = model.Users,
             GlobalBias = model.GlobalBias,
             CreatedAt = DateTimeOffset.UtcNow,
-            ColdTracks = [.. coldContexts.Order()],
         };
         var settings = manifest.Training;
         settings["trainer"] = "Botify.Train adagrad";
@@ -211,6 +214,7 @@ public static class TrainingPipeline
         settings["co_listening_start_pair_weight"] = Text(options.CoListening.StartPairWeight);
         settings["co_listening_negatives"] = Text(options.CoListening.Negatives);
         settings["co_listening_uniform_negative_share"] = Text(options.CoListening.UniformNegativeShare);
+        settings["co_listening_chosen_uniform_negative_share"] = Text(options.CoListening.ChosenUniformNegativeShare);
         settings["co_listening_scale"] = Text(options.CoListening.Scale);
         settings["validation_share"] = Text(options.ValidationShare);
         settings["seed"] = Text(options.Seed);

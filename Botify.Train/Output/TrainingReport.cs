@@ -18,7 +18,7 @@ public sealed record TrainingReport(
     RankingResult Ranking,
     string ModelVersion,
     string BundlePath,
-    int ColdTracks,
+    ContextSourceCounts Contexts,
     int ColdUsers,
     string? LearningCurvePath,
     string? CourseExportPath)

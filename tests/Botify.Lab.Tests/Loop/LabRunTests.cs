@@ -44,6 +44,7 @@ public sealed class LabRunTests
             Assert.That(result.Days.Select(d => d.Seed).Distinct().Count(), Is.EqualTo(2), "each day plays its own seed");
             Assert.That(result.Days.Select(d => d.Traffic.Errors), Is.All.Zero);
             Assert.That(result.Days.Select(d => d.WarmUp.Completed), Is.All.True);
+            Assert.That(result.Days.Select(d => d.WarmUp.ColdTracks), Is.All.Zero, "every track has a context vector, so the index refuses none as cold");
             Assert.That(result.Nights.Select(n => n.Served.Loaded), Is.All.True);
             Assert.That(result.Nights[1].Training.Sessions, Is.GreaterThan(result.Nights[0].Training.Sessions), "the second night trains on days 1 and 2");
             Assert.That(report.Days, Has.Count.EqualTo(2));
@@ -60,6 +61,12 @@ public sealed class LabRunTests
             Assert.That(summary, Does.Contain("Geometry against the truth").And.Contain("| night | recall@10 |"));
             Assert.That(summary, Does.Contain("held-out liked pairs above a random track (AUC)"), "each night names what the model is trained for before the regression's RMSE");
             Assert.That(result.Nights.Select(n => n.Training.PairAuc), Is.All.InRange(0.5, 1.0), "the held-out liked pairs rank above random tracks");
+            foreach (var night in result.Nights)
+            {
+                Assert.That(summary, Does.Contain(night.Training.Contexts.Describe()), $"night {night.Day - 1}: where its context vectors came from");
+                Assert.That(night.Training.Contexts.Total, Is.EqualTo(result.Tracks), $"night {night.Day - 1}: every track has a context vector");
+            }
+
             foreach (var night in result.Nights.Where(n => n.Training.ValidationRmse > n.Training.GlobalAverageRmse))
             {
                 Assert.That(summary, Does.Contain(string.Create(CultureInfo.InvariantCulture, $"random {night.Training.RandomRmse:F4}), above the global average because")), $"night {night.Day - 1}: an RMSE above the global average says why on its line");

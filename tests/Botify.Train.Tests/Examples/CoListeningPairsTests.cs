@@ -20,6 +20,22 @@ public sealed class CoListeningPairsTests
     }
 
     [Test]
+    public void From_PairWithATrackARankingChose_IsMarkedChosenAndOthersAreNot()
+    {
+        // 11 was drawn at random, 12 chosen by the serving ranking; 10 is the listener's own first track.
+        ListenerSession[] sessions = [new(User: 1, Tracks: [10, 11, 12], Times: [1f, 0.9f, 0.9f], Ended: true) { Unchosen = [true, true, false] }];
+
+        var pairs = CoListeningPairs.From(sessions, [0], Settings with { StartPairWeight = 0 });
+
+        var chosen = Enumerable.Range(0, pairs.Count).ToDictionary(i => (pairs.Contexts[i], pairs.Tracks[i]), i => pairs.Chosen[i]);
+        Assert.That(chosen[(10, 11)], Is.False, "first track and a random draw: no ranking chose either");
+        Assert.That(chosen[(11, 10)], Is.False);
+        Assert.That(chosen[(10, 12)], Is.True, "a track the ranking chose marks the pair both ways");
+        Assert.That(chosen[(12, 10)], Is.True);
+        Assert.That(chosen[(11, 12)], Is.True);
+    }
+
+    [Test]
     public void From_SessionStartsOfOneListener_ArePairedAtTheStartPairWeight()
     {
         ListenerSession[] sessions =

@@ -12,6 +12,27 @@ public sealed class SessionRebuilderTests
     private static ListenerEvent Last(int user, long at, int track, double time) => new("last", at, user, track, time, 0, null, NoExperiments);
 
     [Test]
+    public void Rebuild_Sources_MarkTheTracksARankingChoseAndThoseDrawnAtRandom()
+    {
+        // Each event's source is how its recommendation (the next track) was chosen.
+        ListenerEvent[] events =
+        [
+            new("next", 100, 1, 10, 1.0, 0, 11, NoExperiments, Source: "session"),
+            new("next", 200, 1, 11, 0.9, 0, 12, NoExperiments, Source: "explore:random"),
+            new("next", 300, 1, 12, 0.8, 0, 13, NoExperiments, Source: "fallback:random"),
+            new("next", 400, 1, 13, 0.8, 0, 14, NoExperiments, Source: "random"),
+            new("next", 500, 1, 14, 0.8, 0, 15, NoExperiments, Source: "fallback:top-pop"),
+            new("last", 600, 1, 15, 0.8, 0, null, NoExperiments, Source: null),
+        ];
+
+        var session = SessionRebuilder.Rebuild(events, SessionRebuilder.DefaultIdleGap).Single();
+
+        Assert.That(session.Tracks, Is.EqualTo(new[] { 10, 11, 12, 13, 14, 15 }));
+        Assert.That(Enumerable.Range(0, 6).Select(session.IsUnchosen), Is.EqualTo(new[] { true, false, true, true, true, false }),
+            "the listener's first track and random draws are unchosen; the session source's and top-pop's picks were chosen by a ranking");
+    }
+
+    [Test]
     public void Rebuild_InterleavedListeners_SplitsPerListenerAtLast()
     {
         ListenerEvent[] events =
