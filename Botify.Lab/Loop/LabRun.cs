@@ -126,7 +126,7 @@ public sealed partial class LabRun(LabOptions options, ILabProgress progress)
         var warmUp = new ServiceWarmUp(TimeProvider.System, options.WarmUpTimeout);
         await RunDayAsync(day, folder, world, catalogPath, truth.GrpcAddress, log, options.Experiment, arms, episodes, warmUp, cancellationToken).ConfigureAwait(false);
         WarmUpLog.Separate(log, log + "-warmup", firstWarmUpUser: world.Listeners.Count);
-        return progress.Stage(Invariant($"day {day}: analyse {name} on the true vectors"), () => Analyse(log));
+        return progress.Stage(Invariant($"day {day}: analyse {name} on the true vectors"), () => Analyse(log, arms[0].Name));
     }
 
     /// <summary>The night before <paramref name="day"/>: train on every log so far into a bundle of its own, then hot-reload the index with it.</summary>
@@ -169,9 +169,9 @@ public sealed partial class LabRun(LabOptions options, ILabProgress progress)
         }
     }
 
-    private ExperimentReport Analyse(string log)
+    private ExperimentReport Analyse(string log, string? control = null)
     {
-        var analysed = ExperimentAnalyzer.Analyze(Shared.Events.EventLogReader.Read(log), options.Experiment, options.Arms[0].Name);
+        var analysed = ExperimentAnalyzer.Analyze(Shared.Events.EventLogReader.Read(log), options.Experiment, control ?? options.Arms[0].Name);
         var arms = options.Arms.Select((a, i) => (a, i)).ToDictionary(p => p.a.Name, StringComparer.Ordinal);
         return analysed with
         {
