@@ -66,7 +66,8 @@ internal static class LabCommand
         {
             try
             {
-                return RunLoopAsync(Options(parse), token);
+                var options = Options(parse);
+                return RunLoopAsync(options, "Botify.Lab", result => WriteMainReport(result, options), token);
             }
             catch (FormatException e)
             {
@@ -95,7 +96,7 @@ internal static class LabCommand
                 return Task.FromResult(2);
             }
 
-            return RunLoopAsync(options, token);
+            return RunLoopAsync(options, "Botify.Lab sweep", result => WriteMainReport(result, options), token);
         });
         root.Subcommands.Add(sweep);
 
@@ -119,30 +120,30 @@ internal static class LabCommand
                 return Task.FromResult(2);
             }
 
-            return ProbeCommand.RunAsync(options, "Botify.Lab probe " + string.Join(' ', args.Skip(1)), token);
+            return RunLoopAsync(options, "Botify.Lab probe", result => ProbeCommand.Write(result, "Botify.Lab probe " + string.Join(' ', args.Skip(1))), token);
         });
         root.Subcommands.Add(probe);
         root.Subcommands.Add(AnalyzeCommand());
         return root.Parse(args).Invoke();
     }
 
-    private static async Task<int> RunLoopAsync(LabOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the loop, lets <paramref name="write"/> print and write its report (returning the files), and exits 1
+    /// when a model arm passed the fallback limit on any day; <paramref name="name"/> heads every error line.
+    /// </summary>
+    internal static async Task<int> RunLoopAsync(LabOptions options, string name, Func<LabResult, IEnumerable<string>> write, CancellationToken cancellationToken)
     {
         if (options.Days < 2)
         {
             // Bad usage (exit 2), caught before a world is built: day 1 is the cold start, so an experiment needs a second day.
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Botify.Lab: --days must be at least 2 (day 1 is the cold start), not {options.Days}"));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: --days must be at least 2 (day 1 is the cold start), not {options.Days}"));
             return 2;
         }
 
         try
         {
             var result = await new LabRun(options, new ConsoleProgress()).RunAsync(cancellationToken).ConfigureAwait(false);
-            ReportConsole.Print(result.Report);
-            var summary = RunSummaryText.Render(result);
-            AnsiConsole.WriteLine(summary);
-            foreach (var file in ReportFiles.Write(result.Report, result.RunFolder, summary + Environment.NewLine)
-                .Concat(ExperimentSettingsFile.Write(result.RunFolder, options.Experiment, options.Arms, result.Report)))
+            foreach (var file in write(result))
             {
                 AnsiConsole.MarkupLineInterpolated($"wrote {file}");
             }
@@ -157,9 +158,19 @@ internal static class LabCommand
         }
         catch (Exception e) when (e is DataFileException or ArgumentException or IOException)
         {
-            Console.Error.WriteLine($"Botify.Lab: {e.Message}");
+            Console.Error.WriteLine($"{name}: {e.Message}");
             return 1;
         }
+    }
+
+    /// <summary>The main job's and the sweep's report: the analysis, the run summary, the report files and the experiment settings.</summary>
+    private static IEnumerable<string> WriteMainReport(LabResult result, LabOptions options)
+    {
+        ReportConsole.Print(result.Report);
+        var summary = RunSummaryText.Render(result);
+        AnsiConsole.WriteLine(summary);
+        return ReportFiles.Write(result.Report, result.RunFolder, summary + Environment.NewLine)
+            .Concat(ExperimentSettingsFile.Write(result.RunFolder, options.Experiment, options.Arms, result.Report));
     }
 
     private static Command AnalyzeCommand()

@@ -1,7 +1,5 @@
-using System.Globalization;
 using Botify.Lab.Loop;
 using Botify.Lab.Reports;
-using Botify.Shared.Data;
 using Spectre.Console;
 
 namespace Botify.Lab;
@@ -20,36 +18,11 @@ internal static class ProbeCommand
         return arms.Count > 0 ? arms : throw new FormatException("--arms needs at least one arm");
     }
 
-    public static async Task<int> RunAsync(LabOptions options, string command, CancellationToken cancellationToken)
+    /// <summary>Prints the probe's tables and writes <c>probe.md</c> and <c>probe.json</c>; <paramref name="command"/> is the command line that made them.</summary>
+    public static IReadOnlyList<string> Write(LabResult result, string command)
     {
-        if (options.Days < 2)
-        {
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Botify.Lab probe: --days must be at least 2 (day 1 is the cold start), not {options.Days}"));
-            return 2;
-        }
-
-        try
-        {
-            var result = await new LabRun(options, new ConsoleProgress()).RunAsync(cancellationToken).ConfigureAwait(false);
-            var markdown = ProbeReport.Render(result, command);
-            AnsiConsole.WriteLine(markdown);
-            foreach (var file in ProbeReport.Write(result, markdown))
-            {
-                AnsiConsole.MarkupLineInterpolated($"wrote {file}");
-            }
-
-            var breaches = FallbackLimit.Check(result.Report.Days, options.Arms, options.FallbackLimit);
-            foreach (var breach in breaches)
-            {
-                Console.Error.WriteLine(breach.ToString());
-            }
-
-            return FallbackLimit.ExitCode(breaches);
-        }
-        catch (Exception e) when (e is DataFileException or ArgumentException or IOException)
-        {
-            Console.Error.WriteLine($"Botify.Lab probe: {e.Message}");
-            return 1;
-        }
+        var markdown = ProbeReport.Render(result, command);
+        AnsiConsole.WriteLine(markdown);
+        return ProbeReport.Write(result, markdown);
     }
 }
