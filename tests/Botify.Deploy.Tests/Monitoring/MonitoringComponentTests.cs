@@ -4,8 +4,7 @@ using YamlDotNet.RepresentationModel;
 namespace Botify.Deploy.Tests.Monitoring;
 
 /// <summary>
-/// The optional monitoring component renders with each overlay (as an overlay that lists it under <c>components:</c>
-/// does), its monitors scrape the ports the <c>prometheus.io/*</c> annotations name, and the overlays alone carry
+/// The optional monitoring component renders with each overlay that lists it under <c>components:</c>, its monitors scrape the ports the <c>prometheus.io/*</c> annotations name, and the overlays alone carry
 /// none of the operator's kinds, so they apply on a cluster without it.
 /// </summary>
 [TestFixture("dev")]
@@ -29,6 +28,7 @@ public sealed class MonitoringComponentTests(string overlay)
 
         Assert.That(objects, Has.Count.EqualTo(expected), "the overlay's objects, two ServiceMonitors, a PodMonitor, the PrometheusRule and a ConfigMap per dashboard");
         Assert.That(objects.Select(o => Meta(o, "namespace")), Has.All.EqualTo(overlay == "dev" ? "botify-dev" : "botify"));
+        Assert.That(objects.Select(o => Labels((YamlMappingNode)o["metadata"], "labels").GetValueOrDefault("app.kubernetes.io/instance")), Has.All.EqualTo(overlay), "the overlay's labels reach the component's objects");
         var rule = objects.Single(o => Kind(o) == "PrometheusRule");
         Assert.That(MonitoringFiles.Canonical(((YamlMappingNode)rule["spec"])["groups"]), Is.EqualTo(MonitoringFiles.Canonical(MonitoringFiles.Load(MonitoringFiles.RulesFile)["groups"])));
     }
