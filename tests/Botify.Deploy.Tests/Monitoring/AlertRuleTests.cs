@@ -80,7 +80,7 @@ public sealed class AlertRuleTests
             Assert.That(sections, Does.ContainKey(alert.Name), $"docs/operations/alerts.md has no '## {alert.Name}' section");
             foreach (var part in new[] { "What it means", "What to check", "What to do" })
             {
-                Assert.That(sections[alert.Name], Does.Contain($"**{part}**"), $"{alert.Name}'s runbook: '{part}'");
+                Assert.That(sections[alert.Name], Does.Contain($"**{part}"), $"{alert.Name}'s runbook: '{part}'");
             }
         }
 
