@@ -21,13 +21,7 @@ public sealed class ExperimentMetricsTests
     {
         using var folder = new TempFolder();
         await using var index = await FakeIndex.StartAsync();
-        var catalog = TestCatalogs.Write(folder, tracks: 200, tracksPerArtist: 10);
-        await using var api = await ApiServer.StartAsync(catalog, index.Address, folder, [
-            .. ApiServer.Treatment(0, "C", "Contextual"),
-            .. ApiServer.Treatment(1, "T1", "Contextual"),
-            "--Index:AttemptTimeout=00:00:05",
-            "--Index:TotalTimeout=00:00:10",
-        ]);
+        await using var api = await StartTwoArmsAsync(folder, index);
 
         // Listeners 0..11 fall in both treatments; listener u plays u % 4 + 1 tracks after the first, then ends.
         for (var user = 0; user < 12; user++)
@@ -66,13 +60,7 @@ public sealed class ExperimentMetricsTests
     {
         using var folder = new TempFolder();
         await using var index = await FakeIndex.StartAsync();
-        var catalog = TestCatalogs.Write(folder, tracks: 200, tracksPerArtist: 10);
-        await using var api = await ApiServer.StartAsync(catalog, index.Address, folder, [
-            .. ApiServer.Treatment(0, "C", "Contextual", fatigue: false),
-            .. ApiServer.Treatment(1, "T1", "Contextual"),
-            "--Index:AttemptTimeout=00:00:05",
-            "--Index:TotalTimeout=00:00:10",
-        ]);
+        await using var api = await StartTwoArmsAsync(folder, index);
 
         var sources = new List<(string Treatment, string Source)>();
         for (var user = 0; user < 12; user++)
@@ -108,4 +96,13 @@ public sealed class ExperimentMetricsTests
         Assert.That(fallbacks.Sum(s => s.Value), Is.EqualTo(scrape.Value("botify_api_fallbacks_total", ("reason", FallbackReasons.NoModel))));
         Assert.That(scrape.Series(PerTreatment, ("source", "contextual")).Select(s => s.Labels.ContainsKey("reason")), Has.All.False, "no reason on a reply that did not fall back");
     }
+
+    /// <summary>An API with two contextual arms, C and T1, and deadlines no test machine misses.</summary>
+    private static Task<ApiServer> StartTwoArmsAsync(TempFolder folder, FakeIndex index) =>
+        ApiServer.StartAsync(TestCatalogs.Write(folder, tracks: 200, tracksPerArtist: 10), index.Address, folder, [
+            .. ApiServer.Treatment(0, "C", "Contextual"),
+            .. ApiServer.Treatment(1, "T1", "Contextual"),
+            "--Index:AttemptTimeout=00:00:05",
+            "--Index:TotalTimeout=00:00:10",
+        ]);
 }
