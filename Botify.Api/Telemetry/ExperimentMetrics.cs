@@ -79,10 +79,6 @@ internal sealed class ExperimentMetrics
         _sessionTracks.Record(plays.Tracks.Length + 1, tags);
     }
 
-    /// <summary>Next replies counted so far for the treatment and source (every reason summed), for tests.</summary>
-    public long Count(string treatment, string source) =>
-        _served.Where(pair => pair.Key.Treatment == treatment && pair.Key.Source == source).Sum(pair => Interlocked.Read(ref pair.Value.Value));
-
     private IEnumerable<Measurement<long>> ObserveServed()
     {
         foreach (var count in _served.Values)

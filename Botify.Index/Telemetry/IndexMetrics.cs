@@ -5,9 +5,9 @@ namespace Botify.Index.Telemetry;
 
 /// <summary>
 /// The index's OpenTelemetry instruments, created once on the host's <see cref="IMeterFactory"/> and scraped
-/// in the Prometheus format at <c>/metrics</c>: search latency and visited nodes per method (histograms),
-/// the model being served (loaded, version, tracks, load time) and reloads by outcome, read from the
-/// <see cref="ModelHolder"/> at scrape time.
+/// in the Prometheus format at <c>/metrics</c>: search latency and visited nodes per method and queries per
+/// SearchBatch call (histograms), the model being served (loaded, version, tracks, load and creation time),
+/// reloads by outcome and the latest reload's outcome and duration, read from the <see cref="ModelHolder"/> at scrape time.
 /// </summary>
 internal sealed class IndexMetrics
 {
