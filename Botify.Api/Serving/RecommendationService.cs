@@ -27,6 +27,7 @@ internal sealed class RecommendationService(
     IEventSink eventLog,
     TrackPopularity popularity,
     ApiMetrics metrics,
+    ExperimentMetrics experimentMetrics,
     TimeProvider time)
 {
     // Only a shared store can go session-less; the memory store skips the per-call marker.
@@ -52,6 +53,7 @@ internal sealed class RecommendationService(
 
             popularity.Record(track, heard);
             metrics.Served(recommendation.Source);
+            experimentMetrics.Served(assignment, recommendation);
             if (recommendation.FallbackReason is { } reason)
             {
                 metrics.Fallback(reason);
@@ -81,9 +83,13 @@ internal sealed class RecommendationService(
             // A shared store's outage is absorbed by SessionLessFallbackStore and ResilientListenerMemory: the
             // session then expires with its TTL, the memory misses one session, and the call answers.
             var ended = await sessions.EndAsync(user, cancellationToken).ConfigureAwait(false);
-            if (ended is not null && memoryOptions.Value.Enabled)
+            if (ended is not null)
             {
-                await Remember(user, ended, track, heard, cancellationToken).ConfigureAwait(false);
+                experimentMetrics.SessionEnded(assignment, ended, heard);
+                if (memoryOptions.Value.Enabled)
+                {
+                    await Remember(user, ended, track, heard, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             popularity.Record(track, heard);

@@ -27,6 +27,7 @@ internal static class ApiTelemetryExtensions
     public static IServiceCollection AddApiTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ApiMetrics>();
+        services.AddSingleton<ExperimentMetrics>();
         services.AddServiceTelemetry(
             configuration,
             serviceName: "botify-api",
@@ -48,6 +49,7 @@ internal static class ApiTelemetryExtensions
     public static WebApplication MapApiTelemetry(this WebApplication app)
     {
         app.Services.GetRequiredService<ApiMetrics>();
+        app.Services.GetRequiredService<ExperimentMetrics>();
         app.MapPrometheusScrapingEndpoint();
         return app;
     }
