@@ -61,7 +61,7 @@ internal static partial class CommandLineHelp
 
     /// <summary>Whether the checkout's project of that name is an ASP.NET Core application (<c>Sdk="Microsoft.NET.Sdk.Web"</c>).</summary>
     private static bool IsWebProject(string name) =>
-        Directory.EnumerateFiles(Checkout.Root, name + ".csproj", SearchOption.AllDirectories)
+        Directory.EnumerateFiles(Checkout.Root, name + ".csproj", new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 2 })
             .Any(project => File.ReadAllText(project).Contains("Sdk=\"Microsoft.NET.Sdk.Web\"", StringComparison.Ordinal));
 
     /// <summary>Every command of <paramref name="tool"/>, its root first, then each subcommand depth first.</summary>

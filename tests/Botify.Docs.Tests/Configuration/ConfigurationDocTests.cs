@@ -51,7 +51,7 @@ public sealed class ConfigurationDocTests
             .Select(b => $"{b.File}: {b.Type} bound to {b.Section ?? "?"}")
             .ToList();
 
-        Assert.That(bindings, Has.Count.GreaterThanOrEqualTo(9), "the services' AddOptions/Configure calls with a configuration section");
+        Assert.That(bindings.Select(b => b.Type), Does.Contain("IndexOptions").And.Contain("HostOptions"), "the services' AddOptions/Configure calls with a configuration section");
         Assert.That(unresolved, Is.Empty, Missing.Listed("bindings whose options type or section this test cannot resolve, so it cannot list their keys", unresolved));
     }
 
