@@ -11,16 +11,8 @@ public sealed record TrainerOptions
     /// <summary>Most epochs; early stopping may end sooner. Default 10, range 1..1000.</summary>
     public int Epochs { get; init; } = 10;
 
-    /// <summary>
-    /// AdaGrad learning rate; range (0, 10]. Default (null): 0.005 for co-listening pairs with catalog features,
-    /// else 0.1. With features the per-track rows are residuals, AdaGrad's first step on a rarely liked track is
-    /// the rate itself, and at 0.1 the pairs taught those rows noise the learned neighbours paid for
-    /// (docs/training.md#what-the-choices-are-worth); without features the rows are the whole model.
-    /// </summary>
-    public float? LearningRate { get; init; }
-
-    /// <summary>The learning rate in force: <see cref="LearningRate"/>, or its default for a model with or without features and pairs.</summary>
-    public float Rate(bool withFeatures, bool withPairs) => LearningRate ?? (withFeatures && withPairs ? 0.005f : 0.1f);
+    /// <summary>AdaGrad learning rate. Default 0.1, range (0, 10].</summary>
+    public float LearningRate { get; init; } = 0.1f;
 
     /// <summary>
     /// L2 regularisation per update on the per-track and listener rows an example touches; range [0, 1].
@@ -74,7 +66,7 @@ public sealed record TrainerOptions
         CoListening.Validate();
         Check(Dimension is >= 1 and <= 1024, nameof(Dimension), Dimension, "1..1024");
         Check(Epochs is >= 1 and <= 1000, nameof(Epochs), Epochs, "1..1000");
-        Check(LearningRate is null or (> 0 and <= 10), nameof(LearningRate), LearningRate ?? 0, "(0, 10]");
+        Check(LearningRate is > 0 and <= 10, nameof(LearningRate), LearningRate, "(0, 10]");
         Check(L2 is null or (>= 0 and <= 1), nameof(L2), L2 ?? 0, "[0, 1]");
         Check(FeatureL2 is >= 0 and <= 1, nameof(FeatureL2), FeatureL2, "[0, 1]");
         Check(Negatives is >= 0 and <= 100, nameof(Negatives), Negatives, "0..100");

@@ -58,7 +58,7 @@ public static class TrainingPipeline
         // After the held-out figures, so they measure what training learned; from every session, so the
         // held-out ones give their tracks a context too.
         var contexts = ContextBackfill.Fill(model, contextSources, sessions);
-        var bundle = ToBundle(model, options, features is not null, pairs.Count > 0);
+        var bundle = ToBundle(model, options, features is not null);
         var manifest = bundle.Manifest;
         contexts.WriteTo(manifest.Metrics);
         manifest.Metrics["validation_rmse"] = validationRmse;
@@ -188,7 +188,7 @@ public static class TrainingPipeline
     }
 
     // Lists no cold tracks: every track has a context vector once ContextBackfill has run.
-    private static ModelBundle ToBundle(EmbeddingModel model, TrainerOptions options, bool features, bool withPairs)
+    private static ModelBundle ToBundle(EmbeddingModel model, TrainerOptions options, bool features)
     {
         var manifest = new ModelManifest
         {
@@ -203,7 +203,7 @@ public static class TrainingPipeline
         settings["trainer"] = "Botify.Train adagrad";
         settings["dimension"] = Text(options.Dimension);
         settings["epochs"] = Text(options.Epochs);
-        settings["learning_rate"] = Text(options.Rate(features, withPairs));
+        settings["learning_rate"] = Text(options.LearningRate);
         settings["l2"] = Text(options.TrackL2(features));
         settings["feature_l2"] = Text(options.FeatureL2);
         settings["negatives"] = Text(options.Negatives);
