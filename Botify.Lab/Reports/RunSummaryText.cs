@@ -79,7 +79,10 @@ public static class RunSummaryText
         var why = t.ValidationRmse > t.GlobalAverageRmse
             ? ", above the global average because co-listening pushes inner products past the share scale: the model is stopped on the pair loss, which serving ranks by (docs/training.md)"
             : string.Empty;
-        return double.IsNaN(pairLoss) ? rmse + why : Invariant($"held-out liked pairs above a random track (AUC) {t.PairAuc:F4}, pair loss {pairLoss:F4} (what the epochs stop on); {rmse}{why}");
+        var rates = t.RatesTried.Count > 1
+            ? "; learning rate " + string.Join(", ", t.RatesTried.Select(r => Invariant($"{r.Rate} (AUC {r.PairAuc:F4})"))) + ": the higher AUC is kept"
+            : string.Empty;
+        return double.IsNaN(pairLoss) ? rmse + why : Invariant($"held-out liked pairs above a random track (AUC) {t.PairAuc:F4}, pair loss {pairLoss:F4} (what the epochs stop on){rates}; {rmse}{why}");
     }
 
     private static string Day(string name, DayResult day) => Invariant(

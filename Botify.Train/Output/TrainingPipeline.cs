@@ -45,12 +45,24 @@ public static class TrainingPipeline
         var coListening = options.CoListening;
         var pairs = coListening.Enabled ? CoListeningPairs.From(sessions, trainIds, coListening) : CoListeningPairs.Empty;
         var validationPairs = coListening.Enabled ? CoListeningPairs.From(sessions, validationIds, coListening with { StartPairWeight = 0 }) : CoListeningPairs.Empty;
-        var (model, epochs) = new Trainer(options).Train(train, validation, tracks, users, onEpoch, features, pairs, validationPairs, cancellationToken);
+        // With held-out pairs and no rate given, each candidate rate trains a model and the held-out pair AUC
+        // keeps one: the logs say how far per-track vectors should move (docs/training.md#the-learning-rate).
+        var rates = options.LearningRate is null && pairs.Count > 0 && validationPairs.Count > 0 ? TrainerOptions.CandidateRates : [options.Rate];
+        var tried = new List<RateTried>();
+        Fitted? best = null;
+        foreach (var rate in rates)
+        {
+            var fit = Fit(options with { LearningRate = rate }, train, validation, tracks, users, onEpoch, features, pairs, validationPairs, cancellationToken);
+            tried.Add(new RateTried(rate, fit.PairAuc));
+            if (best is null || fit.PairAuc > best.PairAuc) // NaN (nothing held out) never wins, so the first rate stays
+            {
+                best = fit;
+            }
+        }
 
-        var contextSources = ForgetUnseen(model, train, pairs, out var coldUsers);
-        model.FoldFeatures(options.CoListening.Scale);
+        var (model, epochs, contextSources, coldUsers, pairAuc, chosenRate) = best!;
+        options = options with { LearningRate = chosenRate };
         var ranking = RankingEvaluation.Evaluate(model, sessions, validationIds, train);
-        var pairAuc = PairAuc.Measure(model.Context, model.TrackVectors, model.Bias, validationPairs, options.Seed);
         var validationRmse = validation.Count > 0 ? Trainer.Rmse(model, validation) : double.NaN;
         var averageRmse = validation.Count > 0 ? Baselines.GlobalAverageRmse(train, validation) : double.NaN;
         var randomRmse = validation.Count > 0 ? Baselines.RandomRmse(validation, options.Seed) : double.NaN;
@@ -79,6 +91,11 @@ public static class TrainingPipeline
             manifest.Metrics["validation_pair_auc"] = pairAuc;
         }
 
+        foreach (var t in tried.Where(_ => tried.Count > 1))
+        {
+            manifest.Metrics[string.Create(CultureInfo.InvariantCulture, $"validation_pair_auc_at_rate_{t.Rate}")] = t.PairAuc;
+        }
+
         manifest.Metrics["skipped_log_lines"] = logReport.Skipped;
         bundle.Save(request.OutputFolder);
 
@@ -94,7 +111,21 @@ public static class TrainingPipeline
             ranking, manifest.ModelVersion, request.OutputFolder, contexts, coldUsers, curve, export)
         {
             PairAuc = pairAuc,
+            RatesTried = tried.Count > 1 ? tried : [],
         };
+    }
+
+    private sealed record Fitted(EmbeddingModel Model, IReadOnlyList<EpochResult> Epochs, ContextSource[] ContextSources, int ColdUsers, double PairAuc, float Rate);
+
+    /// <summary>One training at one rate, with its unseen rows forgotten and features folded in, and its held-out pair AUC.</summary>
+    private static Fitted Fit(TrainerOptions options, ExampleSet train, ExampleSet validation, int tracks, int users, Action<EpochResult>? onEpoch,
+        TrackFeatures? features, CoListeningPairs pairs, CoListeningPairs validationPairs, CancellationToken cancellationToken)
+    {
+        var (model, epochs) = new Trainer(options).Train(train, validation, tracks, users, onEpoch, features, pairs, validationPairs, cancellationToken);
+        var contextSources = ForgetUnseen(model, train, pairs, out var coldUsers);
+        model.FoldFeatures(options.CoListening.Scale);
+        var auc = PairAuc.Measure(model.Context, model.TrackVectors, model.Bias, validationPairs, options.Seed);
+        return new Fitted(model, epochs, contextSources, coldUsers, auc, options.Rate);
     }
 
     /// <summary>
@@ -203,7 +234,7 @@ public static class TrainingPipeline
         settings["trainer"] = "Botify.Train adagrad";
         settings["dimension"] = Text(options.Dimension);
         settings["epochs"] = Text(options.Epochs);
-        settings["learning_rate"] = Text(options.LearningRate);
+        settings["learning_rate"] = Text(options.Rate);
         settings["l2"] = Text(options.TrackL2(features));
         settings["feature_l2"] = Text(options.FeatureL2);
         settings["negatives"] = Text(options.Negatives);
