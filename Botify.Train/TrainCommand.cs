@@ -29,7 +29,7 @@ internal static class TrainCommand
         var context = new Option<string>("--context") { Description = "Context of an example: the session's first track, or the previous track.", DefaultValueFactory = _ => "first" };
         context.AcceptOnlyFromAmong("first", "previous");
         var negatives = new Option<int>("--negatives") { Description = "Random tracks per example taught as heard for 0 (0..100).", DefaultValueFactory = _ => defaults.Negatives };
-        var learningRate = new Option<float?>("--learning-rate") { Description = "AdaGrad learning rate; default: 0.1 or 0.005, whichever ranks the held-out liked pairs better (0.1 without co-listening)." };
+        var learningRate = new Option<float>("--learning-rate") { Description = "AdaGrad learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
         var l2 = new Option<float?>("--l2") { Description = "L2 regularisation on the per-track and listener rows; default 0.02, or 0.1 with --catalog." };
         var featureL2 = new Option<float>("--feature-l2") { Description = "L2 regularisation on the catalog feature rows (artists, genres).", DefaultValueFactory = _ => defaults.FeatureL2 };
         var validationShare = new Option<double>("--validation-share") { Description = "Share of sessions held out for validation (0..0.5).", DefaultValueFactory = _ => defaults.ValidationShare };

@@ -163,8 +163,8 @@ public sealed class Trainer(TrainerOptions options)
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, worker =>
         {
             var l2 = options.TrackL2(model.Features is not null);
-            var updater = new ExampleUpdater(model, options.Rate, l2, options.FeatureL2);
-            var pairUpdater = pairs.Count > 0 ? new PairUpdater(model, options.Rate, l2, options.FeatureL2, options.CoListening.Negatives, options.CoListening.UniformNegativeShare, options.CoListening.Scale) : null;
+            var updater = new ExampleUpdater(model, options.LearningRate, l2, options.FeatureL2);
+            var pairUpdater = pairs.Count > 0 ? new PairUpdater(model, options.LearningRate, l2, options.FeatureL2, options.CoListening.Negatives, options.CoListening.UniformNegativeShare, options.CoListening.Scale) : null;
             var random = new Random(Mix(options.Seed, epoch, worker));
             var start = worker * chunk;
             var end = Math.Min(order.Length, start + chunk);

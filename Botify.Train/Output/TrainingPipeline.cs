@@ -45,9 +45,9 @@ public static class TrainingPipeline
         var coListening = options.CoListening;
         var pairs = coListening.Enabled ? CoListeningPairs.From(sessions, trainIds, coListening) : CoListeningPairs.Empty;
         var validationPairs = coListening.Enabled ? CoListeningPairs.From(sessions, validationIds, coListening with { StartPairWeight = 0 }) : CoListeningPairs.Empty;
-        // With held-out pairs and no rate given, each candidate rate trains a model and the held-out pair AUC
+        // With ChooseLearningRate and held-out pairs, each candidate rate trains a model and the held-out pair AUC
         // keeps one: the logs say how far per-track vectors should move (docs/training.md#the-learning-rate).
-        var rates = options.LearningRate is null && pairs.Count > 0 && validationPairs.Count > 0 ? TrainerOptions.CandidateRates : [options.Rate];
+        var rates = options.ChooseLearningRate && pairs.Count > 0 && validationPairs.Count > 0 ? TrainerOptions.CandidateRates : [options.LearningRate];
         var tried = new List<RateTried>();
         Fitted? best = null;
         foreach (var rate in rates)
@@ -125,7 +125,7 @@ public static class TrainingPipeline
         var contextSources = ForgetUnseen(model, train, pairs, out var coldUsers);
         model.FoldFeatures(options.CoListening.Scale);
         var auc = PairAuc.Measure(model.Context, model.TrackVectors, model.Bias, validationPairs, options.Seed);
-        return new Fitted(model, epochs, contextSources, coldUsers, auc, options.Rate);
+        return new Fitted(model, epochs, contextSources, coldUsers, auc, options.LearningRate);
     }
 
     /// <summary>
@@ -234,7 +234,7 @@ public static class TrainingPipeline
         settings["trainer"] = "Botify.Train adagrad";
         settings["dimension"] = Text(options.Dimension);
         settings["epochs"] = Text(options.Epochs);
-        settings["learning_rate"] = Text(options.Rate);
+        settings["learning_rate"] = Text(options.LearningRate);
         settings["l2"] = Text(options.TrackL2(features));
         settings["feature_l2"] = Text(options.FeatureL2);
         settings["negatives"] = Text(options.Negatives);

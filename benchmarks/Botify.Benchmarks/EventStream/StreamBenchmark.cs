@@ -183,8 +183,7 @@ internal static class StreamBenchmark
     /// <summary>The whole training pipeline on one thread from the file, then from the stream (the same events); a small run first warms the JIT.</summary>
     private static List<StreamRow> TrainRows(LocalNatsServer nats, string file, StreamRunSettings settings, string folder, RunLog log)
     {
-        // One training per read: the benchmark measures the reads, not the choice of learning rate.
-        var options = new TrainerOptions { Dimension = settings.Dimension, Epochs = settings.Epochs, Threads = 1, Seed = 1, LearningRate = TrainerOptions.DefaultRate };
+        var options = new TrainerOptions { Dimension = settings.Dimension, Epochs = settings.Epochs, Threads = 1, Seed = 1 };
         var warm = Path.Combine(folder, "warm.jsonl");
         File.WriteAllLines(warm, File.ReadLines(file).Take(WarmEvents));
         TrainingPipeline.Run(new TrainingRequest([warm], Path.Combine(folder, "model-warm"), options with { Epochs = 1 }, settings.Tracks, Listeners));

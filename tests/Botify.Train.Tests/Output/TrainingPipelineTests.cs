@@ -39,7 +39,7 @@ public sealed class TrainingPipelineTests
     }
 
     [Test]
-    public void Run_NoRateGiven_TrainsEachCandidateRateAndKeepsTheHigherHeldOutPairAuc()
+    public void Run_ChooseLearningRate_TrainsEachCandidateRateAndKeepsTheHigherHeldOutPairAuc()
     {
         using var folder = new TempFolder();
         var log = new SyntheticLog(300, users: 60, sessions: 1_500, seed: 9, nearShare: 0.3);
@@ -48,7 +48,7 @@ public sealed class TrainingPipelineTests
         var chosenPath = Path.Combine(folder.Path, "chosen");
         var givenPath = Path.Combine(folder.Path, "given");
 
-        var chosen = TrainingPipeline.Run(new TrainingRequest([logPath], chosenPath, new TrainerOptions { Dimension = 8, Epochs = 3, Threads = 1 }, Tracks: 300));
+        var chosen = TrainingPipeline.Run(new TrainingRequest([logPath], chosenPath, new TrainerOptions { Dimension = 8, Epochs = 3, Threads = 1, ChooseLearningRate = true }, Tracks: 300));
         var given = TrainingPipeline.Run(new TrainingRequest([logPath], givenPath, new TrainerOptions { Dimension = 8, Epochs = 3, Threads = 1, LearningRate = 0.05f }, Tracks: 300));
 
         Assert.That(chosen.RatesTried.Select(r => r.Rate), Is.EqualTo(TrainerOptions.CandidateRates));
@@ -57,7 +57,7 @@ public sealed class TrainingPipelineTests
         var manifest = ModelBundle.Load(chosenPath).Manifest;
         Assert.That(float.Parse(manifest.Training["learning_rate"], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(best.Rate));
         Assert.That(manifest.Metrics, Does.ContainKey("validation_pair_auc_at_rate_0.1").And.ContainKey("validation_pair_auc_at_rate_0.005"));
-        Assert.That(given.RatesTried, Is.Empty, "a rate given is used as it is");
+        Assert.That(given.RatesTried, Is.Empty, "without the choice the rate given is used as it is");
         Assert.That(ModelBundle.Load(givenPath).Manifest.Training["learning_rate"], Is.EqualTo("0.05"));
     }
 
