@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Botify.Contracts;
 
 namespace Botify.Api.Resilience;
 
@@ -59,7 +60,7 @@ public sealed class IndexClientOptions
     /// Most searches coalesced into one <c>SearchBatch</c> call while earlier calls are in flight. Default 64,
     /// range 1..1000; 1 sends every search as its own <c>Search</c> call.
     /// </summary>
-    [Range(1, 1000)]
+    [Range(1, IndexLimits.MaxBatchQueries)]
     public int MaxBatchSize { get; set; } = 64;
 
     /// <summary>

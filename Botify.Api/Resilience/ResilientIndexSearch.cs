@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Botify.Api.Recommenders;
 using Botify.Api.Telemetry;
+using Botify.Contracts;
 using Botify.Protos.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -23,9 +24,6 @@ namespace Botify.Api.Resilience;
 /// </summary>
 internal sealed class ResilientIndexSearch : IIndexSearch, IDisposable
 {
-    /// <summary>The index accepts at most this many excluded ids (IndexOptions.MaxExclude).</summary>
-    private const int MaxExclude = 10_000;
-
     private readonly GrpcChannel _channel;
     private readonly IndexSearchBatcher _batcher;
     private readonly ResiliencePipeline<IndexAnswer> _pipeline;
@@ -128,7 +126,7 @@ internal sealed class ResilientIndexSearch : IIndexSearch, IDisposable
         }
 
         var exclude = query.Exclude;
-        request.Exclude.AddRange(exclude.Count <= MaxExclude ? exclude : exclude.Take(MaxExclude));
+        request.Exclude.AddRange(exclude.Count <= IndexLimits.MaxExclude ? exclude : exclude.Take(IndexLimits.MaxExclude));
         if (query.Session is { } session)
         {
             request.SessionTracks.AddRange(session.Tracks);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
+using Botify.Contracts;
 using Botify.Index.Serving;
 using Botify.Index.Telemetry;
 using Botify.Protos.V1;
@@ -13,9 +14,6 @@ namespace Botify.Index.Services;
 /// <summary>SearchBatch: many searches on one model in one call, each with its own status, within <c>Index:MaxBatchCost</c>.</summary>
 internal sealed partial class TrackIndexService
 {
-    /// <summary>Most queries in one <c>SearchBatch</c> call.</summary>
-    public const int MaxBatchQueries = 1000;
-
     /// <summary>
     /// Every query as <see cref="Search"/> would answer it, on one model, in order; a query Search
     /// would refuse gets its status and message in its own result and the rest are answered.
@@ -23,9 +21,9 @@ internal sealed partial class TrackIndexService
     public override Task<SearchBatchReply> SearchBatch(SearchBatchRequest request, ServerCallContext context)
     {
         using var span = IndexTracing.Source.StartActivity("SearchBatch");
-        if (request.Queries.Count is 0 or > MaxBatchQueries)
+        if (request.Queries.Count is 0 or > IndexLimits.MaxBatchQueries)
         {
-            RpcErrors.InvalidArgument($"queries has {request.Queries.Count} entries; a batch holds 1..{MaxBatchQueries}");
+            RpcErrors.InvalidArgument($"queries has {request.Queries.Count} entries; a batch holds 1..{IndexLimits.MaxBatchQueries}");
         }
 
         var cost = BatchCost(request.Queries);
@@ -38,7 +36,7 @@ internal sealed partial class TrackIndexService
         var reply = new SearchBatchReply { ModelVersion = model.Version };
         reply.Results.Capacity = request.Queries.Count;
         Span<float> query = stackalloc float[model.Bundle.Dimension];
-        var hits = ArrayPool<SearchHit>.Shared.Rent(IndexOptions.MaxK);
+        var hits = ArrayPool<SearchHit>.Shared.Rent(IndexLimits.MaxK);
         var failed = 0;
         try
         {
@@ -102,8 +100,8 @@ internal sealed partial class TrackIndexService
         long cost = 0;
         for (var i = 0; i < queries.Count; i++)
         {
-            var k = Math.Clamp(queries[i].K, 0, IndexOptions.MaxK);
-            var ef = queries[i].Ef == 0 ? _options.EfSearch : Math.Clamp(queries[i].Ef, 0, IndexOptions.MaxEf);
+            var k = Math.Clamp(queries[i].K, 0, IndexLimits.MaxK);
+            var ef = queries[i].Ef == 0 ? _options.EfSearch : Math.Clamp(queries[i].Ef, 0, IndexLimits.MaxEf);
             cost += Math.Max(k, ef);
         }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Botify.Contracts;
 using Botify.Index.Hnsw;
 using Botify.Index.Serving;
 using Botify.Protos.V1;
@@ -59,19 +60,19 @@ internal sealed partial class TrackIndexService
 
     private static void ValidateQuery(int k, int ef, int excluded)
     {
-        if (k is < 1 or > IndexOptions.MaxK)
+        if (k is < 1 or > IndexLimits.MaxK)
         {
-            RpcErrors.InvalidArgument($"k is {k}; it must be in 1..{IndexOptions.MaxK}");
+            RpcErrors.InvalidArgument($"k is {k}; it must be in 1..{IndexLimits.MaxK}");
         }
 
-        if (ef is < 0 or > IndexOptions.MaxEf)
+        if (ef is < 0 or > IndexLimits.MaxEf)
         {
-            RpcErrors.InvalidArgument($"ef is {ef}; it must be 0 (the service default) or in 1..{IndexOptions.MaxEf}");
+            RpcErrors.InvalidArgument($"ef is {ef}; it must be 0 (the service default) or in 1..{IndexLimits.MaxEf}");
         }
 
-        if (excluded > IndexOptions.MaxExclude)
+        if (excluded > IndexLimits.MaxExclude)
         {
-            RpcErrors.InvalidArgument($"exclude has {excluded} ids; at most {IndexOptions.MaxExclude} are allowed");
+            RpcErrors.InvalidArgument($"exclude has {excluded} ids; at most {IndexLimits.MaxExclude} are allowed");
         }
     }
 

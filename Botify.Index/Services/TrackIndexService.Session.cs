@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics.Tensors;
+using Botify.Contracts;
 using Botify.Index.Serving;
 using Google.Protobuf.Collections;
 
@@ -8,12 +9,6 @@ namespace Botify.Index.Services;
 /// <summary>The session's taste as a query: <c>Σ w_i · c[track_i]</c> over the session's trained tracks.</summary>
 internal sealed partial class TrackIndexService
 {
-    /// <summary>Most entries of <c>session_tracks</c>.</summary>
-    public const int MaxSessionTracks = 1000;
-
-    /// <summary>Largest |weight| of <c>session_weights</c>.</summary>
-    public const float MaxSessionWeight = 1000f;
-
     /// <summary>
     /// Checks the session arrays and writes <c>Σ weights[i] · c[tracks[i]]</c> into <paramref name="query"/>,
     /// skipping cold tracks: their context vectors carry no signal, and the session's other tracks
@@ -26,9 +21,9 @@ internal sealed partial class TrackIndexService
             RpcErrors.InvalidArgument($"session_weights has {weights.Count} values for {tracks.Count} session_tracks; they must be parallel arrays of one length");
         }
 
-        if (tracks.Count > MaxSessionTracks)
+        if (tracks.Count > IndexLimits.MaxSessionTracks)
         {
-            RpcErrors.InvalidArgument($"session_tracks has {tracks.Count} entries; at most {MaxSessionTracks} are allowed");
+            RpcErrors.InvalidArgument($"session_tracks has {tracks.Count} entries; at most {IndexLimits.MaxSessionTracks} are allowed");
         }
 
         var trackCount = model.Bundle.Manifest.Tracks;
@@ -39,9 +34,9 @@ internal sealed partial class TrackIndexService
                 RpcErrors.NotFound($"session_tracks[{i}] = {tracks[i]} is not a track of model {model.Version} (0..{trackCount - 1})");
             }
 
-            if (!float.IsFinite(weights[i]) || MathF.Abs(weights[i]) > MaxSessionWeight)
+            if (!float.IsFinite(weights[i]) || MathF.Abs(weights[i]) > IndexLimits.MaxSessionWeight)
             {
-                RpcErrors.InvalidArgument(string.Create(CultureInfo.InvariantCulture, $"session_weights[{i}] is {weights[i]}; weights must be finite with |w| <= {MaxSessionWeight}"));
+                RpcErrors.InvalidArgument(string.Create(CultureInfo.InvariantCulture, $"session_weights[{i}] is {weights[i]}; weights must be finite with |w| <= {IndexLimits.MaxSessionWeight}"));
             }
         }
 

@@ -8,15 +8,6 @@ public sealed class IndexOptions
 {
     public const string Section = "Index";
 
-    /// <summary>Largest k a query may ask for.</summary>
-    public const int MaxK = 1000;
-
-    /// <summary>Largest ef a query may ask for.</summary>
-    public const int MaxEf = 10_000;
-
-    /// <summary>Largest number of excluded ids in one query.</summary>
-    public const int MaxExclude = 10_000;
-
     /// <summary>Model bundle to serve at start-up. Default: none (cold start until a Reload).</summary>
     public string? BundlePath { get; set; }
 

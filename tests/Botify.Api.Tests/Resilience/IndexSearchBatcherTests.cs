@@ -1,11 +1,9 @@
-extern alias IndexService;
 using Botify.Api.Resilience;
 using Botify.Api.Tests.Services;
 using Botify.Protos.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Time.Testing;
-using IndexProtos = IndexService::Botify.Protos.V1;
 
 namespace Botify.Api.Tests.Resilience;
 
@@ -241,7 +239,7 @@ public sealed class IndexSearchBatcherTests
     }
 
     /// <summary>An answer that blocks the search for <see cref="Held"/> until <paramref name="release"/> is set.</summary>
-    private static Func<IndexProtos.SearchRequest, IEnumerable<int>> HoldingAt(ManualResetEventSlim release, Func<IndexProtos.SearchRequest, IEnumerable<int>> answer) => request =>
+    private static Func<SearchRequest, IEnumerable<int>> HoldingAt(ManualResetEventSlim release, Func<SearchRequest, IEnumerable<int>> answer) => request =>
     {
         if (request.ContextTrack == Held && !release.Wait(Patience))
         {

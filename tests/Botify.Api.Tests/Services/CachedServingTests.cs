@@ -1,4 +1,3 @@
-extern alias IndexService;
 using Botify.Api.Caching;
 using Botify.Protos.V1;
 using Botify.Shared.Embeddings;
@@ -7,7 +6,6 @@ using Botify.Shared.Models;
 using Botify.Sim.Worlds;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
-using IndexProtos = IndexService::Botify.Protos.V1;
 
 namespace Botify.Api.Tests.Services;
 
@@ -58,7 +56,7 @@ public sealed class CachedServingTests
         var before = await Run(cached, plain, script, firstUser: 0);
         using (var channel = GrpcChannel.ForAddress(index.Address))
         {
-            var reloaded = await new IndexProtos.TrackIndex.TrackIndexClient(channel).ReloadAsync(new IndexProtos.ReloadRequest { BundlePath = modelB });
+            var reloaded = await new TrackIndex.TrackIndexClient(channel).ReloadAsync(new ReloadRequest { BundlePath = modelB });
             Assert.That(reloaded.Info.ModelVersion, Is.EqualTo("model-b"));
         }
 

@@ -1,12 +1,11 @@
-extern alias IndexService;
 using System.Collections.Concurrent;
+using Botify.Protos.V1;
 using Botify.Shared.Hosting;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using IndexProtos = IndexService::Botify.Protos.V1;
 
 namespace Botify.Api.Tests.Services;
 
@@ -28,7 +27,7 @@ internal sealed class FakeIndex : IAsyncDisposable
 
     public string Address => $"http://127.0.0.1:{Port}";
 
-    public ConcurrentQueue<IndexProtos.SearchRequest> Requests { get; } = new();
+    public ConcurrentQueue<SearchRequest> Requests { get; } = new();
 
     /// <summary>False: SearchBatch answers UNIMPLEMENTED, as an index older than it would.</summary>
     public bool SupportsBatch { get; set; } = true;
@@ -37,9 +36,9 @@ internal sealed class FakeIndex : IAsyncDisposable
     public ConcurrentQueue<int> Batches { get; } = new();
 
     /// <summary>The reply to a search; throw an <see cref="RpcException"/> to fail it. Default: the k tracks after the context, minus exclude.</summary>
-    public Func<IndexProtos.SearchRequest, IEnumerable<int>> Answer { get; set; } = Following;
+    public Func<SearchRequest, IEnumerable<int>> Answer { get; set; } = Following;
 
-    public static IEnumerable<int> Following(IndexProtos.SearchRequest request) =>
+    public static IEnumerable<int> Following(SearchRequest request) =>
         Enumerable.Range(request.ContextTrack + 1, request.K + request.Exclude.Count).Where(t => !request.Exclude.Contains(t)).Take(request.K);
 
     public static async Task<FakeIndex> StartAsync()
@@ -68,23 +67,23 @@ internal sealed class FakeIndex : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private sealed class Service(FakeIndex index) : IndexProtos.TrackIndex.TrackIndexBase
+    private sealed class Service(FakeIndex index) : TrackIndex.TrackIndexBase
     {
-        public override Task<IndexProtos.SearchReply> Search(IndexProtos.SearchRequest request, ServerCallContext context)
+        public override Task<SearchReply> Search(SearchRequest request, ServerCallContext context)
         {
             index.Requests.Enqueue(request);
-            var reply = new IndexProtos.SearchReply { ModelVersion = "fake" };
+            var reply = new SearchReply { ModelVersion = "fake" };
             var score = 1f;
             foreach (var track in index.Answer(request))
             {
-                reply.Hits.Add(new IndexProtos.SearchHit { Track = track, Score = score });
+                reply.Hits.Add(new SearchHit { Track = track, Score = score });
                 score -= 0.01f;
             }
 
             return Task.FromResult(reply);
         }
 
-        public override Task<IndexProtos.SearchBatchReply> SearchBatch(IndexProtos.SearchBatchRequest request, ServerCallContext context)
+        public override Task<SearchBatchReply> SearchBatch(SearchBatchRequest request, ServerCallContext context)
         {
             if (!index.SupportsBatch)
             {
@@ -92,11 +91,11 @@ internal sealed class FakeIndex : IAsyncDisposable
             }
 
             index.Batches.Enqueue(request.Queries.Count);
-            var reply = new IndexProtos.SearchBatchReply { ModelVersion = "fake" };
+            var reply = new SearchBatchReply { ModelVersion = "fake" };
             foreach (var query in request.Queries)
             {
                 index.Requests.Enqueue(query);
-                var result = new IndexProtos.SearchBatchResult();
+                var result = new SearchBatchResult();
                 try
                 {
                     var score = 1f;

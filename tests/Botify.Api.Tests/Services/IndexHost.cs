@@ -1,7 +1,6 @@
-extern alias IndexService;
+using Botify.Index;
 using Botify.Shared.Hosting;
 using Microsoft.AspNetCore.Builder;
-using IndexApp = IndexService::Botify.Index.IndexApp;
 
 namespace Botify.Api.Tests.Services;
 

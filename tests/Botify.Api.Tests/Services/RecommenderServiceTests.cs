@@ -1,4 +1,3 @@
-extern alias IndexService;
 using Botify.Api.Recommenders;
 using Botify.Protos.V1;
 using Botify.Shared.Experiments;
@@ -183,5 +182,5 @@ public sealed class RecommenderServiceTests
     private async Task<NextReply> Next(int user, int track, float time) =>
         await _api.Client.NextAsync(new NextRequest { User = user, Track = track, Time = time });
 
-    private IndexService::Botify.Protos.V1.SearchRequest LastRequest() => _index.Requests.Last();
+    private SearchRequest LastRequest() => _index.Requests.Last();
 }

@@ -1,4 +1,3 @@
-extern alias IndexService;
 using System.Diagnostics;
 using Botify.Shared.Embeddings;
 using Botify.Shared.Hosting;

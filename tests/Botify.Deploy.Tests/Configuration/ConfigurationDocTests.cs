@@ -1,4 +1,3 @@
-extern alias IndexService;
 
 using System.Reflection;
 using System.Text.RegularExpressions;
@@ -11,7 +10,7 @@ public sealed class ConfigurationDocTests
     private static readonly Assembly[] Services =
     [
         typeof(Botify.Api.ApiApp).Assembly,
-        typeof(IndexService::Botify.Index.IndexApp).Assembly,
+        typeof(Botify.Index.IndexApp).Assembly,
         typeof(Botify.Shared.Telemetry.ServiceTelemetry).Assembly,
     ];
 

@@ -1,3 +1,4 @@
+using Botify.Contracts;
 using Botify.Index.Services;
 using Botify.Protos.V1;
 using Botify.Shared.Models;
@@ -100,7 +101,7 @@ public sealed class SearchBatchTests
     {
         await using var server = await IndexServer.StartAsync($"--Index:BundlePath={_bundle}");
         var tooMany = new SearchBatchRequest();
-        tooMany.Queries.AddRange(Enumerable.Range(0, TrackIndexService.MaxBatchQueries + 1).Select(i => new SearchRequest { ContextTrack = i, K = 1 }));
+        tooMany.Queries.AddRange(Enumerable.Range(0, IndexLimits.MaxBatchQueries + 1).Select(i => new SearchRequest { ContextTrack = i, K = 1 }));
 
         var empty = Assert.ThrowsAsync<RpcException>(async () => await server.Client.SearchBatchAsync(new SearchBatchRequest()));
         var over = Assert.ThrowsAsync<RpcException>(async () => await server.Client.SearchBatchAsync(tooMany));
@@ -108,7 +109,7 @@ public sealed class SearchBatchTests
         Assert.That(empty!.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
         Assert.That(empty.Status.Detail, Does.Contain("queries has 0 entries"));
         Assert.That(over!.StatusCode, Is.EqualTo(StatusCode.InvalidArgument));
-        Assert.That(over.Status.Detail, Does.Contain($"queries has {TrackIndexService.MaxBatchQueries + 1} entries"));
+        Assert.That(over.Status.Detail, Does.Contain($"queries has {IndexLimits.MaxBatchQueries + 1} entries"));
     }
 
     [Test]
