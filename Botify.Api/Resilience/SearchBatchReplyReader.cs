@@ -14,9 +14,9 @@ namespace Botify.Api.Resilience;
 /// (a varint list's length is not known ahead), builds a message and two repeated fields per result, and
 /// all of it is then copied into candidates: about 1.7 KB per search at k = 100, for nothing.
 /// <para>
-/// Field numbers are those of <c>protos/botify/v1/index.proto</c> (<c>SearchBatchReply</c>,
-/// <c>SearchBatchResult</c>); packed and unpacked repeated fields are both read, and unknown fields are
-/// skipped, as the generated parser does. A malformed reply throws <see cref="InvalidDataException"/>,
+/// Field numbers are the generated messages' own constants (<see cref="SearchBatchReply.ResultsFieldNumber"/>
+/// and the others, from <c>index.proto</c>); packed and unpacked repeated fields are both read, and unknown
+/// fields are skipped, as the generated parser does. A malformed reply throws <see cref="InvalidDataException"/>,
 /// which the call reports as a failure of every search in the batch.
 /// </para>
 /// </summary>
@@ -41,7 +41,7 @@ internal static class SearchBatchReplyReader
         while (!reader.End)
         {
             var (field, wire) = ReadTag(ref reader);
-            count += field == 1 && wire == LengthDelimited ? 1 : 0;
+            count += field == SearchBatchReply.ResultsFieldNumber && wire == LengthDelimited ? 1 : 0;
             Skip(ref reader, wire);
         }
 
@@ -52,11 +52,11 @@ internal static class SearchBatchReplyReader
         while (!reader.End)
         {
             var (field, wire) = ReadTag(ref reader);
-            if (field == 1 && wire == LengthDelimited)
+            if (field == SearchBatchReply.ResultsFieldNumber && wire == LengthDelimited)
             {
                 answers[next++] = ReadResult(Take(ref reader));
             }
-            else if (field == 2 && wire == LengthDelimited)
+            else if (field == SearchBatchReply.ModelVersionFieldNumber && wire == LengthDelimited)
             {
                 version = Encoding.UTF8.GetString(Take(ref reader));
             }
@@ -91,7 +91,7 @@ internal static class SearchBatchReplyReader
                 var (field, wire) = ReadTag(ref reader);
                 switch (field, wire)
                 {
-                    case (1, LengthDelimited):
+                    case (SearchBatchResult.TracksFieldNumber, LengthDelimited):
                         var packedTracks = Take(ref reader);
                         var inner = new SequenceReader<byte>(packedTracks);
                         Grow(ref tracks, trackCount + CountVarints(packedTracks));
@@ -101,11 +101,11 @@ internal static class SearchBatchReplyReader
                         }
 
                         break;
-                    case (1, Varint):
+                    case (SearchBatchResult.TracksFieldNumber, Varint):
                         Grow(ref tracks, trackCount + 1);
                         tracks[trackCount++] = (int)ReadVarint(ref reader);
                         break;
-                    case (2, LengthDelimited):
+                    case (SearchBatchResult.ScoresFieldNumber, LengthDelimited):
                         var length = ReadLength(ref reader);
                         if (length % sizeof(float) != 0)
                         {
@@ -119,14 +119,14 @@ internal static class SearchBatchReplyReader
                         }
 
                         break;
-                    case (2, Fixed32):
+                    case (SearchBatchResult.ScoresFieldNumber, Fixed32):
                         Grow(ref scores, scoreCount + 1);
                         scores[scoreCount++] = ReadFloat(ref reader);
                         break;
-                    case (4, Varint):
+                    case (SearchBatchResult.StatusFieldNumber, Varint):
                         status = (int)ReadVarint(ref reader);
                         break;
-                    case (5, LengthDelimited):
+                    case (SearchBatchResult.MessageFieldNumber, LengthDelimited):
                         message = Encoding.UTF8.GetString(Take(ref reader));
                         break;
                     default:
