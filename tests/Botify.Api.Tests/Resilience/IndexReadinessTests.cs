@@ -82,7 +82,7 @@ public sealed class IndexReadinessTests
             .. ApiServer.Treatment(0, "C", "Contextual", fatigue: false),
         ], b =>
         {
-            ApiApp.WithoutSettingsFiles(b);
+            ServiceHost.WithoutSettingsFiles(b);
             b.Logging.AddProvider(log);
         });
         await using var _ = app;
@@ -147,7 +147,7 @@ public sealed class IndexReadinessTests
     private static async Task<WebApplication> Http1OnlyAsync()
     {
         var builder = WebApplication.CreateBuilder();
-        ApiApp.WithoutSettingsFiles(builder);
+        ServiceHost.WithoutSettingsFiles(builder);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls($"http://127.0.0.1:{LoopbackPort.Free()}");
         builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(e => e.Protocols = HttpProtocols.Http1));
@@ -160,7 +160,7 @@ public sealed class IndexReadinessTests
     private static async Task<WebApplication> GrpcWithoutIndexAsync()
     {
         var builder = WebApplication.CreateBuilder();
-        ApiApp.WithoutSettingsFiles(builder);
+        ServiceHost.WithoutSettingsFiles(builder);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls($"http://127.0.0.1:{LoopbackPort.Free()}");
         builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(e => e.Protocols = HttpProtocols.Http2));

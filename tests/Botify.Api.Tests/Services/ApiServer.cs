@@ -69,7 +69,7 @@ internal sealed class ApiServer : IAsyncDisposable
         ];
         var app = ApiApp.Build(args, builder =>
         {
-            ApiApp.WithoutSettingsFiles(builder);
+            ServiceHost.WithoutSettingsFiles(builder);
             configure?.Invoke(builder);
         });
         await ApiApp.StartAsync(app);

@@ -46,7 +46,7 @@ internal sealed class FakeIndex : IAsyncDisposable
         var port = LoopbackPort.Free();
         var builder = WebApplication.CreateBuilder();
         // The test folder holds the API's appsettings.json, whose Kestrel endpoints would win over UseUrls.
-        ApiApp.WithoutSettingsFiles(builder);
+        ServiceHost.WithoutSettingsFiles(builder);
 
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
