@@ -29,8 +29,6 @@ internal sealed class ExperimentRegistry
 
     public string Name => _assigner.Name;
 
-    public IReadOnlyList<TreatmentPipeline> Pipelines => _pipelines;
-
     public Assignment Assign(int user)
     {
         var bucket = _assigner.Bucket(user);

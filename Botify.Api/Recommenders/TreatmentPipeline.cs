@@ -31,10 +31,6 @@ internal sealed class TreatmentPipeline(
     // A session source reads the session's plays and never proposes a played track, fatigue layer or not.
     private readonly bool _bySession = source.ReadsSession;
 
-    public TreatmentOptions Treatment => treatment;
-
-    public ICandidateSource Source => source;
-
     public async ValueTask<Recommendation> NextAsync(int user, int track, double time, CancellationToken cancellationToken)
     {
         var rules = treatment.Fatigue;

@@ -181,12 +181,6 @@ internal sealed class ResilientIndexSearch : IIndexSearch, IDisposable
         _ => FallbackReasons.IndexUnavailable,
     };
 
-    /// <summary>Index calls sent and the searches they carried (their ratio is the mean batch size).</summary>
-    public (long Calls, long Searches) BatchStats => (_batcher.Batches, _batcher.BatchedSearches);
-
-    /// <summary>Searches refused at once because the batcher's queue was full.</summary>
-    public long Refused => _batcher.Refused;
-
     public void Dispose()
     {
         _batcher.Dispose();
