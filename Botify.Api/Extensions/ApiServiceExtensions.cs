@@ -52,6 +52,8 @@ public static class ApiServiceExtensions
         services.AddSingleton(CreatePopularity);
         services.AddApiTelemetry(configuration);
         services.TryAddSingleton<RedisSessionStore>();
+        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<SessionLessFallbackStore>(
+            sp, new TimedSessionStore(sp.GetRequiredService<RedisSessionStore>(), SessionStoreKind.Redis, sp.GetRequiredService<ApiMetrics>())));
         services.TryAddSingleton<ISessionStore>(CreateSessionStore);
         services.AddOptions<ListenerMemoryOptions>().Bind(configuration.GetSection(ListenerMemoryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(CreateListenerMemory);
@@ -102,16 +104,12 @@ public static class ApiServiceExtensions
 
     /// <summary>
     /// The configured store, timed per call for <c>botify_api_session_store_duration_seconds</c>. Redis is
-    /// wrapped once more so its outage answers session-less instead of failing the call.
+    /// wrapped once more (<see cref="SessionLessFallbackStore"/>) so its outage answers session-less instead of failing the call.
     /// </summary>
-    private static ISessionStore CreateSessionStore(IServiceProvider services)
-    {
-        var kind = services.GetRequiredService<IOptions<SessionStoreOptions>>().Value.Store;
-        var metrics = services.GetRequiredService<ApiMetrics>();
-        return kind == SessionStoreKind.Redis
-            ? ActivatorUtilities.CreateInstance<SessionLessFallbackStore>(services, new TimedSessionStore(services.GetRequiredService<RedisSessionStore>(), kind, metrics))
-            : new TimedSessionStore(ActivatorUtilities.CreateInstance<InMemorySessionStore>(services), kind, metrics);
-    }
+    private static ISessionStore CreateSessionStore(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<SessionStoreOptions>>().Value.Store == SessionStoreKind.Redis
+            ? services.GetRequiredService<SessionLessFallbackStore>()
+            : new TimedSessionStore(ActivatorUtilities.CreateInstance<InMemorySessionStore>(services), SessionStoreKind.Memory, services.GetRequiredService<ApiMetrics>());
 
     private static TrackCatalog LoadCatalog(IServiceProvider services)
     {

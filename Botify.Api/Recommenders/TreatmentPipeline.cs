@@ -34,28 +34,28 @@ internal sealed class TreatmentPipeline(
     public async ValueTask<Recommendation> NextAsync(int user, int track, double time, CancellationToken cancellationToken)
     {
         var rules = treatment.Fatigue;
-        var (view, plays) = await sessions.UpdateAsync(
+        var update = await sessions.UpdateAsync(
             user,
-            rules?.TracksTimeout ?? 0,
-            rules?.ArtistsTimeout ?? 0,
             session =>
             {
                 var view = FatigueRules.Apply(session, track, time, rules, _artistOf, excludePlayed: _bySession);
                 return (view, _bySession ? session.RecentPlays(track, SessionRecommender.MaxTracks) : null);
             },
             cancellationToken).ConfigureAwait(false);
+        var (view, plays) = update.Value;
+        var sessionLess = update.SessionLessReason;
 
         // Drawn only when the share is set, so a seeded run without exploration draws as it always did.
         if (treatment.Explore > 0 && random.NextDouble() < treatment.Explore && TryExplore(view, out var explored))
         {
-            return new Recommendation(explored, ExploreSource);
+            return Served(explored, ExploreSource);
         }
 
         var request = new CandidateRequest(user, view.Context, treatment.K, view.ExcludedTracks(), plays);
         var result = await source.GetAsync(request, cancellationToken).ConfigureAwait(false);
         if (TryPick(result, view, out var picked))
         {
-            return new Recommendation(picked.Track, result.Source ?? source.Name);
+            return Served(picked.Track, result.Source ?? source.Name);
         }
 
         if (result.Source is not null)
@@ -65,7 +65,7 @@ internal sealed class TreatmentPipeline(
             result = await source.GetAsync(request, cancellationToken).ConfigureAwait(false);
             if (TryPick(result, view, out picked))
             {
-                return new Recommendation(picked.Track, result.Source ?? source.Name);
+                return Served(picked.Track, result.Source ?? source.Name);
             }
         }
 
@@ -75,11 +75,14 @@ internal sealed class TreatmentPipeline(
             result = await source.GetAsync(request with { K = treatment.RetryK }, cancellationToken).ConfigureAwait(false);
             if (TryPick(result, view, out picked))
             {
-                return new Recommendation(picked.Track, result.Source ?? source.Name);
+                return Served(picked.Track, result.Source ?? source.Name);
             }
         }
 
-        return fallback.Recommend(view, result.FailureReason ?? FallbackReasons.Exhausted);
+        var fellBack = fallback.Recommend(view, result.FailureReason ?? FallbackReasons.Exhausted);
+        return sessionLess is null ? fellBack : fellBack with { SessionLessReason = sessionLess };
+
+        Recommendation Served(int served, string by) => new(served, by) { SessionLessReason = sessionLess };
     }
 
     /// <summary>A uniformly random catalog track not played this session; false when a few draws find none (a nearly exhausted catalog).</summary>

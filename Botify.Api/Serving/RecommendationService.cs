@@ -29,9 +29,6 @@ internal sealed class RecommendationService(
     ApiMetrics metrics,
     TimeProvider time)
 {
-    // Only a shared store can go session-less; the memory store skips the per-call marker.
-    private readonly bool _mayGoSessionLess = sessions is SessionLessFallbackStore;
-
     public async ValueTask<(Recommendation Recommendation, Assignment Assignment)> NextAsync(ApiMethod method, int user, int track, double heard, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
@@ -42,12 +39,11 @@ internal sealed class RecommendationService(
             metrics.Request(method);
             assignment = experiments.Assign(user);
             using var span = Span("Next", user, assignment);
-            var sessionLess = _mayGoSessionLess ? SessionLessCall.Begin() : null;
             var recommendation = await assignment.Pipeline.NextAsync(user, track, heard, cancellationToken).ConfigureAwait(false);
-            if (sessionLess?.Reason is not null)
+            if (recommendation.SessionLessReason is not null)
             {
-                // The session store was unreachable: the pick came from a fresh session kept for this call only.
-                recommendation = recommendation with { Source = sessionLess.Source(recommendation.Source) };
+                // The session store could not be used: the pick came from a fresh session kept for this call only.
+                recommendation = recommendation with { Source = SessionLessReasons.SourcePrefix + recommendation.Source };
             }
 
             popularity.Record(track, heard);

@@ -39,7 +39,7 @@ public sealed class RedisOutageTests
         await using var api = await ApiServer.StartAsync(_catalog, index.Address, apiFolder, Settings($"127.0.0.1:{port}"));
 
         var down = await api.Client.NextAsync(new NextRequest { User = 1, Track = 0, Time = 1 });
-        Assert.That(down.Source, Does.StartWith(SessionLessCall.SourcePrefix), "answered from a session kept for this call only");
+        Assert.That(down.Source, Does.StartWith(SessionLessReasons.SourcePrefix), "answered from a session kept for this call only");
         Assert.That(await api.Http.GetStringAsync("/healthz"), Is.EqualTo("Degraded"));
         await api.Client.LastAsync(new LastRequest { User = 1, Track = 0, Time = 1 });
 
@@ -55,7 +55,7 @@ public sealed class RedisOutageTests
         TestContext.Out.WriteLine($"sessions kept in Redis {recovered.TotalMilliseconds:0} ms after it started accepting connections ({user - 100} attempts)");
         Assert.That(recovered, Is.LessThan(RecoveryTarget), "calls use Redis within 2 s of its start: a failed first connect is retried, not kept");
         Assert.That(await api.Http.GetStringAsync("/healthz"), Is.EqualTo("Healthy"));
-        var store = (SessionLessFallbackStore)api.Services.GetRequiredService<ISessionStore>();
+        var store = api.Services.GetRequiredService<SessionLessFallbackStore>();
         // Down is either reason: refused at once (unreachable) or still connecting when the deadline passed (timeout).
         var counted = store.Count(SessionLessReasons.Unreachable) + store.Count(SessionLessReasons.Timeout);
         Assert.That(counted, Is.GreaterThan(0));
@@ -84,9 +84,9 @@ public sealed class RedisOutageTests
             var latencies = calls.Select(c => c.Milliseconds).Order().ToArray();
             var p99 = latencies[(int)Math.Ceiling(0.99 * latencies.Length) - 1];
             var max = latencies[^1];
-            TestContext.Out.WriteLine($"{calls.Count} calls by {Callers} callers, {after.Count} started after the kill; all calls: p50 {latencies[latencies.Length / 2]:0.0} ms, p99 {p99:0.0} ms, max {max:0.0} ms; {after.Count(c => c.Source.StartsWith(SessionLessCall.SourcePrefix, StringComparison.Ordinal))} session-less; slowest after the kill {after.Max(c => c.Milliseconds):0.0} ms");
+            TestContext.Out.WriteLine($"{calls.Count} calls by {Callers} callers, {after.Count} started after the kill; all calls: p50 {latencies[latencies.Length / 2]:0.0} ms, p99 {p99:0.0} ms, max {max:0.0} ms; {after.Count(c => c.Source.StartsWith(SessionLessReasons.SourcePrefix, StringComparison.Ordinal))} session-less; slowest after the kill {after.Max(c => c.Milliseconds):0.0} ms");
             Assert.That(calls.Where(c => c.Fault is not null).Select(c => c.Fault), Is.Empty, "no call fails");
-            Assert.That(after.Where(c => c.Source.StartsWith(SessionLessCall.SourcePrefix, StringComparison.Ordinal)), Is.Not.Empty, "Redis was really gone");
+            Assert.That(after.Where(c => c.Source.StartsWith(SessionLessReasons.SourcePrefix, StringComparison.Ordinal)), Is.Not.Empty, "Redis was really gone");
             Assert.That(p99, Is.LessThanOrEqualTo(100), "p99 within the issue's 100 ms");
             // The target is 100 ms for every call; a 2-core machine running the whole suite can stall
             // a thread for longer than that on its own (GC, the scheduler), so the worst call gets 250 ms.
@@ -117,8 +117,8 @@ public sealed class RedisOutageTests
         var first = await api.Client.NextAsync(new NextRequest { User = user, Track = 0, Time = 1 });
         var second = await api.Client.NextAsync(new NextRequest { User = user, Track = 35, Time = 0 });
         var last = index.Requests.Last();
-        return !first.Source.StartsWith(SessionLessCall.SourcePrefix, StringComparison.Ordinal)
-            && !second.Source.StartsWith(SessionLessCall.SourcePrefix, StringComparison.Ordinal)
+        return !first.Source.StartsWith(SessionLessReasons.SourcePrefix, StringComparison.Ordinal)
+            && !second.Source.StartsWith(SessionLessReasons.SourcePrefix, StringComparison.Ordinal)
             && last.Exclude.Contains(0) && last.Exclude.Contains(35);
     }
 

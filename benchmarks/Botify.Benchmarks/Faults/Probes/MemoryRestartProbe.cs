@@ -32,7 +32,7 @@ internal static class MemoryRestartProbe
     /// <summary>The reply's source for a track served from the listener's memory (Botify.Api's MemoryRecommender.MemorySource).</summary>
     private const string MemorySource = "memory";
 
-    /// <summary>The same when the session store missed its deadline on that call (Botify.Api's SessionLessCall.SourcePrefix): the track still came from memory.</summary>
+    /// <summary>The same when the session store missed its deadline on that call (Botify.Api's SessionLessReasons.SourcePrefix): the track still came from memory.</summary>
     private const string SessionLessMemorySource = "session-less:" + MemorySource;
 
     /// <summary>
