@@ -10,10 +10,11 @@ internal interface ICandidateSource
     string Name { get; }
 
     /// <summary>
-    /// True for a source that reads the session's plays (<see cref="CandidateRequest.Plays"/>) and never proposes
-    /// a played track: the pipeline then holds back played tracks with or without the fatigue layer.
+    /// How many of the session's latest plays the source reads (<see cref="CandidateRequest.Plays"/>); 0 for a source
+    /// that does not read the session. A source that reads them never proposes a played track: the pipeline then
+    /// holds back played tracks with or without the fatigue layer.
     /// </summary>
-    bool ReadsSession => false;
+    int PlaysRead => 0;
 
     ValueTask<CandidateResult> GetAsync(CandidateRequest request, CancellationToken cancellationToken);
 }

@@ -18,7 +18,7 @@ internal sealed class MemoryRecommender(SessionRecommender session, IListenerMem
 
     public string Name => session.Name;
 
-    public bool ReadsSession => true;
+    public int PlaysRead => session.PlaysRead;
 
     public async ValueTask<CandidateResult> GetAsync(CandidateRequest request, CancellationToken cancellationToken)
     {
@@ -54,7 +54,7 @@ internal sealed class MemoryRecommender(SessionRecommender session, IListenerMem
     }
 
     /// <summary>The index's question once memory has nothing left: the taste with the matched sessions' liked tracks in it, and their dislikes held back.</summary>
-    private static CandidateRequest Recalled(CandidateRequest request, Sessions.SessionPlays plays, MemoryRecall recall)
+    private CandidateRequest Recalled(CandidateRequest request, Sessions.SessionPlays plays, MemoryRecall recall)
     {
         if (recall.Matched == 0)
         {
@@ -63,6 +63,6 @@ internal sealed class MemoryRecommender(SessionRecommender session, IListenerMem
 
         var disliked = recall.Disliked();
         var exclude = disliked.Count == 0 ? request.Exclude : [.. request.Exclude, .. disliked.Except(request.Exclude)];
-        return request with { Plays = recall.WithRecalledTaste(plays, SessionRecommender.MaxTracks) ?? plays, Exclude = exclude };
+        return request with { Plays = recall.WithRecalledTaste(plays, session.PlaysRead) ?? plays, Exclude = exclude };
     }
 }

@@ -20,7 +20,7 @@ internal sealed class SessionRecommender(IIndexSearch index, double threshold, d
 
     public string Name => "session";
 
-    public bool ReadsSession => true;
+    public int PlaysRead => MaxTracks;
 
     public ValueTask<CandidateResult> GetAsync(CandidateRequest request, CancellationToken cancellationToken)
     {

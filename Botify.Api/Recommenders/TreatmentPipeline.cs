@@ -28,8 +28,8 @@ internal sealed class TreatmentPipeline(
 
     private readonly Func<int, int> _artistOf = catalog.ArtistOf;
 
-    // A session source reads the session's plays and never proposes a played track, fatigue layer or not.
-    private readonly bool _bySession = source.ReadsSession;
+    // A source that reads the session's plays never proposes a played track, fatigue layer or not.
+    private readonly int _playsRead = source.PlaysRead;
 
     public async ValueTask<Recommendation> NextAsync(int user, int track, double time, CancellationToken cancellationToken)
     {
@@ -38,8 +38,8 @@ internal sealed class TreatmentPipeline(
             user,
             session =>
             {
-                var view = FatigueRules.Apply(session, track, time, rules, _artistOf, excludePlayed: _bySession);
-                return (view, _bySession ? session.RecentPlays(track, SessionRecommender.MaxTracks) : null);
+                var view = FatigueRules.Apply(session, track, time, rules, _artistOf, excludePlayed: _playsRead > 0);
+                return (view, _playsRead > 0 ? session.RecentPlays(track, _playsRead) : null);
             },
             cancellationToken).ConfigureAwait(false);
         var (view, plays) = update.Value;
