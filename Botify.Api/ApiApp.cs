@@ -69,7 +69,7 @@ public static class ApiApp
         ArgumentNullException.ThrowIfNull(app);
         app.Services.GetRequiredService<ExperimentRegistry>();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        await app.Services.GetRequiredService<Resilience.IndexConnectionState>().Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await app.Services.GetRequiredService<IndexClient.IndexConnectionState>().Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The service's entry point: exit code 0 after a graceful stop, 1 when start-up fails.</summary>
@@ -78,7 +78,7 @@ public static class ApiApp
     /// <summary>False, after the line saying what to pass, when the catalog file is missing (a first run).</summary>
     private static async Task<bool> HasCatalogAsync(WebApplication app)
     {
-        var catalog = app.Services.GetRequiredService<IOptions<Serving.ApiOptions>>().Value.CatalogPath;
+        var catalog = app.Services.GetRequiredService<IOptions<Core.ApiOptions>>().Value.CatalogPath;
         if (File.Exists(catalog))
         {
             return true;

@@ -1,4 +1,4 @@
-using Botify.Api.Recommenders;
+using Botify.Api.Core;
 using Botify.Shared.Experiments;
 
 namespace Botify.Api.Experiments;

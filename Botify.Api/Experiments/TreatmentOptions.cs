@@ -1,3 +1,4 @@
+using Botify.Api.Core;
 using Botify.Api.Fatigue;
 using Botify.Api.Recommenders;
 

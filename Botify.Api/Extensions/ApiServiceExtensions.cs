@@ -1,19 +1,18 @@
 using Botify.Api.Admin;
 using Botify.Api.Caching;
+using Botify.Api.Core;
 using Botify.Api.EventLog;
 using Botify.Api.Experiments;
+using Botify.Api.Grpc;
+using Botify.Api.IndexClient;
 using Botify.Api.JsonApi;
 using Botify.Api.Memory;
 using Botify.Api.Recommenders;
-using Botify.Api.Resilience;
-using Botify.Api.Services;
-using Botify.Api.Serving;
 using Botify.Api.Sessions;
 using Botify.Api.Telemetry;
 using Botify.Protos.V1;
 using Botify.Shared.Catalog;
 using Botify.Shared.Grpc;
-using Grpc.AspNetCore.Server.Model;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

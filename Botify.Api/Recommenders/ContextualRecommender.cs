@@ -1,5 +1,5 @@
 using Botify.Api.Caching;
-using Botify.Api.Resilience;
+using Botify.Api.IndexClient;
 
 namespace Botify.Api.Recommenders;
 

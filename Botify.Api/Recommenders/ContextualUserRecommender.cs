@@ -1,4 +1,4 @@
-using Botify.Api.Resilience;
+using Botify.Api.IndexClient;
 
 namespace Botify.Api.Recommenders;
 

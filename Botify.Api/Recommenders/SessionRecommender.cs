@@ -1,4 +1,4 @@
-using Botify.Api.Resilience;
+using Botify.Api.IndexClient;
 using Botify.Api.Sessions;
 
 namespace Botify.Api.Recommenders;

@@ -1,6 +1,6 @@
 using Botify.Api.Caching;
+using Botify.Api.IndexClient;
 using Botify.Api.Recommenders;
-using Botify.Api.Resilience;
 using Botify.Api.Tests.Recommenders;
 using Microsoft.Extensions.Options;
 

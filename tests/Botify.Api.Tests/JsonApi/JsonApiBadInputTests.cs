@@ -1,7 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
-using Botify.Api.Tests.Services;
+using Botify.Api.Tests.EndToEnd;
 
 namespace Botify.Api.Tests.JsonApi;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Botify.Api.Tests.Services;
+using Botify.Api.Tests.EndToEnd;
 
 namespace Botify.Api.Tests.JsonApi;
 

@@ -1,5 +1,5 @@
+using Botify.Api.IndexClient;
 using Botify.Api.Recommenders;
-using Botify.Api.Resilience;
 
 namespace Botify.Api.Tests.Recommenders;
 

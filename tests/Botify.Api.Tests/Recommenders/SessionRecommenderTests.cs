@@ -1,5 +1,4 @@
 using Botify.Api.Recommenders;
-using Botify.Api.Resilience;
 using Botify.Api.Sessions;
 
 namespace Botify.Api.Tests.Recommenders;
