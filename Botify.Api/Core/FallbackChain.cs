@@ -1,5 +1,5 @@
 using Botify.Api.Fatigue;
-using Botify.Api.Recommenders;
+using Botify.Api.Sources;
 
 namespace Botify.Api.Core;
 
@@ -7,10 +7,10 @@ namespace Botify.Api.Core;
 /// What serves when a treatment's source cannot: the most heard tracks minus the session's played
 /// tracks, then random tracks minus played. Always answers while the catalog has a track.
 /// </summary>
-internal sealed class FallbackChain(TopPopRecommender topPop, RandomRecommender random, Random pick)
+internal sealed class FallbackChain(TopPopSource topPop, RandomSource random, Random pick)
 {
-    public const string TopPopSource = "fallback:top-pop";
-    public const string RandomSource = "fallback:random";
+    public const string TopPopName = "fallback:top-pop";
+    public const string RandomName = "fallback:random";
 
     /// <summary>Candidates taken from the top list before the uniform pick.</summary>
     public const int TopK = 100;
@@ -20,7 +20,7 @@ internal sealed class FallbackChain(TopPopRecommender topPop, RandomRecommender 
         var top = topPop.Select(TopK, view.Played);
         if (top.Count > 0)
         {
-            return new Recommendation(top[pick.Next(top.Count)].Track, TopPopSource, reason);
+            return new Recommendation(top[pick.Next(top.Count)].Track, TopPopName, reason);
         }
 
         var drawn = random.Draw(1, view.Played);
@@ -30,6 +30,6 @@ internal sealed class FallbackChain(TopPopRecommender topPop, RandomRecommender 
             drawn = random.Draw(1, []);
         }
 
-        return new Recommendation(drawn[0].Track, RandomSource, reason);
+        return new Recommendation(drawn[0].Track, RandomName, reason);
     }
 }

@@ -2,8 +2,8 @@ using System.Buffers;
 using Botify.Api.Experiments;
 using Botify.Api.Fatigue;
 using Botify.Api.IndexClient;
-using Botify.Api.Recommenders;
 using Botify.Api.Sessions;
+using Botify.Api.Sources;
 using Botify.Shared.Catalog;
 
 namespace Botify.Api.Core;
@@ -22,7 +22,7 @@ internal sealed class TreatmentPipeline(
     Random random)
 {
     /// <summary>Source written for a track served by the exploration share.</summary>
-    public const string ExploreSource = "explore:random";
+    public const string ExploreName = "explore:random";
 
     /// <summary>Draws tried for an unplayed track before exploring gives way to the treatment's source.</summary>
     private const int ExploreTries = 32;
@@ -49,7 +49,7 @@ internal sealed class TreatmentPipeline(
         // Drawn only when the share is set, so a seeded run without exploration draws as it always did.
         if (treatment.Explore > 0 && random.NextDouble() < treatment.Explore && TryExplore(view, out var explored))
         {
-            return Served(explored, ExploreSource);
+            return Served(explored, ExploreName);
         }
 
         var request = new CandidateRequest(user, view.Context, treatment.K, view.ExcludedTracks(), plays);

@@ -7,8 +7,8 @@ using Botify.Api.Grpc;
 using Botify.Api.IndexClient;
 using Botify.Api.JsonApi;
 using Botify.Api.Memory;
-using Botify.Api.Recommenders;
 using Botify.Api.Sessions;
+using Botify.Api.Sources;
 using Botify.Api.Telemetry;
 using Botify.Protos.V1;
 using Botify.Shared.Catalog;
@@ -61,14 +61,14 @@ public static class ApiServiceExtensions
         services.TryAddSingleton<IIndexSearch, ResilientIndexSearch>();
         services.AddSingleton<IndexConnectionState>();
         services.AddHostedService<IndexWarmUp>();
-        services.AddSingleton<RandomRecommender>();
-        services.AddSingleton<TopPopRecommender>();
-        services.AddSingleton<StickyArtistRecommender>();
+        services.AddSingleton<RandomSource>();
+        services.AddSingleton<TopPopSource>();
+        services.AddSingleton<StickyArtistSource>();
         services.AddOptions<CandidateCacheOptions>().Bind(configuration.GetSection(CandidateCacheOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CandidateCache>();
         services.AddHostedService<CandidateCacheVersionWatch>();
-        services.AddSingleton<ContextualRecommender>();
-        services.AddSingleton<ContextualUserRecommender>();
+        services.AddSingleton<ContextualSource>();
+        services.AddSingleton<ContextualUserSource>();
         services.AddSingleton<FallbackChain>();
         services.AddSingleton(CreateExperiments);
         services.AddEventSink(configuration);
@@ -133,9 +133,9 @@ public static class ApiServiceExtensions
         return popularity;
     }
 
-    private static SessionRecommender SessionSource(IServiceProvider services, TreatmentOptions treatment) => new(
+    private static SessionTasteSource SessionSource(IServiceProvider services, TreatmentOptions treatment) => new(
         services.GetRequiredService<IIndexSearch>(),
-        treatment.Fatigue?.Threshold ?? SessionRecommender.DefaultThreshold,
+        treatment.Fatigue?.Threshold ?? SessionTasteSource.DefaultThreshold,
         treatment.SessionSkipWeight);
 
     /// <summary>
@@ -162,17 +162,17 @@ public static class ApiServiceExtensions
             treatment,
             treatment.Recommender switch
             {
-                RecommenderKind.Random => services.GetRequiredService<RandomRecommender>(),
-                RecommenderKind.TopPop => services.GetRequiredService<TopPopRecommender>(),
-                RecommenderKind.StickyArtist => services.GetRequiredService<StickyArtistRecommender>(),
-                RecommenderKind.ContextualUser => services.GetRequiredService<ContextualUserRecommender>(),
+                RecommenderKind.Random => services.GetRequiredService<RandomSource>(),
+                RecommenderKind.TopPop => services.GetRequiredService<TopPopSource>(),
+                RecommenderKind.StickyArtist => services.GetRequiredService<StickyArtistSource>(),
+                RecommenderKind.ContextualUser => services.GetRequiredService<ContextualUserSource>(),
                 RecommenderKind.Session => SessionSource(services, treatment),
-                RecommenderKind.Memory => new MemoryRecommender(
+                RecommenderKind.Memory => new MemorySource(
                     SessionSource(services, treatment),
                     services.GetRequiredService<IListenerMemory>(),
                     services.GetRequiredService<TrackCatalog>(),
-                    treatment.Fatigue?.Threshold ?? SessionRecommender.DefaultThreshold),
-                _ => services.GetRequiredService<ContextualRecommender>(),
+                    treatment.Fatigue?.Threshold ?? SessionTasteSource.DefaultThreshold),
+                _ => services.GetRequiredService<ContextualSource>(),
             },
             services.GetRequiredService<ISessionStore>(),
             services.GetRequiredService<TrackCatalog>(),

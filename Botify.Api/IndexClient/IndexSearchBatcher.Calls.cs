@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
-using Botify.Api.Recommenders;
+using Botify.Api.Sources;
 using Botify.Protos.V1;
 using Grpc.Core;
 using Polly.CircuitBreaker;

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Botify.Api.Recommenders;
+using Botify.Api.Sources;
 using Botify.Api.Telemetry;
 using Botify.Contracts;
 using Botify.Protos.V1;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
-using Botify.Api.Recommenders;
+using Botify.Api.Sources;
 using Botify.Protos.V1;
 using Google.Protobuf;
 using Grpc.Core;

@@ -2,9 +2,9 @@ using Botify.Api.Core;
 using Botify.Api.Experiments;
 using Botify.Api.Fatigue;
 using Botify.Api.IndexClient;
-using Botify.Api.Recommenders;
 using Botify.Api.Sessions;
-using Botify.Api.Tests.Recommenders;
+using Botify.Api.Sources;
+using Botify.Api.Tests.Sources;
 using Botify.Shared.Catalog;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -88,7 +88,7 @@ public sealed class TreatmentPipelineTests
 
         var reply = await pipeline.NextAsync(User, 5, 1.0, default);
 
-        Assert.That(reply, Is.EqualTo(new Recommendation(9, FallbackChain.TopPopSource, FallbackReasons.Exhausted)));
+        Assert.That(reply, Is.EqualTo(new Recommendation(9, FallbackChain.TopPopName, FallbackReasons.Exhausted)));
         Assert.That(source.Requests, Has.Count.EqualTo(2), "one retry, not more");
     }
 
@@ -100,7 +100,7 @@ public sealed class TreatmentPipelineTests
 
         var reply = await pipeline.NextAsync(User, 5, 1.0, default);
 
-        Assert.That(reply.Source, Is.EqualTo(FallbackChain.RandomSource));
+        Assert.That(reply.Source, Is.EqualTo(FallbackChain.RandomName));
         Assert.That(reply.FallbackReason, Is.EqualTo(FallbackReasons.IndexUnavailable));
         Assert.That(reply.Track, Is.Not.EqualTo(5));
         Assert.That(source.Requests, Has.Count.EqualTo(1), "a failed source is not retried with a larger k");
@@ -156,7 +156,7 @@ public sealed class TreatmentPipelineTests
     public async Task NextAsync_SessionSource_QueriesByTheSharesHeardInPlayOrder()
     {
         var index = new RecordingIndex();
-        var pipeline = Pipeline(new SessionRecommender(index, 0.7, 0.3), Fatigue());
+        var pipeline = Pipeline(new SessionTasteSource(index, 0.7, 0.3), Fatigue());
 
         await pipeline.NextAsync(User, 5, 1.0, default);
         await pipeline.NextAsync(User, 15, 0.2, default);
@@ -174,7 +174,7 @@ public sealed class TreatmentPipelineTests
     public async Task NextAsync_SessionSourceWithoutFatigue_NeverProposesAPlayedTrack()
     {
         var index = new RecordingIndex(_ => ScriptedSource.Tracks(5, 42));
-        var pipeline = Pipeline(new SessionRecommender(index, SessionRecommender.DefaultThreshold, 0.3), fatigue: null);
+        var pipeline = Pipeline(new SessionTasteSource(index, SessionTasteSource.DefaultThreshold, 0.3), fatigue: null);
 
         var picks = new List<int>();
         for (var i = 0; i < 10; i++)
@@ -198,7 +198,7 @@ public sealed class TreatmentPipelineTests
             replies.Add(await pipeline.NextAsync(user, user % 200, 1.0, default));
         }
 
-        var explored = replies.Where(r => r.Source == TreatmentPipeline.ExploreSource).ToList();
+        var explored = replies.Where(r => r.Source == TreatmentPipeline.ExploreName).ToList();
         // 4000 draws at 0.2: 800 expected, standard deviation 25; the seed is fixed.
         Assert.That(explored, Has.Count.InRange(700, 900));
         Assert.That(replies.Except(explored).Select(r => r.Source), Is.All.EqualTo("scripted"));
@@ -218,7 +218,7 @@ public sealed class TreatmentPipelineTests
         {
             var reply = await pipeline.NextAsync(User, track, 1.0, default);
             played.Add(track);
-            if (reply.Source == TreatmentPipeline.ExploreSource)
+            if (reply.Source == TreatmentPipeline.ExploreName)
             {
                 explored++;
                 Assert.That(played, Does.Not.Contain(reply.Track), "a random track not played this session");
@@ -295,7 +295,7 @@ public sealed class TreatmentPipelineTests
     {
         var random = new Random(42);
         var treatment = new TreatmentOptions { Name = "T", K = 100, RetryK = retryK, Pick = pick, Fatigue = fatigue, Explore = explore, FreshArtists = freshArtists, PickTop = pickTop };
-        var fallback = new FallbackChain(new TopPopRecommender(_popularity), new RandomRecommender(_catalog, random), random);
+        var fallback = new FallbackChain(new TopPopSource(_popularity), new RandomSource(_catalog, random), random);
         return new TreatmentPipeline(treatment, source, _sessions, _catalog, fallback, random);
     }
 }

@@ -3,8 +3,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Botify.Api.Memory;
-using Botify.Api.Recommenders;
 using Botify.Api.Sessions;
+using Botify.Api.Sources;
 using Botify.Api.Tests.Sessions;
 using Botify.Protos.V1;
 using Botify.Shared.Hosting;
@@ -73,7 +73,7 @@ public sealed class ForgetListenerTests
         Assert.That(await memory.ForgottenAsync(default), Does.ContainKey(user));
         Assert.That(await memory.ReadAsync(user + 1, default), Has.Count.EqualTo(1), "another listener keeps theirs");
         Assert.That((await ListenerSessions.StartAsync(api.Client, user, track: 0)).Source, Is.EqualTo("session"), "the memory arm no longer recalls them");
-        Assert.That((await ListenerSessions.StartAsync(api.Client, user + 1, track: 0)).Source, Is.EqualTo(MemoryRecommender.MemorySource));
+        Assert.That((await ListenerSessions.StartAsync(api.Client, user + 1, track: 0)).Source, Is.EqualTo(MemorySource.RecalledName));
     }
 
     [Test]

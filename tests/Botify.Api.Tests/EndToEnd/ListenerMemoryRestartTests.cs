@@ -1,5 +1,5 @@
 using Botify.Api.Memory;
-using Botify.Api.Recommenders;
+using Botify.Api.Sources;
 using Botify.Api.Tests.Sessions;
 using Botify.Protos.V1;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,7 +58,7 @@ public sealed class ListenerMemoryRestartTests
         var remembered = await ListenerSessions.StartAsync(second.Client, 1, track: 0);
         var stranger = await ListenerSessions.StartAsync(second.Client, 2, track: 0);
 
-        Assert.That(remembered.Source, Is.EqualTo(MemoryRecommender.MemorySource));
+        Assert.That(remembered.Source, Is.EqualTo(MemorySource.RecalledName));
         Assert.That(remembered.Track, Is.AnyOf(50, 120, 130));
         Assert.That(stranger.Source, Is.EqualTo("session"), "a listener with no past session is served by the session's taste");
     }
@@ -104,7 +104,7 @@ public sealed class ListenerMemoryRestartTests
         }
 
         Assert.That(second.Services.GetRequiredService<ListenerMemoryRebuild>().Last, Has.Property("Sessions").EqualTo(3).And.Property("Unfinished").EqualTo(1));
-        Assert.That(reply.Source, Is.EqualTo(MemoryRecommender.MemorySource));
+        Assert.That(reply.Source, Is.EqualTo(MemorySource.RecalledName));
         Assert.That(reply.Track, Is.AnyOf(50, 120, 130));
     }
 
@@ -134,7 +134,7 @@ public sealed class ListenerMemoryRestartTests
         Assert.That(await memory.ReadAsync(1, default), Is.Empty, "the log still holds listener 1's session; the rebuild leaves it out");
         Assert.That(await memory.ReadAsync(2, default), Has.Count.EqualTo(1));
         Assert.That((await ListenerSessions.StartAsync(second.Client, 1, track: 0)).Source, Is.EqualTo("session"));
-        Assert.That((await ListenerSessions.StartAsync(second.Client, 2, track: 0)).Source, Is.EqualTo(MemoryRecommender.MemorySource));
+        Assert.That((await ListenerSessions.StartAsync(second.Client, 2, track: 0)).Source, Is.EqualTo(MemorySource.RecalledName));
     }
 
     private static string Plays(PastSession session) =>

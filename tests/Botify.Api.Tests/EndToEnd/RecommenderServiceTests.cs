@@ -174,8 +174,8 @@ public sealed class RecommenderServiceTests
         var scrape = PrometheusText.Parse(await _api.Http.GetStringAsync("/metrics"));
 
         Assert.That(scrape.Value("botify_api_fallbacks_total", ("reason", "no-model")), Is.GreaterThanOrEqualTo(1));
-        var fallbackReplies = scrape.Series("botify_api_recommendations_total", ("source", FallbackChain.TopPopSource))
-            .Concat(scrape.Series("botify_api_recommendations_total", ("source", FallbackChain.RandomSource)));
+        var fallbackReplies = scrape.Series("botify_api_recommendations_total", ("source", FallbackChain.TopPopName))
+            .Concat(scrape.Series("botify_api_recommendations_total", ("source", FallbackChain.RandomName)));
         Assert.That(fallbackReplies.Sum(s => s.Value), Is.GreaterThanOrEqualTo(1));
         Assert.That(scrape.Value("botify_api_index_circuit_state"), Is.Zero);
     }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Botify.Api.IndexClient;
-using Botify.Api.Recommenders;
+using Botify.Api.Sources;
 using Botify.Protos.V1;
 using Grpc.Core;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 using Botify.Api.IndexClient;
-using Botify.Api.Recommenders;
+using Botify.Api.Sources;
 using Botify.Protos.V1;
 using Google.Protobuf;
 

@@ -1,7 +1,7 @@
 using Botify.Api.Caching;
 using Botify.Api.IndexClient;
 
-namespace Botify.Api.Recommenders;
+namespace Botify.Api.Sources;
 
 /// <summary>
 /// Index top-k for the context track's vector <c>c[context]</c> (the course's seminar recommender). The
@@ -9,7 +9,7 @@ namespace Botify.Api.Recommenders;
 /// the first k cached candidates the session does not exclude. The index is asked on a miss (for the
 /// cache's depth, no exclusions) and when the exclusions leave fewer than k (with them, as without the cache).
 /// </summary>
-internal sealed class ContextualRecommender(IIndexSearch index, CandidateCache cache) : ICandidateSource
+internal sealed class ContextualSource(IIndexSearch index, CandidateCache cache) : ICandidateSource
 {
     public string Name => "contextual";
 

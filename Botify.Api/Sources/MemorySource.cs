@@ -1,7 +1,7 @@
 using Botify.Api.Memory;
 using Botify.Shared.Catalog;
 
-namespace Botify.Api.Recommenders;
+namespace Botify.Api.Sources;
 
 /// <summary>
 /// The listener's memory first, then the session's taste (docs/serving.md#memory): when the current session
@@ -11,10 +11,10 @@ namespace Botify.Api.Recommenders;
 /// Once the matched sessions have nothing left to serve, the index is asked for the session's taste with their
 /// liked tracks in it.
 /// </summary>
-internal sealed class MemoryRecommender(SessionRecommender session, IListenerMemory memory, TrackCatalog catalog, double threshold) : ICandidateSource
+internal sealed class MemorySource(SessionTasteSource session, IListenerMemory memory, TrackCatalog catalog, double threshold) : ICandidateSource
 {
     /// <summary>Source written for a track served from the listener's memory.</summary>
-    public const string MemorySource = "memory";
+    public const string RecalledName = "memory";
 
     public string Name => session.Name;
 
@@ -37,7 +37,7 @@ internal sealed class MemoryRecommender(SessionRecommender session, IListenerMem
         var recall = MemoryRecall.Match(plays, past, threshold, [], catalog);
         if (!request.SkipMemory && recall.Candidates(request.Exclude, request.K) is { Length: > 0 } recalled)
         {
-            return new CandidateResult(recalled, Source: MemorySource, InOrder: true);
+            return new CandidateResult(recalled, Source: RecalledName, InOrder: true);
         }
 
         var searched = await session.GetAsync(Recalled(request, plays, recall), cancellationToken).ConfigureAwait(false);
@@ -46,7 +46,7 @@ internal sealed class MemoryRecommender(SessionRecommender session, IListenerMem
             recall = MemoryRecall.Match(plays, past, threshold, searched.Candidates, catalog);
             if (recall.Candidates(request.Exclude, request.K) is { Length: > 0 } hinted)
             {
-                return new CandidateResult(hinted, ModelVersion: searched.ModelVersion, Source: MemorySource, InOrder: true);
+                return new CandidateResult(hinted, ModelVersion: searched.ModelVersion, Source: RecalledName, InOrder: true);
             }
         }
 

@@ -1,4 +1,4 @@
-namespace Botify.Api.Recommenders;
+namespace Botify.Api.Sources;
 
 /// <summary>
 /// Candidates best first, or why there are none (<see cref="FailureReason"/>, e.g. <c>index-unavailable</c>,

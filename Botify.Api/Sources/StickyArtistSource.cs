@@ -1,15 +1,15 @@
 using Botify.Shared.Catalog;
 
-namespace Botify.Api.Recommenders;
+namespace Botify.Api.Sources;
 
 /// <summary>Tracks by the context track's artist, in random order (the course's StickyArtist).</summary>
-internal sealed class StickyArtistRecommender : ICandidateSource
+internal sealed class StickyArtistSource : ICandidateSource
 {
     private readonly TrackCatalog _catalog;
     private readonly Random _random;
     private readonly int[][] _tracksByArtist;
 
-    public StickyArtistRecommender(TrackCatalog catalog, Random random)
+    public StickyArtistSource(TrackCatalog catalog, Random random)
     {
         _catalog = catalog;
         _random = random;

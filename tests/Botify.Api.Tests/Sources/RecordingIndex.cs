@@ -1,7 +1,7 @@
 using Botify.Api.IndexClient;
-using Botify.Api.Recommenders;
+using Botify.Api.Sources;
 
-namespace Botify.Api.Tests.Recommenders;
+namespace Botify.Api.Tests.Sources;
 
 /// <summary>An index search that records every query and answers from a script (default: track 99), under model <see cref="ModelVersion"/>.</summary>
 internal sealed class RecordingIndex(Func<IndexQuery, CandidateResult>? answer = null) : IIndexSearch

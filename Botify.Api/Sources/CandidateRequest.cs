@@ -1,6 +1,6 @@
 using Botify.Api.Sessions;
 
-namespace Botify.Api.Recommenders;
+namespace Botify.Api.Sources;
 
 /// <summary>
 /// What a candidate source is asked: up to <paramref name="K"/> tracks for a context (and listener),

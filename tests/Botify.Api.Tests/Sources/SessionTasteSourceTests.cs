@@ -1,10 +1,10 @@
-using Botify.Api.Recommenders;
 using Botify.Api.Sessions;
+using Botify.Api.Sources;
 
-namespace Botify.Api.Tests.Recommenders;
+namespace Botify.Api.Tests.Sources;
 
 /// <summary>The session source's weights: liked tracks pull, skipped ones push, and a session always has a query (issue 17).</summary>
-public sealed class SessionRecommenderTests
+public sealed class SessionTasteSourceTests
 {
     private const double Threshold = 0.7;
     private const double SkipWeight = 0.3;
@@ -12,7 +12,7 @@ public sealed class SessionRecommenderTests
     [Test]
     public void Taste_LikedTracks_PullByShareSummingToOne()
     {
-        var taste = SessionRecommender.Taste(Plays(previous: 3, (1, 1.0f), (2, 0.8f), (3, 0.7f)), Threshold, SkipWeight);
+        var taste = SessionTasteSource.Taste(Plays(previous: 3, (1, 1.0f), (2, 0.8f), (3, 0.7f)), Threshold, SkipWeight);
 
         Assert.That(taste.Tracks, Is.EqualTo(new[] { 1, 2, 3 }));
         Assert.That(taste.Weights, Is.EqualTo(new[] { 1.0f / 2.5f, 0.8f / 2.5f, 0.7f / 2.5f }).Within(1e-6f), "a share of exactly the threshold (0.7f) is liked");
@@ -22,7 +22,7 @@ public sealed class SessionRecommenderTests
     [Test]
     public void Taste_SkippedTrack_PushesAwayBySkipWeightTimesUnheardShare()
     {
-        var taste = SessionRecommender.Taste(Plays(previous: 2, (1, 1.0f), (2, 0.2f)), Threshold, SkipWeight);
+        var taste = SessionTasteSource.Taste(Plays(previous: 2, (1, 1.0f), (2, 0.2f)), Threshold, SkipWeight);
 
         Assert.That(taste.Tracks, Is.EqualTo(new[] { 1, 2 }));
         Assert.That(taste.Weights[0], Is.EqualTo(1f).Within(1e-6f));
@@ -32,7 +32,7 @@ public sealed class SessionRecommenderTests
     [Test]
     public void Taste_PreviousSkipped_QueryBacksOffToTheLikedOnes()
     {
-        var taste = SessionRecommender.Taste(Plays(previous: 30, (10, 1.0f), (20, 0.9f), (30, 0.1f)), Threshold, SkipWeight);
+        var taste = SessionTasteSource.Taste(Plays(previous: 30, (10, 1.0f), (20, 0.9f), (30, 0.1f)), Threshold, SkipWeight);
 
         var weightOf = taste.Tracks.Zip(taste.Weights).ToDictionary(p => p.First, p => p.Second);
         Assert.That(weightOf[10], Is.EqualTo(1.0f / 1.9f).Within(1e-6f));
@@ -43,7 +43,7 @@ public sealed class SessionRecommenderTests
     [Test]
     public void Taste_EverythingSkipped_PreviousTrackAlone()
     {
-        var taste = SessionRecommender.Taste(Plays(previous: 3, (1, 0.1f), (2, 0.0f), (3, 0.5f)), Threshold, SkipWeight);
+        var taste = SessionTasteSource.Taste(Plays(previous: 3, (1, 0.1f), (2, 0.0f), (3, 0.5f)), Threshold, SkipWeight);
 
         Assert.That(taste.Tracks, Is.EqualTo(new[] { 3 }));
         Assert.That(taste.Weights, Is.EqualTo(new[] { 1f }));
@@ -52,7 +52,7 @@ public sealed class SessionRecommenderTests
     [Test]
     public void Taste_NoPlays_PreviousTrackAlone()
     {
-        var taste = SessionRecommender.Taste(new SessionPlays(8, [], []), Threshold, SkipWeight);
+        var taste = SessionTasteSource.Taste(new SessionPlays(8, [], []), Threshold, SkipWeight);
 
         Assert.That(taste.Tracks, Is.EqualTo(new[] { 8 }));
         Assert.That(taste.Weights, Is.EqualTo(new[] { 1f }));
@@ -63,7 +63,7 @@ public sealed class SessionRecommenderTests
     {
         var plays = Plays(previous: 9, [(1, 1.0f), .. Enumerable.Range(2, 8).Select(t => (t, 0.0f))]);
 
-        var taste = SessionRecommender.Taste(plays, Threshold, SkipWeight);
+        var taste = SessionTasteSource.Taste(plays, Threshold, SkipWeight);
 
         var negative = taste.Weights.Where(w => w < 0).ToArray();
         Assert.That(negative, Has.Length.EqualTo(8));
@@ -74,7 +74,7 @@ public sealed class SessionRecommenderTests
     [Test]
     public void Taste_SkipWeightZero_SkipsLeftOut()
     {
-        var taste = SessionRecommender.Taste(Plays(previous: 2, (1, 1.0f), (2, 0.2f)), Threshold, skipWeight: 0);
+        var taste = SessionTasteSource.Taste(Plays(previous: 2, (1, 1.0f), (2, 0.2f)), Threshold, skipWeight: 0);
 
         Assert.That(taste.Tracks, Is.EqualTo(new[] { 1 }));
     }
@@ -84,16 +84,16 @@ public sealed class SessionRecommenderTests
     {
         var plays = Plays(previous: 79, [.. Enumerable.Range(0, 80).Select(t => (t, 1.0f))]);
 
-        var taste = SessionRecommender.Taste(plays, Threshold, SkipWeight);
+        var taste = SessionTasteSource.Taste(plays, Threshold, SkipWeight);
 
-        Assert.That(taste.Tracks, Is.EqualTo(Enumerable.Range(30, SessionRecommender.MaxTracks)));
+        Assert.That(taste.Tracks, Is.EqualTo(Enumerable.Range(30, SessionTasteSource.MaxTracks)));
     }
 
     [Test]
     public async Task GetAsync_Plays_AsksTheIndexForTheSessionTaste()
     {
         var index = new RecordingIndex();
-        var source = new SessionRecommender(index, Threshold, SkipWeight);
+        var source = new SessionTasteSource(index, Threshold, SkipWeight);
         var request = new CandidateRequest(User: 4, Context: 1, K: 50, Exclude: [1, 2], Plays(previous: 2, (1, 1.0f), (2, 0.2f)));
 
         await source.GetAsync(request, default);

@@ -1,12 +1,12 @@
-namespace Botify.Api.Recommenders;
+namespace Botify.Api.Sources;
 
 /// <summary>
-/// One recommender: proposes candidate tracks for a context. A treatment is a pipeline of them:
-/// a source, the fatigue layer over it, a pick rule and the fallback chain.
+/// One candidate source: proposes candidate tracks for a context. A treatment's pipeline
+/// (<see cref="Core.TreatmentPipeline"/>) runs one source under the fatigue layer, a pick rule and the fallback chain.
 /// </summary>
 internal interface ICandidateSource
 {
-    /// <summary>Name written as the reply's <c>source</c> when this recommender served the track.</summary>
+    /// <summary>Name written as the reply's <c>source</c> when this source served the track.</summary>
     string Name { get; }
 
     /// <summary>

@@ -1,6 +1,6 @@
-namespace Botify.Api.Recommenders;
+namespace Botify.Api.Sources;
 
-/// <summary>The candidate sources a treatment can use.</summary>
+/// <summary>The candidate source a treatment uses (its <c>Recommender</c> setting), one <see cref="ICandidateSource"/> each.</summary>
 public enum RecommenderKind
 {
     /// <summary>Uniformly random tracks of the catalog.</summary>

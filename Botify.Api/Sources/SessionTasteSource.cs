@@ -1,7 +1,7 @@
 using Botify.Api.IndexClient;
 using Botify.Api.Sessions;
 
-namespace Botify.Api.Recommenders;
+namespace Botify.Api.Sources;
 
 /// <summary>
 /// Index top-k for the session's taste (issue 17): the context vectors of the session's recent tracks,
@@ -10,7 +10,7 @@ namespace Botify.Api.Recommenders;
 /// liked ones; a cold track is skipped by the index, so the session's other tracks answer for it
 /// before the fallback does. One per treatment: the threshold and skip weight are the treatment's.
 /// </summary>
-internal sealed class SessionRecommender(IIndexSearch index, double threshold, double skipWeight) : ICandidateSource
+internal sealed class SessionTasteSource(IIndexSearch index, double threshold, double skipWeight) : ICandidateSource
 {
     /// <summary>The threshold when the treatment has no fatigue layer (the fatigue rules' default).</summary>
     public const double DefaultThreshold = 0.7;

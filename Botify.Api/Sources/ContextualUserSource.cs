@@ -1,12 +1,12 @@
 using Botify.Api.IndexClient;
 
-namespace Botify.Api.Recommenders;
+namespace Botify.Api.Sources;
 
 /// <summary>
 /// Index top-k for <c>c[context] + u[user]</c>: the context plus the listener's taste. A listener the
-/// model has not seen (NOT_FOUND) gets the context alone, as <see cref="ContextualRecommender"/>.
+/// model has not seen (NOT_FOUND) gets the context alone, as <see cref="ContextualSource"/>.
 /// </summary>
-internal sealed class ContextualUserRecommender(IIndexSearch index) : ICandidateSource
+internal sealed class ContextualUserSource(IIndexSearch index) : ICandidateSource
 {
     public string Name => "contextual-user";
 

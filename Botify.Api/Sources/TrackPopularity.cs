@@ -1,7 +1,7 @@
 using Botify.Shared.Catalog;
 using Botify.Shared.Events;
 
-namespace Botify.Api.Recommenders;
+namespace Botify.Api.Sources;
 
 /// <summary>
 /// How much of each track listeners heard: seeded from an event log at start-up and counted from

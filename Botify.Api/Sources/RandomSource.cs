@@ -1,9 +1,9 @@
 using Botify.Shared.Catalog;
 
-namespace Botify.Api.Recommenders;
+namespace Botify.Api.Sources;
 
 /// <summary>Uniformly random catalog tracks not in the request's exclude set (the lower bound, and the last fallback).</summary>
-internal sealed class RandomRecommender(TrackCatalog catalog, Random random) : ICandidateSource
+internal sealed class RandomSource(TrackCatalog catalog, Random random) : ICandidateSource
 {
     public string Name => "random";
 

@@ -1,7 +1,7 @@
-namespace Botify.Api.Recommenders;
+namespace Botify.Api.Sources;
 
 /// <summary>The k most heard tracks not excluded (the first fallback).</summary>
-internal sealed class TopPopRecommender(TrackPopularity popularity) : ICandidateSource
+internal sealed class TopPopSource(TrackPopularity popularity) : ICandidateSource
 {
     public string Name => "top-pop";
 

@@ -1,6 +1,6 @@
-using Botify.Api.Recommenders;
+using Botify.Api.Sources;
 
-namespace Botify.Api.Tests.Recommenders;
+namespace Botify.Api.Tests.Sources;
 
 /// <summary>A candidate source that answers from a script and records every request.</summary>
 internal sealed class ScriptedSource(Func<CandidateRequest, CandidateResult> answer) : ICandidateSource

@@ -1,13 +1,13 @@
 using Botify.Api.Memory;
-using Botify.Api.Recommenders;
 using Botify.Api.Sessions;
+using Botify.Api.Sources;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Botify.Api.Tests.Recommenders;
+namespace Botify.Api.Tests.Sources;
 
 /// <summary>The memory arm: the listener's matching past sessions first, with no index call; the session's taste otherwise.</summary>
-public sealed class MemoryRecommenderTests
+public sealed class MemorySourceTests
 {
     private const int User = 7;
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UnixEpoch.AddDays(100));
@@ -31,7 +31,7 @@ public sealed class MemoryRecommenderTests
 
         var result = await arm.GetAsync(Request(User, Plays((5, 1f))), default);
 
-        Assert.That(result.Source, Is.EqualTo(MemoryRecommender.MemorySource));
+        Assert.That(result.Source, Is.EqualTo(MemorySource.RecalledName));
         Assert.That(result.Candidates.Select(c => c.Track), Is.EqualTo(new[] { 6, 8 }));
         Assert.That(index.Queries, Is.Empty);
     }
@@ -57,7 +57,7 @@ public sealed class MemoryRecommenderTests
 
         var result = await arm.GetAsync(Request(User, Plays((100, 1f))), default);
 
-        Assert.That(result.Source, Is.EqualTo(MemoryRecommender.MemorySource));
+        Assert.That(result.Source, Is.EqualTo(MemorySource.RecalledName));
         Assert.That(result.Candidates.Select(c => c.Track), Is.EqualTo(new[] { 5, 6, 8 }));
         Assert.That(result.ModelVersion, Is.EqualTo("m1"), "the index's model found the match");
     }
@@ -86,7 +86,7 @@ public sealed class MemoryRecommenderTests
         Assert.That(index.Queries.Single().Session!.Tracks, Is.EquivalentTo(new[] { 5, 6, 8 }), "the matched session's liked tracks pull the query");
     }
 
-    private MemoryRecommender Arm(RecordingIndex index) => new(new SessionRecommender(index, 0.7, 0.3), _memory, TestCatalogs.Create(1_000, tracksPerArtist: 1), 0.7);
+    private MemorySource Arm(RecordingIndex index) => new(new SessionTasteSource(index, 0.7, 0.3), _memory, TestCatalogs.Create(1_000, tracksPerArtist: 1), 0.7);
 
     private static CandidateRequest Request(int user, SessionPlays plays) => new(user, plays.Previous, 10, [.. plays.Tracks], plays);
 
