@@ -1,5 +1,5 @@
 using Botify.Index.Extensions;
-using Botify.Index.Serving;
+using Botify.Index.Models;
 using Botify.Shared.Hosting;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,4 @@
-using Botify.Index.Serving;
-
-namespace Botify.Index.Tests.Serving;
+namespace Botify.Index.Tests;
 
 public sealed class IndexOptionsTests
 {

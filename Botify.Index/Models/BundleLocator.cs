@@ -1,7 +1,7 @@
 using Botify.Index.Mips;
 using Botify.Shared.Data;
 
-namespace Botify.Index.Serving;
+namespace Botify.Index.Models;
 
 /// <summary>
 /// Where a Reload may read from (<see cref="IndexOptions.ModelRoot"/>). With a root, a bundle path is walked

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Grpc.Core;
 
-namespace Botify.Index.Tests.Services;
+namespace Botify.Index.Tests.Grpc;
 
 /// <summary>
 /// Unary calls to <c>botify.v1.TrackIndex</c> sent as raw HTTP/2 requests, so a test chooses the frame as

@@ -2,14 +2,13 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using Botify.Contracts;
-using Botify.Index.Serving;
 using Botify.Index.Telemetry;
 using Botify.Protos.V1;
 using Google.Protobuf.Collections;
 using Grpc.Core;
 using SearchHit = Botify.Index.Hnsw.SearchHit;
 
-namespace Botify.Index.Services;
+namespace Botify.Index.Grpc;
 
 /// <summary>SearchBatch: many searches on one model in one call, each with its own status, within <c>Index:MaxBatchCost</c>.</summary>
 internal sealed partial class TrackIndexService

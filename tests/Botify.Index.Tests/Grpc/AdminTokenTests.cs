@@ -3,7 +3,7 @@ using Botify.Shared.Models;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 
-namespace Botify.Index.Tests.Services;
+namespace Botify.Index.Tests.Grpc;
 
 /// <summary>Issue 18: with Index:AdminToken set, Reload needs it; searches never do.</summary>
 [Category("Integration")]

@@ -2,8 +2,9 @@ using Botify.Protos.V1;
 using Botify.Shared.Models;
 using Grpc.Core;
 using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
 
-namespace Botify.Index.Tests.Services;
+namespace Botify.Index.Tests.Grpc;
 
 [Category("Integration")]
 [NonParallelizable]
@@ -301,10 +302,10 @@ public sealed class TrackIndexServiceTests
     public async Task Reflection_ListsTheIndexAndHealthServices()
     {
         await using var server = await IndexServer.StartAsync();
-        var reflection = new Grpc.Reflection.V1Alpha.ServerReflection.ServerReflectionClient(server.Channel);
+        var reflection = new ServerReflection.ServerReflectionClient(server.Channel);
         using var call = reflection.ServerReflectionInfo();
 
-        await call.RequestStream.WriteAsync(new Grpc.Reflection.V1Alpha.ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
         await call.RequestStream.CompleteAsync();
         Assert.That(await call.ResponseStream.MoveNext(CancellationToken.None), Is.True);
         var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Botify.Index.Serving;
+namespace Botify.Index.Models;
 
 /// <summary>
 /// The kind of a path without opening it: opening a FIFO for reading blocks until a writer comes, which

@@ -2,7 +2,7 @@ using Botify.Protos.V1;
 using Botify.Shared.Models;
 using Grpc.Core;
 
-namespace Botify.Index.Tests.Services;
+namespace Botify.Index.Tests.Grpc;
 
 /// <summary>Issue 18: a query whose scores would overflow, and a batch asking for too much work, are refused.</summary>
 [Category("Integration")]

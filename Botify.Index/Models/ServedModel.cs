@@ -1,7 +1,7 @@
 using Botify.Index.Mips;
 using Botify.Shared.Models;
 
-namespace Botify.Index.Serving;
+namespace Botify.Index.Models;
 
 /// <summary>A model bundle and the index built over its tracks: what one Search is answered from.</summary>
 public sealed class ServedModel

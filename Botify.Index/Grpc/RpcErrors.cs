@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Grpc.Core;
 
-namespace Botify.Index.Services;
+namespace Botify.Index.Grpc;
 
 /// <summary>Throws <see cref="RpcException"/> with a precise status; every message names the field or thing that was wrong.</summary>
 internal static class RpcErrors

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Numerics.Tensors;
 using Botify.Contracts;
-using Botify.Index.Serving;
+using Botify.Index.Models;
 using Google.Protobuf.Collections;
 
-namespace Botify.Index.Services;
+namespace Botify.Index.Grpc;
 
 /// <summary>The session's taste as a query: <c>Σ w_i · c[track_i]</c> over the session's trained tracks.</summary>
 internal sealed partial class TrackIndexService

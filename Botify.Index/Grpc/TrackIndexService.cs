@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Botify.Index.Serving;
+using Botify.Index.Models;
 using Botify.Index.Telemetry;
 using Botify.Protos.V1;
 using Botify.Shared.Data;
@@ -8,7 +8,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 
-namespace Botify.Index.Services;
+namespace Botify.Index.Grpc;
 
 /// <summary>
 /// The <c>botify.v1.TrackIndex</c> gRPC service. Its methods are bound by <see cref="Botify.Shared.Grpc.StrictRequestMethodProvider{TService}"/>

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Botify.Index.Serving;
+namespace Botify.Index.Models;
 
 /// <summary>Healthy (gRPC SERVING) once a model is loaded; NOT_SERVING during a cold start.</summary>
 internal sealed class ModelHealthCheck(ModelHolder holder) : IHealthCheck

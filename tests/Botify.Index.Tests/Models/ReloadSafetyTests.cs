@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using Botify.Index.Mips;
-using Botify.Index.Tests.Services;
+using Botify.Index.Tests.Grpc;
 using Botify.Protos.V1;
 using Botify.Shared.Models;
 using Grpc.Core;
 
-namespace Botify.Index.Tests.Serving;
+namespace Botify.Index.Tests.Models;
 
 /// <summary>
 /// Issue 18: what a Reload may open. Bundles live under a model root; every refused reload leaves the

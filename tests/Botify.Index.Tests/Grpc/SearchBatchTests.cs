@@ -1,10 +1,9 @@
 using Botify.Contracts;
-using Botify.Index.Services;
 using Botify.Protos.V1;
 using Botify.Shared.Models;
 using Grpc.Core;
 
-namespace Botify.Index.Tests.Services;
+namespace Botify.Index.Tests.Grpc;
 
 /// <summary>SearchBatch answers each query exactly as Search does, and a bad query fails only itself.</summary>
 [Category("Integration")]

@@ -1,12 +1,12 @@
 using System.Buffers;
 using Botify.Contracts;
 using Botify.Index.Hnsw;
-using Botify.Index.Serving;
+using Botify.Index.Models;
 using Botify.Protos.V1;
 using Google.Protobuf.Collections;
 using SearchHit = Botify.Index.Hnsw.SearchHit;
 
-namespace Botify.Index.Services;
+namespace Botify.Index.Grpc;
 
 /// <summary>A search request checked and turned into a query vector, and the graph walk that answers it.</summary>
 internal sealed partial class TrackIndexService

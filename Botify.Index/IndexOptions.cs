@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Botify.Index.Mips;
 
-namespace Botify.Index.Serving;
+namespace Botify.Index;
 
 /// <summary>Settings of the index service, bound from the <c>Index</c> section (appsettings, environment <c>Index__X</c>, or <c>--Index:X=</c>).</summary>
 public sealed class IndexOptions

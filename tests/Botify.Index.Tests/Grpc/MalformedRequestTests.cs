@@ -1,4 +1,3 @@
-using Botify.Index.Services;
 using Botify.Protos.V1;
 using Botify.Shared.Grpc;
 using Botify.Shared.Hosting;
@@ -9,7 +8,7 @@ using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 
-namespace Botify.Index.Tests.Services;
+namespace Botify.Index.Tests.Grpc;
 
 /// <summary>
 /// Issue 18 (fuzz): a request to the index whose frame or message does not parse is INVALID_ARGUMENT naming

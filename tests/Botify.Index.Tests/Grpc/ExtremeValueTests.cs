@@ -2,7 +2,7 @@ using Botify.Protos.V1;
 using Botify.Shared.Models;
 using Grpc.Core;
 
-namespace Botify.Index.Tests.Services;
+namespace Botify.Index.Tests.Grpc;
 
 /// <summary>
 /// Issue 18 (fuzz): well-formed requests with numbers at the int and float extremes are refused with a

@@ -1,11 +1,10 @@
-using System.Net.Sockets;
 using Botify.Protos.V1;
 using Botify.Shared.Hosting;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 
-namespace Botify.Index.Tests.Services;
+namespace Botify.Index.Tests.Grpc;
 
 /// <summary>The index service on real Kestrel loopback ports, with a gRPC channel to it.</summary>
 internal sealed class IndexServer : IAsyncDisposable

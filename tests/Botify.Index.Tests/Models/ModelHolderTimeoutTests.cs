@@ -1,10 +1,10 @@
-using Botify.Index.Serving;
+using Botify.Index.Models;
 using Botify.Shared.Data;
 using Botify.Shared.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace Botify.Index.Tests.Serving;
+namespace Botify.Index.Tests.Models;
 
 /// <summary>Issue 18: a load that never returns cannot hold the reload lock past Index:ReloadTimeout.</summary>
 public sealed class ModelHolderTimeoutTests

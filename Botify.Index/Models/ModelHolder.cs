@@ -5,7 +5,7 @@ using Botify.Shared.Data;
 using Botify.Shared.Models;
 using Microsoft.Extensions.Options;
 
-namespace Botify.Index.Serving;
+namespace Botify.Index.Models;
 
 /// <summary>
 /// Holds the model being served and swaps in a new one. A reload reads the bundle and builds (or

@@ -3,7 +3,7 @@ using Botify.Protos.V1;
 using Botify.Shared.Models;
 using Grpc.Core;
 
-namespace Botify.Index.Tests.Services;
+namespace Botify.Index.Tests.Grpc;
 
 /// <summary>A search by the session's taste: the weighted sum of the session tracks' context vectors (issue 17).</summary>
 [Category("Integration")]

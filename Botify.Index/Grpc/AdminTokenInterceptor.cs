@@ -1,12 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
-using Botify.Index.Serving;
 using Botify.Protos.V1;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Options;
 
-namespace Botify.Index.Services;
+namespace Botify.Index.Grpc;
 
 /// <summary>
 /// Guards the admin methods (those that change what the index serves) with <see cref="IndexOptions.AdminToken"/>:
