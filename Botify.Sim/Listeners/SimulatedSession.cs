@@ -4,7 +4,8 @@ using Botify.Sim.Worlds;
 namespace Botify.Sim.Listeners;
 
 /// <summary>
-/// One session of one listener, exactly by the course's rules (DESIGN.md, "The simulator's listener"):
+/// One simulated session of one listener (not the API's <c>ListenerSession</c>, the state the service keeps),
+/// exactly by the course's rules (DESIGN.md, "The simulator's listener"):
 /// the session picks one interest, whose true vector is the taste <c>s</c>; the first track is drawn
 /// among the <c>interest_neighbours</c> tracks with the highest &lt;true[t], s&gt;; each recommended track
 /// is heard for <c>round(sigmoid((&lt;true[track], s&gt; - bias) * sharpness) * gamma^(plays of its artist), 2)</c>,
@@ -16,7 +17,7 @@ namespace Botify.Sim.Listeners;
 /// recommending it again is a repeat and its artist's plays start at one. A repeat is not a play of
 /// its artist: it was heard for 0.
 /// </remarks>
-public sealed class ListenerSession
+public sealed class SimulatedSession
 {
     private readonly World _world;
     private readonly SessionRandom _random;
@@ -25,7 +26,7 @@ public sealed class ListenerSession
     private readonly Dictionary<int, int> _artistPlays = [];
 
     /// <summary>Starts a session: draws the interest and the first track from <paramref name="random"/>.</summary>
-    public ListenerSession(World world, Listener listener, SessionRandom random)
+    public SimulatedSession(World world, Listener listener, SessionRandom random)
     {
         ArgumentNullException.ThrowIfNull(world);
         ArgumentNullException.ThrowIfNull(listener);

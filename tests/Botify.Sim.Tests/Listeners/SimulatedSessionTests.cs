@@ -3,12 +3,12 @@ using Botify.Sim.Sessions;
 
 namespace Botify.Sim.Tests.Listeners;
 
-public sealed class ListenerSessionTests
+public sealed class SimulatedSessionTests
 {
     // bias 1, sharpness 2, gamma 0.5, the single nearest neighbour: the session starts on track 0 itself.
     private static readonly Listener Hand = new(5, [0], ConsumeBias: 1.0, ConsumeSharpness: 2.0, SessionBudget: 2, ArtistDiscountGamma: 0.5, InterestNeighbours: 1);
 
-    private static ListenerSession Start(Listener listener, long seed = 1) =>
+    private static SimulatedSession Start(Listener listener, long seed = 1) =>
         new(TinyWorlds.HandMade(listener), listener, new SessionRandom(seed, 0, SessionRandom.ListenerStream));
 
     [Test]
@@ -145,6 +145,6 @@ public sealed class ListenerSessionTests
     {
         var listener = new Listener(0, [0], bias, sharpness, 5, gamma);
 
-        Assert.That(ListenerSession.HeardShare(affinity, listener, plays), Is.EqualTo(expected));
+        Assert.That(SimulatedSession.HeardShare(affinity, listener, plays), Is.EqualTo(expected));
     }
 }
