@@ -27,6 +27,7 @@ internal sealed class RecommendationService(
     IEventSink eventLog,
     TrackPopularity popularity,
     ApiMetrics metrics,
+    ExperimentMetrics experimentMetrics,
     TimeProvider time)
 {
     public async ValueTask<(Recommendation Recommendation, Assignment Assignment)> NextAsync(ApiMethod method, int user, int track, double heard, CancellationToken cancellationToken)
@@ -48,6 +49,7 @@ internal sealed class RecommendationService(
 
             popularity.Record(track, heard);
             metrics.Served(recommendation.Source);
+            experimentMetrics.Served(assignment, recommendation);
             if (recommendation.FallbackReason is { } reason)
             {
                 metrics.Fallback(reason);
@@ -77,9 +79,13 @@ internal sealed class RecommendationService(
             // A shared store's outage is absorbed by SessionLessFallbackStore and ResilientListenerMemory: the
             // session then expires with its TTL, the memory misses one session, and the call answers.
             var ended = await sessions.EndAsync(user, cancellationToken).ConfigureAwait(false);
-            if (ended is not null && memoryOptions.Value.Enabled)
+            if (ended is not null)
             {
-                await Remember(user, ended, track, heard, cancellationToken).ConfigureAwait(false);
+                experimentMetrics.SessionEnded(assignment, ended, heard);
+                if (memoryOptions.Value.Enabled)
+                {
+                    await Remember(user, ended, track, heard, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             popularity.Record(track, heard);

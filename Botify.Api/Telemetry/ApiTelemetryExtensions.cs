@@ -17,6 +17,7 @@ internal static class ApiTelemetryExtensions
     public static IServiceCollection AddApiTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ApiMetrics>();
+        services.AddSingleton<ExperimentMetrics>();
         services.AddServiceTelemetry(
             configuration,
             serviceName: "botify-api",
@@ -30,5 +31,10 @@ internal static class ApiTelemetryExtensions
     }
 
     /// <summary>Maps the Prometheus scrape endpoint and creates the instruments, so a scrape before the first call lists them.</summary>
-    public static WebApplication MapApiTelemetry(this WebApplication app) => app.MapServiceTelemetry<ApiMetrics>();
+    public static WebApplication MapApiTelemetry(this WebApplication app)
+    {
+        app.MapServiceTelemetry<ApiMetrics>();
+        app.Services.GetRequiredService<ExperimentMetrics>();
+        return app;
+    }
 }

@@ -84,6 +84,7 @@ internal sealed partial class TrackIndexService
             ArrayPool<SearchHit>.Shared.Return(hits);
         }
 
+        metrics.SearchedBatch(request.Queries.Count);
         span?.SetTag("botify.model_version", model.Version)
             .SetTag("botify.queries", request.Queries.Count)
             .SetTag("botify.failed_queries", failed);

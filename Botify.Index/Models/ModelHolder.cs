@@ -20,6 +20,7 @@ public sealed partial class ModelHolder(IOptions<IndexOptions> options, TimeProv
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private readonly BundleLocator _locator = new(options.Value.ModelRoot);
     private volatile ServedModel? _current;
+    private volatile ReloadAttempt? _lastAttempt;
     private long _reloads;
     private long _refusedReloads;
 
@@ -32,6 +33,9 @@ public sealed partial class ModelHolder(IOptions<IndexOptions> options, TimeProv
     /// <summary>Bundles refused as missing or corrupt since start.</summary>
     public long RefusedReloads => Interlocked.Read(ref _refusedReloads);
 
+    /// <summary>The latest load tried, or null before the first; a refusal stays here until a load succeeds.</summary>
+    public ReloadAttempt? LastAttempt => _lastAttempt;
+
     /// <summary>
     /// Loads the bundle at <paramref name="bundlePath"/>, builds or loads its graph and swaps it in. The load
     /// runs off the lock's owner and is waited for at most <see cref="IndexOptions.ReloadTimeout"/>: a read that
@@ -43,6 +47,7 @@ public sealed partial class ModelHolder(IOptions<IndexOptions> options, TimeProv
     public async Task<ServedModel> ReloadAsync(string bundlePath, CancellationToken cancellationToken)
     {
         await _reloading.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var started = time.GetTimestamp();
         try
         {
             var timeout = options.Value.ReloadTimeout;
@@ -65,12 +70,14 @@ public sealed partial class ModelHolder(IOptions<IndexOptions> options, TimeProv
             abandon.Dispose();
             _current = model;
             Interlocked.Increment(ref _reloads);
+            _lastAttempt = new ReloadAttempt(time.GetElapsedTime(started), Refused: false);
             LogServing(logger, model.Version, model.Bundle.Manifest.Tracks, model.Index.Graph.LoadedFromFile ? "loaded" : "built", model.Index.Graph.BuildSeconds);
             return model;
         }
         catch (DataFileException e)
         {
             Interlocked.Increment(ref _refusedReloads);
+            _lastAttempt = new ReloadAttempt(time.GetElapsedTime(started), Refused: true);
             LogRefused(logger, bundlePath, e.Message);
             throw;
         }

@@ -71,7 +71,13 @@ public sealed class CoListeningPairs
 
         void Pair(int a, int b, float weight, bool aUnchosen, bool bUnchosen)
         {
-            if (a == b)
+            var byRankingPair = !(aUnchosen && bUnchosen);
+            if (byRankingPair)
+            {
+                weight *= settings.ChosenPairWeight;
+            }
+
+            if (a == b || weight <= 0)
             {
                 return;
             }
@@ -80,13 +86,13 @@ public sealed class CoListeningPairs
             tracks.Add(b);
             weights.Add(weight);
             skipped.Add(false);
-            byRanking.Add(!(aUnchosen && bUnchosen));
+            byRanking.Add(byRankingPair);
             pool.Add(b);
             contexts.Add(b);
             tracks.Add(a);
             weights.Add(weight);
             skipped.Add(false);
-            byRanking.Add(!(aUnchosen && bUnchosen));
+            byRanking.Add(byRankingPair);
             pool.Add(a);
         }
 

@@ -52,6 +52,12 @@ public sealed record CoListeningSettings
     public double ChosenUniformNegativeShare { get; init; } = 1;
 
     /// <summary>
+    /// Weight of a pair with a track a recommender's ranking chose, relative to a pair the listener or a random
+    /// draw made. Default 1, range [0, 1]: lower weights left the learned neighbours no better (docs/training.md).
+    /// </summary>
+    public float ChosenPairWeight { get; init; } = 1f;
+
+    /// <summary>
     /// κ, the logit of a pair per unit of inner product: the ranking loss sees κ·&lt;c, t&gt; + β, so the
     /// inner products stay on the regression's scale (shares heard, 0..1) and both losses can agree.
     /// The pair bias β is folded into the track bias as β/κ. Default 1, range (0, 100]: κ = 3 and 8 fitted
@@ -75,6 +81,7 @@ public sealed record CoListeningSettings
         Check(Scale is > 0 and <= 100, nameof(Scale), Scale, "(0, 100]");
         Check(UniformNegativeShare is >= 0 and <= 1, nameof(UniformNegativeShare), UniformNegativeShare, "[0, 1]");
         Check(ChosenUniformNegativeShare is >= 0 and <= 1, nameof(ChosenUniformNegativeShare), ChosenUniformNegativeShare, "[0, 1]");
+        Check(ChosenPairWeight is >= 0 and <= 1, nameof(ChosenPairWeight), ChosenPairWeight, "[0, 1]");
     }
 
     private static void Check(bool valid, string name, object value, string range)

@@ -215,6 +215,7 @@ public static class TrainingPipeline
         settings["co_listening_negatives"] = Text(options.CoListening.Negatives);
         settings["co_listening_uniform_negative_share"] = Text(options.CoListening.UniformNegativeShare);
         settings["co_listening_chosen_uniform_negative_share"] = Text(options.CoListening.ChosenUniformNegativeShare);
+        settings["co_listening_chosen_pair_weight"] = Text(options.CoListening.ChosenPairWeight);
         settings["co_listening_scale"] = Text(options.CoListening.Scale);
         settings["validation_share"] = Text(options.ValidationShare);
         settings["seed"] = Text(options.Seed);

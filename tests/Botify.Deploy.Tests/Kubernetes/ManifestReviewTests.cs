@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Reflection;
 using Botify.Api.EventLog;
-using Botify.Deploy.Tests.Configuration;
 using k8s.Models;
 
 namespace Botify.Deploy.Tests.Kubernetes;

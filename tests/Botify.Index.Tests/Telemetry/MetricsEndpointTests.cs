@@ -1,6 +1,7 @@
 using Botify.Index.Tests.Grpc;
 using Botify.Protos.V1;
 using Botify.Shared.Models;
+using Grpc.Core;
 
 namespace Botify.Index.Tests.Telemetry;
 
@@ -47,6 +48,54 @@ public sealed class MetricsEndpointTests
         Assert.That(scrape.Value("botify_index_model_loaded_timestamp_seconds"), Is.EqualTo(info.LoadedAt.Seconds).Within(1));
         Assert.That(scrape.Value("botify_index_reloads_total", ("outcome", "loaded")), Is.EqualTo(1));
         Assert.That(scrape.Value("botify_index_reloads_total", ("outcome", "refused")), Is.Zero);
+    }
+
+    [Test]
+    public async Task Metrics_RefusedThenGoodReload_LastRefusedGaugeFollowsAndModelCreatedTimeIsTheManifests()
+    {
+        using var folder = new TempFolder();
+        var bundle = folder.File("bundle");
+        var model = RandomModelGenerator.Generate(tracks: 300, users: 5, dimension: 8, seed: 5);
+        model.Manifest.CreatedAt = new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        model.Save(bundle);
+        var corrupt = folder.File("corrupt");
+        Directory.CreateDirectory(corrupt);
+        await using var server = await IndexServer.StartAsync($"--Index:BundlePath={bundle}");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.HttpPort}") };
+        async Task<PrometheusText> Scrape() => PrometheusText.Parse(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
+
+        var started = await Scrape();
+        Assert.ThrowsAsync<RpcException>(async () => await server.Client.ReloadAsync(new ReloadRequest { BundlePath = corrupt }));
+        var refused = await Scrape();
+        await server.Client.ReloadAsync(new ReloadRequest { BundlePath = bundle });
+        var reloaded = await Scrape();
+
+        Assert.That(started.Value("botify_index_reload_last_refused"), Is.Zero, "the start-up load succeeded");
+        Assert.That(started.Value("botify_index_reload_last_duration_seconds"), Is.GreaterThan(0));
+        Assert.That(started.Value("botify_index_model_created_timestamp_seconds"), Is.EqualTo(model.Manifest.CreatedAt.ToUnixTimeSeconds()));
+        Assert.That(refused.Value("botify_index_reload_last_refused"), Is.EqualTo(1), "the old model keeps serving, the gauge says the reload failed");
+        Assert.That(refused.Value("botify_index_model_loaded"), Is.EqualTo(1));
+        Assert.That(reloaded.Value("botify_index_reload_last_refused"), Is.Zero, "a good load clears it");
+    }
+
+    [Test]
+    public async Task Metrics_SearchBatch_QueriesPerCallHistogram()
+    {
+        using var folder = new TempFolder();
+        var bundle = folder.File("bundle");
+        RandomModelGenerator.Generate(tracks: 300, users: 5, dimension: 8, seed: 6).Save(bundle);
+        await using var server = await IndexServer.StartAsync($"--Index:BundlePath={bundle}");
+        await server.Client.SearchBatchAsync(new SearchBatchRequest { Queries = { Enumerable.Range(0, 3).Select(i => new SearchRequest { ContextTrack = i, K = 5 }) } });
+        await server.Client.SearchBatchAsync(new SearchBatchRequest { Queries = { Enumerable.Range(0, 40).Select(i => new SearchRequest { ContextTrack = i, K = 5 }) } });
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.HttpPort}") };
+        var scrape = PrometheusText.Parse(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
+
+        Assert.That(scrape.Types["botify_index_search_batch_queries"], Is.EqualTo("histogram"));
+        Assert.That(scrape.Value("botify_index_search_batch_queries_count"), Is.EqualTo(2));
+        Assert.That(scrape.Value("botify_index_search_batch_queries_sum"), Is.EqualTo(43));
+        Assert.That(scrape.Value("botify_index_search_batch_queries_bucket", ("le", "4")), Is.EqualTo(1));
+        Assert.That(scrape.Value(Latency + "_count", ("method", "Search")), Is.EqualTo(43), "each query of a batch is one search");
     }
 
     [Test]

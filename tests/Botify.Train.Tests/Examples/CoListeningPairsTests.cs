@@ -36,6 +36,23 @@ public sealed class CoListeningPairsTests
     }
 
     [Test]
+    public void From_ChosenPairWeight_ScalesPairsARankingChoseAndZeroLeavesThemOut()
+    {
+        LoggedSession[] sessions = [new(User: 1, Tracks: [10, 11, 12], Times: [1f, 0.9f, 0.9f], Ended: true) { Unchosen = [true, true, false] }];
+
+        var weighted = CoListeningPairs.From(sessions, [0], Settings with { StartPairWeight = 0, ChosenPairWeight = 0.25f });
+        var dropped = CoListeningPairs.From(sessions, [0], Settings with { StartPairWeight = 0, ChosenPairWeight = 0 });
+
+        var weights = Enumerable.Range(0, weighted.Count).ToDictionary(i => (weighted.Contexts[i], weighted.Tracks[i]), i => weighted.Weights[i]);
+        Assert.That(weights[(10, 11)], Is.EqualTo(1f), "no ranking chose 10 or 11");
+        Assert.That(weights[(10, 12)], Is.EqualTo(0.25f));
+        Assert.That(weights[(12, 11)], Is.EqualTo(0.25f));
+        var kept = Enumerable.Range(0, dropped.Count).Select(i => (dropped.Contexts[i], dropped.Tracks[i]));
+        Assert.That(kept, Is.EquivalentTo(new[] { (10, 11), (11, 10) }), "weight 0 leaves chosen pairs out, and out of the pool");
+        Assert.That(dropped.Pool, Is.EquivalentTo(new[] { 10, 11 }));
+    }
+
+    [Test]
     public void From_SessionStartsOfOneListener_ArePairedAtTheStartPairWeight()
     {
         LoggedSession[] sessions =

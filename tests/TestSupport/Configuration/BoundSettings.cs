@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Botify.Deploy.Tests.Configuration;
+namespace Botify.Tests.Support;
 
 /// <summary>
 /// The configuration keys the services bind: every options class with a <c>Section</c> constant, and below it
@@ -22,6 +22,9 @@ internal static class BoundSettings
 
     public static IEnumerable<string> Keys(Type options) => Keys(options, Section(options) ?? throw new ArgumentException($"{options} has no Section constant", nameof(options)), [options]);
 
+    /// <summary>The keys of <paramref name="options"/> bound below <paramref name="section"/>; with an empty section, the bare property paths.</summary>
+    public static IEnumerable<string> Keys(Type options, string section) => Keys(options, section, [options]);
+
     private static IEnumerable<string> Keys(Type type, string prefix, HashSet<Type> visiting)
     {
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
@@ -31,7 +34,7 @@ internal static class BoundSettings
                 continue;
             }
 
-            var key = $"{prefix}:{property.Name}";
+            var key = prefix.Length == 0 ? property.Name : $"{prefix}:{property.Name}";
             yield return key;
             if (Nested(property.PropertyType, out var isList) is { } nested && visiting.Add(nested))
             {

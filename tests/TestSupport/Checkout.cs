@@ -1,6 +1,6 @@
-namespace Botify.Deploy.Tests;
+namespace Botify.Tests.Support;
 
-/// <summary>The repository the tests run from: found by walking up from the test binaries to Botify.slnx.</summary>
+/// <summary>The repository the tests run from: found by walking up from the test binaries to Botify.slnx. Compiled into every test project.</summary>
 internal static class Checkout
 {
     private static readonly Lazy<string> RootPath = new(FindRoot);
