@@ -43,19 +43,16 @@ public sealed class IndexOptions
     public MipsReduction Mips { get; set; } = MipsReduction.Auto;
 
     /// <summary>
-    /// Advise the graph's large arrays for 2 MB pages (<see cref="Hnsw.HugePages"/>). Default false:
-    /// it gave 5–16% more queries/s at a million tracks, but on a VM whose kernel samples memory
-    /// (DAMON) the first searches after each sample got 2–11 ms slower, and the API's p99 at 1,000
-    /// <c>Next</c>/s went from 2.2–2.7 ms to 3.4–12 ms. Turn it on where throughput matters more than the tail.
+    /// Advise the graph's large arrays for 2 MB pages (<see cref="Hnsw.HugePages"/>). Default false: more queries
+    /// a second, but where the kernel samples memory the first searches after each sample slow down, and the API's
+    /// tail with them (docs/index.md#memory). Turn it on where throughput matters more than the tail.
     /// </summary>
     public bool HugePages { get; set; }
 
     /// <summary>
     /// Walk the graph on 8-bit codes of the tracks and rescore the best with the floats
-    /// (<see cref="Hnsw.HnswGraph.QuantizedWalk"/>). Default true: at a million tracks it answers
-    /// 1.6–2.1× the queries a second at the same recall (the index benchmark), for 97 bytes a track
-    /// more (65 for the codes, 32 for a copy of each link's bias code). False walks on the floats:
-    /// memory is then the vectors, 4 bytes a link and about 19 bytes a track.
+    /// (<see cref="Hnsw.HnswGraph.QuantizedWalk"/>). Default true: more queries a second at the same recall, for
+    /// 97 bytes a track more (docs/index.md#memory). False walks on the floats.
     /// </summary>
     public bool ByteWalk { get; set; } = true;
 

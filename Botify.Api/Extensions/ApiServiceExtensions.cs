@@ -36,10 +36,8 @@ public static class ApiServiceExtensions
         // How long a stop (SIGTERM) waits for in-flight calls and the event log's flush; keep it below
         // the pod's terminationGracePeriodSeconds minus its preStop pause.
         services.Configure<HostOptions>(configuration.GetSection("HostOptions"));
-        // While its logger is on at any level, ASP.NET Core starts an Activity and a logging scope for every
-        // request, traced or not: about 1.3 KB and a trace id per call. Its own messages (request start and
-        // finish at Information) are below the Warning level the service logs at anyway, so it is off unless
-        // the configuration names it; with a tracer listening, requests still get their spans.
+        // ASP.NET Core's hosting logger costs an Activity and a logging scope per request while on at any level, for
+        // messages below the Warning the service logs at: off unless configured (docs/operations/kubernetes.md#metrics-traces-and-logs).
         if (configuration[$"Logging:LogLevel:{HostingDiagnosticsCategory}"] is null)
         {
             builder.Logging.AddFilter(HostingDiagnosticsCategory, LogLevel.None);

@@ -12,7 +12,7 @@ namespace Botify.Api.IndexClient;
 /// The index's <c>SearchBatch</c> method with a reply read off the wire straight into each query's
 /// candidates. The generated parser grows every result's packed track list from 8 entries by doubling
 /// (a varint list's length is not known ahead), builds a message and two repeated fields per result, and
-/// all of it is then copied into candidates: about 1.7 KB per search at k = 100, for nothing.
+/// all of it is then copied into candidates: allocations a search does not need.
 /// <para>
 /// Field numbers are the generated messages' own constants (<see cref="SearchBatchReply.ResultsFieldNumber"/>
 /// and the others, from <c>index.proto</c>); packed and unpacked repeated fields are both read, and unknown

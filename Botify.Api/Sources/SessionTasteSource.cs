@@ -4,7 +4,7 @@ using Botify.Api.Sessions;
 namespace Botify.Api.Sources;
 
 /// <summary>
-/// Index top-k for the session's taste (issue 17): the context vectors of the session's recent tracks,
+/// Index top-k for the session's taste (docs/serving.md#the-sessions-taste): the context vectors of the session's recent tracks,
 /// each liked track (heard for at least the threshold) pulling the query towards it by its share heard,
 /// each skipped one pushing it away. When the previous track was skipped, the query backs off to the
 /// liked ones; a cold track is skipped by the index, so the session's other tracks answer for it

@@ -4,7 +4,7 @@ namespace Botify.Index.Models;
 
 /// <summary>
 /// The kind of a path without opening it: opening a FIFO for reading blocks until a writer comes, which
-/// wedged every later Reload (issue 18). .NET's file APIs do not tell a FIFO or a device from a regular
+/// wedged every later Reload. .NET's file APIs do not tell a FIFO or a device from a regular
 /// file, so on Linux this asks <c>statx</c> (whose buffer layout is the same on every architecture);
 /// elsewhere it falls back to what <see cref="FileSystemInfo"/> tells (links, folders, and anything else
 /// taken as a regular file, which the reload timeout still bounds).

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Botify.Api.Tests.EndToEnd;
 
-/// <summary>Issue 18 item 6: seeded mutations of valid gRPC requests never get UNKNOWN or INTERNAL, and the service keeps serving.</summary>
+/// <summary>Seeded mutations of valid gRPC requests never get UNKNOWN or INTERNAL, and the service keeps serving.</summary>
 [Category("Integration")]
 public sealed class GrpcFuzzTests
 {

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Botify.Api.Tests.EndToEnd;
 
 /// <summary>
-/// Issue 18 item 6: a request message that does not parse, or a time the service cannot convert, is
+/// A request message that does not parse, or a time the service cannot convert, is
 /// INVALID_ARGUMENT naming what was wrong; never UNKNOWN, never a stack trace in the log per request.
 /// </summary>
 [Category("Integration")]

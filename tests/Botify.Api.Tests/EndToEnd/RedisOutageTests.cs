@@ -8,9 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Botify.Api.Tests.EndToEnd;
 
 /// <summary>
-/// Issue 18, item 1: Redis down at start or killed under load never fails or stalls a call. Regression
+/// Redis down at start or killed under load never fails or stalls a call. Regression
 /// tests for the first connect's failure kept forever (every call 503 after Redis came up) and for calls
-/// hanging ~6 s then failing while Redis was gone.
+/// hanging, then failing, while Redis was gone.
 /// </summary>
 [Category("Integration")]
 public sealed class RedisOutageTests
@@ -87,10 +87,9 @@ public sealed class RedisOutageTests
             TestContext.Out.WriteLine($"{calls.Count} calls by {Callers} callers, {after.Count} started after the kill; all calls: p50 {latencies[latencies.Length / 2]:0.0} ms, p99 {p99:0.0} ms, max {max:0.0} ms; {after.Count(c => c.Source.StartsWith(SessionLessReasons.SourcePrefix, StringComparison.Ordinal))} session-less; slowest after the kill {after.Max(c => c.Milliseconds):0.0} ms");
             Assert.That(calls.Where(c => c.Fault is not null).Select(c => c.Fault), Is.Empty, "no call fails");
             Assert.That(after.Where(c => c.Source.StartsWith(SessionLessReasons.SourcePrefix, StringComparison.Ordinal)), Is.Not.Empty, "Redis was really gone");
-            Assert.That(p99, Is.LessThanOrEqualTo(100), "p99 within the issue's 100 ms");
-            // The issue's target is 100 ms for every call; a 2-core machine running the whole suite can stall
-            // a thread for longer than that on its own (GC, the scheduler), so the worst call gets 250 ms.
-            Assert.That(max, Is.LessThanOrEqualTo(250), "no call stalls (it hung ~6 s before the fix)");
+            Assert.That(p99, Is.LessThanOrEqualTo(100), "p99 within the 100 ms target");
+            // The target is 100 ms for every call, but a loaded 2-core machine stalls a thread that long on its own.
+            Assert.That(max, Is.LessThanOrEqualTo(250), "no call stalls");
             Assert.That(await api.Http.GetStringAsync("/healthz"), Is.EqualTo("Degraded"), "readiness says Redis is down");
         }
         finally

@@ -2,7 +2,7 @@ using Botify.Protos.V1;
 
 namespace Botify.Api.Tests.EndToEnd;
 
-/// <summary>The Session treatment through the real API and its index client, against a scripted index (issue 17).</summary>
+/// <summary>The Session treatment through the real API and its index client, against a scripted index.</summary>
 [Category("Integration")]
 public sealed class SessionServingTests
 {

@@ -10,7 +10,7 @@ using Botify.Sim.Worlds;
 namespace Botify.Api.Tests.EndToEnd;
 
 /// <summary>
-/// The point of the Session recommender (issue 17): on a simulated world whose model is the truth (context
+/// The point of the session-taste source: on a simulated world whose model is the truth (context
 /// and track vectors = the world's true vectors, bias 0), querying with the session's taste keeps listeners
 /// longer than querying with the previous well-heard track. Real index and API in-process, the simulator's
 /// listeners over gRPC; both arms have the same fatigue layer, so only the query differs.

@@ -7,7 +7,7 @@ using Polly.CircuitBreaker;
 namespace Botify.Api.Tests.IndexClient;
 
 /// <summary>
-/// Issue 18, item 4: the breaker counts index calls, not searches. Regression tests for one failed
+/// The breaker counts index calls, not searches. Regression tests for one failed
 /// SearchBatch of 64 counting 64 failures, and for searches timing out in the batcher's queue behind a
 /// busy index opening the circuit.
 /// </summary>

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace Botify.Api.Tests.IndexClient;
 
 /// <summary>
-/// Issue 18, items 2 and 3 (API part): the API notices a wrong index (HTTP/1.1 only on its port, or no
+/// The API notices a wrong index (HTTP/1.1 only on its port, or no
 /// TrackIndex service) — an error naming the address, rate-limited, readiness Degraded, a metric by
 /// <c>error.type</c> — and reports ready only after its index client has warmed up, or after
 /// <c>Index:ReadyTimeout</c>.

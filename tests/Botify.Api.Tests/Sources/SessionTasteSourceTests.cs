@@ -3,7 +3,7 @@ using Botify.Api.Sources;
 
 namespace Botify.Api.Tests.Sources;
 
-/// <summary>The session source's weights: liked tracks pull, skipped ones push, and a session always has a query (issue 17).</summary>
+/// <summary>The session-taste source's weights: liked tracks pull, skipped ones push, and a session always has a query.</summary>
 public sealed class SessionTasteSourceTests
 {
     private const double Threshold = 0.7;

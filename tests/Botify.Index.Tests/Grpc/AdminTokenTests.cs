@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Botify.Index.Tests.Grpc;
 
-/// <summary>Issue 18: with Index:AdminToken set, Reload needs it; searches never do.</summary>
+/// <summary>With Index:AdminToken set, Reload needs it; searches never do.</summary>
 [Category("Integration")]
 [NonParallelizable]
 public sealed class AdminTokenTests

@@ -5,7 +5,7 @@ using Grpc.Core;
 namespace Botify.Index.Tests.Grpc;
 
 /// <summary>
-/// Issue 18 (fuzz): well-formed requests with numbers at the int and float extremes are refused with a
+/// Found by the fuzz: well-formed requests with numbers at the int and float extremes are refused with a
 /// precise status naming the field, never UNKNOWN or INTERNAL.
 /// </summary>
 [Category("Integration")]

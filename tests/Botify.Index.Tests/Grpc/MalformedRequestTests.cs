@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Botify.Index.Tests.Grpc;
 
 /// <summary>
-/// Issue 18 (fuzz): a request to the index whose frame or message does not parse is INVALID_ARGUMENT naming
+/// Found by the fuzz: a request to the index whose frame or message does not parse is INVALID_ARGUMENT naming
 /// what was wrong, never INTERNAL (bad frames) or UNKNOWN (bad messages), with one rate-limited warning
 /// and no stack trace per request.
 /// </summary>

@@ -4,7 +4,7 @@ using Grpc.Core;
 
 namespace Botify.Index.Tests.Grpc;
 
-/// <summary>Issue 18: a query whose scores would overflow, and a batch asking for too much work, are refused.</summary>
+/// <summary>A query whose scores would overflow, and a batch asking for too much work, are refused.</summary>
 [Category("Integration")]
 [NonParallelizable]
 public sealed class QueryLimitsTests

@@ -5,7 +5,7 @@ using Grpc.Core;
 
 namespace Botify.Index.Tests.Grpc;
 
-/// <summary>A search by the session's taste: the weighted sum of the session tracks' context vectors (issue 17).</summary>
+/// <summary>A search by the session's taste: the weighted sum of the session tracks' context vectors.</summary>
 [Category("Integration")]
 [NonParallelizable]
 public sealed class SessionSearchTests

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Botify.Index.Tests.Models;
 
-/// <summary>Issue 18: a load that never returns cannot hold the reload lock past Index:ReloadTimeout.</summary>
+/// <summary>A load that never returns cannot hold the reload lock past Index:ReloadTimeout.</summary>
 public sealed class ModelHolderTimeoutTests
 {
     [Test]

@@ -8,7 +8,7 @@ using Grpc.Core;
 namespace Botify.Index.Tests.Models;
 
 /// <summary>
-/// Issue 18: what a Reload may open. Bundles live under a model root; every refused reload leaves the
+/// What a Reload may open. Bundles live under a model root; every refused reload leaves the
 /// first model serving.
 /// </summary>
 [Category("Integration")]
