@@ -1,6 +1,7 @@
 using Botify.Api.Experiments;
 using Botify.Api.Extensions;
 using Botify.Shared.Data;
+using Botify.Shared.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Botify.Api;
@@ -13,17 +14,16 @@ public static class ApiApp
     /// <paramref name="configure"/> runs before the service registers itself: tests use it to drop appsettings.json
     /// or to register their own time provider or session store (registrations here win).
     /// </summary>
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
-    {
-        // Content root at the binaries, so appsettings.json is found whatever the working directory.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        configure?.Invoke(builder);
-        AddSettingsFile(builder);
-        builder.AddBotifyApi();
-        var app = builder.Build();
-        app.MapBotifyApi();
-        return app;
-    }
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null) =>
+        ServiceHost.Build(
+            args,
+            configure,
+            builder =>
+            {
+                AddSettingsFile(builder);
+                builder.AddBotifyApi();
+            },
+            app => app.MapBotifyApi());
 
     /// <summary>
     /// <c>--SettingsFile=FILE</c> (or the environment's <c>SettingsFile</c>): a JSON file in appsettings.json's shape
@@ -59,20 +59,6 @@ public static class ApiApp
     public const string SettingsFileKey = "SettingsFile";
 
     /// <summary>
-    /// A <see cref="Build"/> hook that drops the appsettings.json files, so the arguments alone configure
-    /// the service: for hosts that run it in-process (the main job, tests), whose output folder may hold
-    /// another service's appsettings.json.
-    /// </summary>
-    public static void WithoutSettingsFiles(WebApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        foreach (var json in builder.Configuration.Sources.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationSource>().ToList())
-        {
-            builder.Configuration.Sources.Remove(json);
-        }
-    }
-
-    /// <summary>
     /// Loads the catalog and builds the treatments before serving, so a missing or corrupt catalog stops
     /// start-up with one line naming the file and the fault. Returns once the index client's warm-up has
     /// ended (the index answered, or <c>Index:ReadyTimeout</c> passed), so an in-process host's first calls
@@ -83,55 +69,23 @@ public static class ApiApp
         ArgumentNullException.ThrowIfNull(app);
         app.Services.GetRequiredService<ExperimentRegistry>();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        await app.Services.GetRequiredService<Resilience.IndexConnectionState>().Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await app.Services.GetRequiredService<IndexClient.IndexConnectionState>().Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The service's entry point: exit code 0 after a graceful stop, 1 when start-up fails.</summary>
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => ServiceHost.RunAsync("Botify.Api", () => Build(args), HasCatalogAsync, StartAsync);
+
+    /// <summary>False, after the line saying what to pass, when the catalog file is missing (a first run).</summary>
+    private static async Task<bool> HasCatalogAsync(WebApplication app)
     {
-        WebApplication app;
-        try
+        var catalog = app.Services.GetRequiredService<IOptions<Core.ApiOptions>>().Value.CatalogPath;
+        if (File.Exists(catalog))
         {
-            app = Build(args);
-        }
-        catch (OptionsValidationException e)
-        {
-            await Console.Error.WriteLineAsync($"Botify.Api: invalid configuration: {string.Join("; ", e.Failures)}").ConfigureAwait(false);
-            return 1;
-        }
-        catch (DataFileException e)
-        {
-            await Console.Error.WriteLineAsync($"Botify.Api: {e.Message}").ConfigureAwait(false);
-            return 1;
+            return true;
         }
 
-        await using (app.ConfigureAwait(false))
-        {
-            var catalog = app.Services.GetRequiredService<IOptions<Serving.ApiOptions>>().Value.CatalogPath;
-            if (!File.Exists(catalog))
-            {
-                await Console.Error.WriteLineAsync(NoCatalog(catalog)).ConfigureAwait(false);
-                return 1;
-            }
-
-            try
-            {
-                await StartAsync(app).ConfigureAwait(false);
-            }
-            catch (DataFileException e)
-            {
-                await Console.Error.WriteLineAsync($"Botify.Api: {e.Message}").ConfigureAwait(false);
-                return 1;
-            }
-            catch (OptionsValidationException e)
-            {
-                await Console.Error.WriteLineAsync($"Botify.Api: invalid configuration: {string.Join("; ", e.Failures)}").ConfigureAwait(false);
-                return 1;
-            }
-
-            await app.WaitForShutdownAsync().ConfigureAwait(false);
-            return 0;
-        }
+        await Console.Error.WriteLineAsync(NoCatalog(catalog)).ConfigureAwait(false);
+        return false;
     }
 
     /// <summary>The one line a first run without a catalog prints: what to pass, and the command that makes one (docs/operations/configuration.md).</summary>

@@ -23,7 +23,4 @@ internal static partial class ApiLog
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Event log writer failed; events are no longer written")]
     public static partial void EventLogFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Session store failed for listener {User}")]
-    public static partial void SessionStoreFailed(ILogger logger, Exception exception, int user);
 }

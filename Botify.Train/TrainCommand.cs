@@ -49,7 +49,7 @@ internal static class TrainCommand
             output, dimension, epochs, context, negatives, learningRate, l2, featureL2, validationShare, threads, seed, catalog, users, exportCourse,
             pairWeight, pairThreshold, pairWindow, startPairs, pairNegatives,
         };
-        // Roll-out (issue 21): --out-root, the --rollout-* options and the `rollout` subcommand live in Rollout/TrainingRollout.cs.
+        // Roll-out: --out-root, the --rollout-* options and the `rollout` subcommand live in Rollout/TrainingRollout.cs.
         var rollout = new TrainingRollout(TimeProvider.System);
         rollout.AddTo(command);
         var events = new EventSourceOptions();

@@ -1,4 +1,4 @@
-using Botify.Api.Recommenders;
+using Botify.Api.Sources;
 
 namespace Botify.Api.Caching;
 

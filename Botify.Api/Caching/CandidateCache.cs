@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
-using Botify.Api.Recommenders;
+using Botify.Api.Sources;
 using Botify.Api.Telemetry;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-using Botify.Api.Resilience;
+using Botify.Api.IndexClient;
 using Microsoft.Extensions.Options;
 
 namespace Botify.Api.Caching;

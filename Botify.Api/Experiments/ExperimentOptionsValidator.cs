@@ -1,4 +1,5 @@
 using System.Globalization;
+using Botify.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace Botify.Api.Experiments;
@@ -38,14 +39,14 @@ internal sealed class ExperimentOptionsValidator : IValidateOptions<ExperimentOp
                 failures.Add($"{at}:Name '{treatment.Name}' is used twice");
             }
 
-            if (treatment.K is < 1 or > 1000)
+            if (treatment.K is < 1 or > IndexLimits.MaxK)
             {
-                failures.Add($"{at}:K is {treatment.K}; it must be in 1..1000");
+                failures.Add($"{at}:K is {treatment.K}; it must be in 1..{IndexLimits.MaxK}");
             }
 
-            if (treatment.RetryK is < 0 or > 1000)
+            if (treatment.RetryK is < 0 or > IndexLimits.MaxK)
             {
-                failures.Add($"{at}:RetryK is {treatment.RetryK}; it must be 0 (no retry) or in 1..1000");
+                failures.Add($"{at}:RetryK is {treatment.RetryK}; it must be 0 (no retry) or in 1..{IndexLimits.MaxK}");
             }
 
             if (!Enum.IsDefined(treatment.Recommender) || !Enum.IsDefined(treatment.Pick))

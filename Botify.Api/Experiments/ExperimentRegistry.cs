@@ -1,4 +1,4 @@
-using Botify.Api.Recommenders;
+using Botify.Api.Core;
 using Botify.Shared.Experiments;
 
 namespace Botify.Api.Experiments;
@@ -28,8 +28,6 @@ internal sealed class ExperimentRegistry
     }
 
     public string Name => _assigner.Name;
-
-    public IReadOnlyList<TreatmentPipeline> Pipelines => _pipelines;
 
     public Assignment Assign(int user)
     {

@@ -1,5 +1,6 @@
+using Botify.Api.Core;
 using Botify.Api.Fatigue;
-using Botify.Api.Recommenders;
+using Botify.Api.Sources;
 
 namespace Botify.Api.Experiments;
 

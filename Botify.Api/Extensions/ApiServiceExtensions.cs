@@ -1,19 +1,18 @@
 using Botify.Api.Admin;
 using Botify.Api.Caching;
+using Botify.Api.Core;
 using Botify.Api.EventLog;
 using Botify.Api.Experiments;
+using Botify.Api.Grpc;
+using Botify.Api.IndexClient;
 using Botify.Api.JsonApi;
 using Botify.Api.Memory;
-using Botify.Api.Recommenders;
-using Botify.Api.Resilience;
-using Botify.Api.Services;
-using Botify.Api.Serving;
 using Botify.Api.Sessions;
+using Botify.Api.Sources;
 using Botify.Api.Telemetry;
 using Botify.Protos.V1;
 using Botify.Shared.Catalog;
 using Botify.Shared.Grpc;
-using Grpc.AspNetCore.Server.Model;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -37,10 +36,8 @@ public static class ApiServiceExtensions
         // How long a stop (SIGTERM) waits for in-flight calls and the event log's flush; keep it below
         // the pod's terminationGracePeriodSeconds minus its preStop pause.
         services.Configure<HostOptions>(configuration.GetSection("HostOptions"));
-        // While its logger is on at any level, ASP.NET Core starts an Activity and a logging scope for every
-        // request, traced or not: about 1.3 KB and a trace id per call. Its own messages (request start and
-        // finish at Information) are below the Warning level the service logs at anyway, so it is off unless
-        // the configuration names it; with a tracer listening, requests still get their spans.
+        // ASP.NET Core's hosting logger costs an Activity and a logging scope per request while on at any level, for
+        // messages below the Warning the service logs at: off unless configured (docs/operations/kubernetes.md#metrics-traces-and-logs).
         if (configuration[$"Logging:LogLevel:{HostingDiagnosticsCategory}"] is null)
         {
             builder.Logging.AddFilter(HostingDiagnosticsCategory, LogLevel.None);
@@ -52,6 +49,8 @@ public static class ApiServiceExtensions
         services.AddSingleton(CreatePopularity);
         services.AddApiTelemetry(configuration);
         services.TryAddSingleton<RedisSessionStore>();
+        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<SessionLessFallbackStore>(
+            sp, new TimedSessionStore(sp.GetRequiredService<RedisSessionStore>(), SessionStoreKind.Redis, sp.GetRequiredService<ApiMetrics>())));
         services.TryAddSingleton<ISessionStore>(CreateSessionStore);
         services.AddOptions<ListenerMemoryOptions>().Bind(configuration.GetSection(ListenerMemoryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(CreateListenerMemory);
@@ -60,14 +59,14 @@ public static class ApiServiceExtensions
         services.TryAddSingleton<IIndexSearch, ResilientIndexSearch>();
         services.AddSingleton<IndexConnectionState>();
         services.AddHostedService<IndexWarmUp>();
-        services.AddSingleton<RandomRecommender>();
-        services.AddSingleton<TopPopRecommender>();
-        services.AddSingleton<StickyArtistRecommender>();
+        services.AddSingleton<RandomSource>();
+        services.AddSingleton<TopPopSource>();
+        services.AddSingleton<StickyArtistSource>();
         services.AddOptions<CandidateCacheOptions>().Bind(configuration.GetSection(CandidateCacheOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CandidateCache>();
         services.AddHostedService<CandidateCacheVersionWatch>();
-        services.AddSingleton<ContextualRecommender>();
-        services.AddSingleton<ContextualUserRecommender>();
+        services.AddSingleton<ContextualSource>();
+        services.AddSingleton<ContextualUserSource>();
         services.AddSingleton<FallbackChain>();
         services.AddSingleton(CreateExperiments);
         services.AddEventSink(configuration);
@@ -102,16 +101,12 @@ public static class ApiServiceExtensions
 
     /// <summary>
     /// The configured store, timed per call for <c>botify_api_session_store_duration_seconds</c>. Redis is
-    /// wrapped once more so its outage answers session-less instead of failing the call.
+    /// wrapped once more (<see cref="SessionLessFallbackStore"/>) so its outage answers session-less instead of failing the call.
     /// </summary>
-    private static ISessionStore CreateSessionStore(IServiceProvider services)
-    {
-        var kind = services.GetRequiredService<IOptions<SessionStoreOptions>>().Value.Store;
-        var metrics = services.GetRequiredService<ApiMetrics>();
-        return kind == SessionStoreKind.Redis
-            ? ActivatorUtilities.CreateInstance<SessionLessFallbackStore>(services, new TimedSessionStore(services.GetRequiredService<RedisSessionStore>(), kind, metrics))
-            : new TimedSessionStore(ActivatorUtilities.CreateInstance<InMemorySessionStore>(services), kind, metrics);
-    }
+    private static ISessionStore CreateSessionStore(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<SessionStoreOptions>>().Value.Store == SessionStoreKind.Redis
+            ? services.GetRequiredService<SessionLessFallbackStore>()
+            : new TimedSessionStore(ActivatorUtilities.CreateInstance<InMemorySessionStore>(services), SessionStoreKind.Memory, services.GetRequiredService<ApiMetrics>());
 
     private static TrackCatalog LoadCatalog(IServiceProvider services)
     {
@@ -136,9 +131,9 @@ public static class ApiServiceExtensions
         return popularity;
     }
 
-    private static SessionRecommender SessionSource(IServiceProvider services, TreatmentOptions treatment) => new(
+    private static SessionTasteSource SessionSource(IServiceProvider services, TreatmentOptions treatment) => new(
         services.GetRequiredService<IIndexSearch>(),
-        treatment.Fatigue?.Threshold ?? SessionRecommender.DefaultThreshold,
+        treatment.Fatigue?.Threshold ?? SessionTasteSource.DefaultThreshold,
         treatment.SessionSkipWeight);
 
     /// <summary>
@@ -165,17 +160,17 @@ public static class ApiServiceExtensions
             treatment,
             treatment.Recommender switch
             {
-                RecommenderKind.Random => services.GetRequiredService<RandomRecommender>(),
-                RecommenderKind.TopPop => services.GetRequiredService<TopPopRecommender>(),
-                RecommenderKind.StickyArtist => services.GetRequiredService<StickyArtistRecommender>(),
-                RecommenderKind.ContextualUser => services.GetRequiredService<ContextualUserRecommender>(),
+                RecommenderKind.Random => services.GetRequiredService<RandomSource>(),
+                RecommenderKind.TopPop => services.GetRequiredService<TopPopSource>(),
+                RecommenderKind.StickyArtist => services.GetRequiredService<StickyArtistSource>(),
+                RecommenderKind.ContextualUser => services.GetRequiredService<ContextualUserSource>(),
                 RecommenderKind.Session => SessionSource(services, treatment),
-                RecommenderKind.Memory => new MemoryRecommender(
+                RecommenderKind.Memory => new MemorySource(
                     SessionSource(services, treatment),
                     services.GetRequiredService<IListenerMemory>(),
                     services.GetRequiredService<TrackCatalog>(),
-                    treatment.Fatigue?.Threshold ?? SessionRecommender.DefaultThreshold),
-                _ => services.GetRequiredService<ContextualRecommender>(),
+                    treatment.Fatigue?.Threshold ?? SessionTasteSource.DefaultThreshold),
+                _ => services.GetRequiredService<ContextualSource>(),
             },
             services.GetRequiredService<ISessionStore>(),
             services.GetRequiredService<TrackCatalog>(),

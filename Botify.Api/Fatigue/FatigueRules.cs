@@ -14,6 +14,10 @@ internal static class FatigueRules
     /// </summary>
     public static SessionView Apply(ListenerSession session, int track, double time, FatigueOptions? rules, Func<int, int> artistOf, bool excludePlayed = false)
     {
+        ArgumentNullException.ThrowIfNull(session);
+        // The stale buffers hold what this treatment's timeouts say (none without the fatigue layer).
+        session.EnsureCapacities(rules?.TracksTimeout ?? 0, rules?.ArtistsTimeout ?? 0);
+
         // 1. Every heard track is played, with the share heard, with or without the fatigue layer: the
         // fallback and the session source need them.
         session.AddPlayed(track, (float)time);

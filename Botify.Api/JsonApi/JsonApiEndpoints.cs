@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
-using Botify.Api.Serving;
+using Botify.Api.Core;
 using Botify.Api.Telemetry;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
-using Botify.Api.Recommenders;
 using Botify.Api.Sessions;
+using Botify.Api.Sources;
 using Botify.Shared.Catalog;
 
 namespace Botify.Api.Memory;

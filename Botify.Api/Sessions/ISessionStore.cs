@@ -6,8 +6,17 @@ namespace Botify.Api.Sessions;
 /// </summary>
 internal interface ISessionStore
 {
-    /// <summary>Applies <paramref name="update"/> to the listener's session and stores it; returns what the update returned.</summary>
-    ValueTask<T> UpdateAsync<T>(int user, int tracksTimeout, int artistsTimeout, Func<ListenerSession, T> update, CancellationToken cancellationToken);
+    /// <summary>
+    /// Why calls cannot use their stored sessions now (the store is unreachable, or its latest call failed), or
+    /// null while they can. A store in this process always can.
+    /// </summary>
+    string? Outage => null;
+
+    /// <summary>
+    /// Applies <paramref name="update"/> to the listener's session and stores it; returns what the update returned,
+    /// and why the session was not the stored one when the store could not be used (<see cref="SessionUpdate{T}.SessionLessReason"/>).
+    /// </summary>
+    ValueTask<SessionUpdate<T>> UpdateAsync<T>(int user, Func<ListenerSession, T> update, CancellationToken cancellationToken);
 
     /// <summary>
     /// Ends the listener's session (on <c>Last</c>) and returns its plays, oldest first, for the listener's

@@ -24,13 +24,13 @@ internal sealed class InMemorySessionStore : ISessionStore, IDisposable
 
     public int Count => _sessions.Count;
 
-    public ValueTask<T> UpdateAsync<T>(int user, int tracksTimeout, int artistsTimeout, Func<ListenerSession, T> update, CancellationToken cancellationToken)
+    public ValueTask<SessionUpdate<T>> UpdateAsync<T>(int user, Func<ListenerSession, T> update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         while (true)
         {
-            var session = _sessions.GetOrAdd(user, static (_, capacities) => new ListenerSession(capacities.Item1, capacities.Item2), (tracksTimeout, artistsTimeout));
+            var session = _sessions.GetOrAdd(user, static _ => new ListenerSession());
             lock (session)
             {
                 // A sweep may have removed this session between GetOrAdd and the lock; start over then.
@@ -44,9 +44,8 @@ internal sealed class InMemorySessionStore : ISessionStore, IDisposable
                     session.Reset();
                 }
 
-                session.EnsureCapacities(tracksTimeout, artistsTimeout);
                 session.LastSeenMs = now;
-                return ValueTask.FromResult(update(session));
+                return ValueTask.FromResult(new SessionUpdate<T>(update(session)));
             }
         }
     }

@@ -14,6 +14,12 @@ internal sealed class ListenerSession
     private readonly List<int> _playedOrder;
     private readonly List<float> _shares;
 
+    /// <summary>A fresh session; the fatigue rules size its stale buffers (<see cref="EnsureCapacities"/>).</summary>
+    public ListenerSession()
+        : this(0, 0)
+    {
+    }
+
     public ListenerSession(int tracksTimeout, int artistsTimeout)
         : this([], [], new BoundedFifo(tracksTimeout), new BoundedFifo(artistsTimeout), 0)
     {
@@ -85,7 +91,7 @@ internal sealed class ListenerSession
 
     /// <summary>
     /// Makes the stale buffers match a treatment's capacities. A listener keeps one treatment, so this
-    /// only changes anything when the configuration changed between calls.
+    /// only changes anything for a fresh session, or when the configuration changed between calls.
     /// </summary>
     public void EnsureCapacities(int tracksTimeout, int artistsTimeout)
     {

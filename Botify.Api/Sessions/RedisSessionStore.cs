@@ -50,6 +50,8 @@ internal sealed class RedisSessionStore : ISessionStore, IDisposable
     /// <summary>True while the client holds a live connection to Redis.</summary>
     public bool IsConnected => _connecting.IsCompletedSuccessfully && _connecting.Result.IsConnected;
 
+    public string? Outage => IsConnected ? null : "Redis is unreachable while the client reconnects";
+
     /// <summary>The client, once its first connect has completed; null before (or after a failed connect, until the retry) and once disposed.</summary>
     private ConnectionMultiplexer? Client => !Volatile.Read(ref _disposed) && _connecting.IsCompletedSuccessfully ? _connecting.Result : null;
 
@@ -72,7 +74,7 @@ internal sealed class RedisSessionStore : ISessionStore, IDisposable
         return configuration;
     }
 
-    public async ValueTask<T> UpdateAsync<T>(int user, int tracksTimeout, int artistsTimeout, Func<ListenerSession, T> update, CancellationToken cancellationToken)
+    public async ValueTask<SessionUpdate<T>> UpdateAsync<T>(int user, Func<ListenerSession, T> update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
         var started = _time.GetTimestamp();
@@ -82,7 +84,7 @@ internal sealed class RedisSessionStore : ISessionStore, IDisposable
         ListenerSession session;
         if (stored.IsNullOrEmpty)
         {
-            session = new ListenerSession(tracksTimeout, artistsTimeout);
+            session = new ListenerSession();
         }
         else
         {
@@ -94,15 +96,14 @@ internal sealed class RedisSessionStore : ISessionStore, IDisposable
             {
                 // A session written by another version is dropped rather than failing the listener's call.
                 ApiLog.SessionDiscarded(_logger, user, e.Message);
-                session = new ListenerSession(tracksTimeout, artistsTimeout);
+                session = new ListenerSession();
             }
         }
 
-        session.EnsureCapacities(tracksTimeout, artistsTimeout);
         session.LastSeenMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var result = update(session);
         await WithinDeadline(database.StringSetAsync(key, SessionCodec.Encode(session), _options.IdleTtl), started, cancellationToken).ConfigureAwait(false);
-        return result;
+        return new SessionUpdate<T>(result);
     }
 
     public async ValueTask<SessionPlays?> EndAsync(int user, CancellationToken cancellationToken)

@@ -6,10 +6,11 @@ namespace Botify.Api.Sessions;
 
 /// <summary>
 /// Wraps a shared store (Redis) so its outage never fails or stalls a call: when the store throws or
-/// misses its deadline, the update runs on a fresh session that is not stored, the call is marked
-/// (<see cref="SessionLessCall"/>), counted in <c>botify_api_session_store_session_less_total</c> per
-/// reason, and a warning is logged at most once per <see cref="WarningInterval"/>. A failed reset (on
-/// <c>Last</c>) is counted and dropped: the stale session then expires with its idle TTL.
+/// misses its deadline, the update runs on a fresh session that is not stored, the result says why
+/// (<see cref="SessionUpdate{T}.SessionLessReason"/>), the call is counted in
+/// <c>botify_api_session_store_session_less_total</c> per reason, and a warning is logged at most once per
+/// <see cref="WarningInterval"/>. A failed reset (on <c>Last</c>) is counted and dropped: the stale session
+/// then expires with its idle TTL.
 /// </summary>
 internal sealed class SessionLessFallbackStore : ISessionStore, IDisposable
 {
@@ -41,17 +42,19 @@ internal sealed class SessionLessFallbackStore : ISessionStore, IDisposable
     /// <summary>True when the latest call to the store failed (for health: a partition the client has not noticed yet).</summary>
     public bool LastCallFailed => Volatile.Read(ref _lastCallFailed) == 1;
 
+    public string? Outage => _inner.Outage ?? (LastCallFailed ? "the latest call to the store failed or missed its deadline" : null);
+
     /// <summary>Session-less calls for <paramref name="reason"/> so far (<see cref="SessionLessReasons"/>).</summary>
     public long Count(string reason) => _sessionLess.Count(reason);
 
-    public async ValueTask<T> UpdateAsync<T>(int user, int tracksTimeout, int artistsTimeout, Func<ListenerSession, T> update, CancellationToken cancellationToken)
+    public async ValueTask<SessionUpdate<T>> UpdateAsync<T>(int user, Func<ListenerSession, T> update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
         string reason;
         Exception fault;
         try
         {
-            var result = await _inner.UpdateAsync(user, tracksTimeout, artistsTimeout, update, cancellationToken).ConfigureAwait(false);
+            var result = await _inner.UpdateAsync(user, update, cancellationToken).ConfigureAwait(false);
             Succeeded();
             return result;
         }
@@ -63,8 +66,8 @@ internal sealed class SessionLessFallbackStore : ISessionStore, IDisposable
         // The store may have failed after the update ran (on the write); the update only changes the
         // session it is given, so running it again on a fresh one is safe.
         Failed(reason, fault);
-        var session = new ListenerSession(tracksTimeout, artistsTimeout) { LastSeenMs = _time.GetUtcNow().ToUnixTimeMilliseconds() };
-        return update(session);
+        var session = new ListenerSession { LastSeenMs = _time.GetUtcNow().ToUnixTimeMilliseconds() };
+        return new SessionUpdate<T>(update(session), reason);
     }
 
     public async ValueTask<SessionPlays?> EndAsync(int user, CancellationToken cancellationToken)
@@ -112,7 +115,6 @@ internal sealed class SessionLessFallbackStore : ISessionStore, IDisposable
     private void Failed(string reason, Exception fault)
     {
         _sessionLess.Add(reason);
-        SessionLessCall.Current?.Mark(reason);
         Volatile.Write(ref _lastCallFailed, 1);
         Interlocked.Increment(ref _outageCalls);
         if (_warnings.Due(out var calls))

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Botify.Api.Core;
 using Botify.Api.EventLog;
-using Botify.Api.Services;
-using Botify.Api.Serving;
+using Botify.Api.Grpc;
 using Botify.Api.Sessions;
 using Grpc.Core;
 using Polly.CircuitBreaker;
@@ -117,7 +117,7 @@ internal sealed class ApiMetrics
         }
     }
 
-    /// <summary>The index client's circuit as its breaker last reported it; readiness reads it (<see cref="Resilience.IndexHealthCheck"/>).</summary>
+    /// <summary>The index client's circuit as its breaker last reported it; readiness reads it (<see cref="IndexClient.IndexHealthCheck"/>).</summary>
     public CircuitState CircuitState => (CircuitState)Volatile.Read(ref _circuitState);
 
     /// <summary>A counter's value by its Prometheus name and label value, for tests and diagnostics.</summary>

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Botify.Api.Core;
 using Botify.Api.Experiments;
-using Botify.Api.Recommenders;
 using Botify.Api.Sessions;
 
 namespace Botify.Api.Telemetry;

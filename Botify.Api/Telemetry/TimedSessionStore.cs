@@ -11,10 +11,12 @@ namespace Botify.Api.Telemetry;
 /// </summary>
 internal sealed class TimedSessionStore(ISessionStore inner, SessionStoreKind kind, ApiMetrics metrics) : ISessionStore, IDisposable
 {
-    public ValueTask<T> UpdateAsync<T>(int user, int tracksTimeout, int artistsTimeout, Func<ListenerSession, T> update, CancellationToken cancellationToken)
+    public string? Outage => inner.Outage;
+
+    public ValueTask<SessionUpdate<T>> UpdateAsync<T>(int user, Func<ListenerSession, T> update, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var pending = inner.UpdateAsync(user, tracksTimeout, artistsTimeout, update, cancellationToken);
+        var pending = inner.UpdateAsync(user, update, cancellationToken);
         if (pending.IsCompletedSuccessfully)
         {
             metrics.SessionStoreCall(kind, reset: false, started);

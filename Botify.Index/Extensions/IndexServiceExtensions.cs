@@ -1,5 +1,5 @@
-using Botify.Index.Services;
-using Botify.Index.Serving;
+using Botify.Index.Grpc;
+using Botify.Index.Models;
 using Botify.Index.Telemetry;
 using Botify.Protos.V1;
 using Botify.Shared.Grpc;

@@ -224,9 +224,8 @@ public sealed partial class HnswGraph
     /// as the paper's <c>keepPrunedConnections</c> option, the list is filled up to
     /// <paramref name="max"/> with the nearest candidates the heuristic passed over. Under inner
     /// product the heuristic alone keeps few links: a long vector has a high inner product with nearly
-    /// everything, so once one is kept it vetoes most of the rest (a million-node graph kept 4.9 links a
-    /// node on layer 0, of 32). Filled lists reach recall 0.95 at 1M with a tenth fewer visits (ef 120
-    /// instead of 140) and more recall per visit at 100k, for a tenth more build time.
+    /// everything, so once one is kept it vetoes most of the rest; filled lists reach the same recall
+    /// with fewer visits (docs/index.md#the-graph).
     /// </summary>
     private void SelectNeighbors(List<Neighbor> ascending, int max, List<Neighbor> selected, List<Neighbor> passedOver)
     {

@@ -10,9 +10,8 @@ public sealed partial class HnswGraph
     /// <summary>
     /// The first place in the sorted <paramref name="distances"/> (the pool's, <paramref name="count"/>
     /// of them) whose distance exceeds <paramref name="distance"/>: how many do not exceed it, counted
-    /// a vector at a time with compares over the whole pool. A binary search mispredicted about
-    /// half its branches (a new node's place is a coin toss) and took a third of the pool's own time;
-    /// one without branches was no faster, its loads being a chain. The count has neither.
+    /// a vector at a time with compares over the whole pool, since a new node's place is a coin toss that
+    /// a binary search's branches mispredict (docs/index.md#the-search).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int PlaceOf(float[] distances, int count, float distance)
@@ -109,8 +108,7 @@ public sealed partial class HnswGraph
 
     /// <summary>
     /// Moves <c>array[place..count)</c> one element right, in the widest vectors that fit, from the
-    /// end: a pool insertion moves a few hundred bytes, where a call to the runtime's memmove cost
-    /// about as much as the copy (a tenth of a search at 1M).
+    /// end: a pool insertion moves a few hundred bytes, too few for a call to the runtime's memmove to pay.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void OpenGap<T>(T[] array, int place, int count)

@@ -13,7 +13,7 @@ namespace Botify.Index.Hnsw;
 /// <para>
 /// The advice is a process-wide choice (<see cref="Enabled"/>), as the GC's settings are: it buys
 /// throughput and can cost tail latency: on a VM whose kernel samples memory for reclaim, touching
-/// pages after a sample is slow for a moment, far more often on 2 MB pages (docs/index.md, CHANGELOG).
+/// pages after a sample is slow for a moment, far more often on 2 MB pages (docs/index.md#memory).
 /// The index service therefore leaves the advice off unless configured (<c>Index:HugePages</c>); the
 /// index benchmark turns it on.
 /// </para>

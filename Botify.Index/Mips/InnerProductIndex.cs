@@ -18,9 +18,9 @@ namespace Botify.Index.Mips;
 /// those; the lift squeezes short vectors into one corner of the sphere, where the graph navigates them
 /// poorly. On the Lab's trained bundles, whose track vectors share a direction the queries point against,
 /// the longest vectors are poor answers and the lift's metric graph wins as clearly; on the bundles trained
-/// on the course's catalog it still loses, so Auto's rule is a measured cut, not a law (docs/index.md).
-/// Searches walk the graph on 8-bit codes and rescore with the floats (<see cref="HnswGraph.QuantizedWalk"/>,
-/// on by default): at a million items that answers about twice as many queries a second at the same recall.
+/// on the course's catalog it still loses, so Auto's rule is a cut between the worlds measured, not a law
+/// (docs/index.md#mips-inner-product-or-the-extra-dimension). Searches walk the graph on 8-bit codes and rescore with the floats
+/// (<see cref="HnswGraph.QuantizedWalk"/>, on by default), for more queries a second at the same recall.
 /// </remarks>
 public sealed partial class InnerProductIndex
 {
@@ -90,10 +90,8 @@ public sealed partial class InnerProductIndex
         var width = StoredDimensionFor(items.Dimension, reduction);
         var order = localityOrder ? LocalityOrder.Compute(stored, items.Rows, width, parameters.Seed) : Identity(items.Rows);
         PermuteRows(stored, width, order);
-        // Inserted in track order, whatever the storage order: the graph is the one a build in track
-        // order makes, renumbered. (Inserting in storage order, cluster after cluster, built faster, 148 s
-        // against 172 s at 1M, with the same top-10 recall, but the deep answers a heavily filtered
-        // search needs came out worse on average: 79-89 of 100 over twelve seeds, mean 84, against 86.)
+        // Inserted in track order, whatever the storage order: the graph is the one a build in track order makes,
+        // renumbered, whose deep filtered answers beat a storage-order build's (docs/index.md#the-graph, CHANGELOG).
         var insertionOrder = localityOrder ? Inverse(order) : null;
         var graph = HnswGraph.Build(stored, items.Rows, width, parameters, insertionOrder, progress, cancellationToken);
         return new InnerProductIndex(stored, order, items.Rows, items.Dimension, reduction, radiusSquared, graph, byteWalk) { LocalityOrdered = localityOrder, AutoNormSpread = normSpread };

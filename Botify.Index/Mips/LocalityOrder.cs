@@ -12,8 +12,7 @@ namespace Botify.Index.Mips;
 /// two of its members picked at random, each item going to the nearer, then around the means of the
 /// two halves, twice; each half is split again until at most <see cref="LeafSize"/> items are left.
 /// A split between two means follows the gaps in the data, so a cluster stays in one piece of
-/// memory (a split at the median of a projection, tried first, cut clusters in half: rows of one
-/// cluster then sat next to each other half as often). A split that leaves fewer than a sixteenth of
+/// memory (docs/index.md#the-graph). A split that leaves fewer than a sixteenth of
 /// the range on one side is made at the median instead, so the tree stays shallow. It costs a few dot
 /// products per item per level (a few seconds at a million items, beside minutes of graph build)
 /// and depends only on the rows and the seed. Rows are compared by direction (each scaled to unit

@@ -8,15 +8,13 @@ namespace Botify.Index.Mips;
 /// percentile of |[x; b]| over its median. Where the norms are nearly equal the extra-dimension lift
 /// gives every item a similar extra coordinate and its metric graph navigates well, while the inner-product
 /// graph's hubs, the long vectors, need not be where the answers are; where they spread, the lift crowds
-/// the short vectors together and the inner-product graph wins (docs/index.md, "Maximum-inner-product search").
+/// the short vectors together and the inner-product graph wins (docs/index.md#mips-inner-product-or-the-extra-dimension).
 /// </summary>
 public static class MipsAuto
 {
     /// <summary>
-    /// Largest norm spread for which <see cref="MipsReduction.Auto"/> lifts: the bundles the Lab trains on its
-    /// default world spread 1.15–1.18 and the lift wins there (recall@100 at ef 100: 0.96 against 0.77); those
-    /// of the course-catalog world spread 1.25 and 1.38 and it loses (0.68 against 0.73, 0.43 against 0.67),
-    /// as on generated vectors (3.2: 0.74 against 0.95). The spread is a proxy, not the cause (docs/index.md).
+    /// Largest norm spread for which <see cref="MipsReduction.Auto"/> lifts: the cut between the worlds where the lift
+    /// wins and those where it loses; the spread is a proxy, not the cause (docs/index.md#mips-inner-product-or-the-extra-dimension).
     /// </summary>
     public const double MaxLiftedNormSpread = 1.2;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Botify.Index.Serving;
+using Botify.Index.Models;
 
 namespace Botify.Index.Telemetry;
 

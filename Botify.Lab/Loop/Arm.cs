@@ -62,9 +62,8 @@ public sealed record Arm(string Name, string Description, IReadOnlyDictionary<st
     /// <summary>
     /// Day 1, before any model: the fallback recommender, uniformly random tracks. It is also the
     /// data the trainer learns best from: random pairs show how the share heard rises with genre and
-    /// with a track's reach, without a logging policy's bias. (Sticky-artist traffic was tried and
-    /// hurt: the listener's artist discount makes every same-artist pair look poor, and that drowned
-    /// the same-genre signal the model needs; see the README.)
+    /// with a track's reach, without a logging policy's bias (sticky-artist traffic drowns that signal
+    /// under the listener's artist discount; CHANGELOG).
     /// </summary>
     public static IReadOnlyList<Arm> ColdStart { get; } = [Create("F", "fallback: random (no model yet)", "Random", fatigue: false)];
 

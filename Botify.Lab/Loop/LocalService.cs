@@ -30,7 +30,7 @@ public sealed class LocalService : IAsyncDisposable
     public static async Task<LocalService> StartIndexAsync(IEnumerable<string> settings, CancellationToken cancellationToken)
     {
         var (grpc, http, args) = Arguments(settings);
-        var app = Index.IndexApp.Build(args, Index.IndexApp.WithoutSettingsFiles);
+        var app = Index.IndexApp.Build(args, ServiceHost.WithoutSettingsFiles);
         await Index.IndexApp.StartAsync(app, cancellationToken).ConfigureAwait(false);
         return new LocalService(app, grpc, http);
     }
@@ -43,7 +43,7 @@ public sealed class LocalService : IAsyncDisposable
     public static async Task<LocalService> StartApiAsync(IEnumerable<string> settings, Action<WebApplication>? map, CancellationToken cancellationToken)
     {
         var (grpc, http, args) = Arguments(settings);
-        var app = Api.ApiApp.Build(args, Api.ApiApp.WithoutSettingsFiles);
+        var app = Api.ApiApp.Build(args, ServiceHost.WithoutSettingsFiles);
         map?.Invoke(app);
         await Api.ApiApp.StartAsync(app, cancellationToken).ConfigureAwait(false);
         return new LocalService(app, grpc, http);

@@ -12,7 +12,6 @@ public sealed class TrackCatalog
 {
     private readonly CatalogTrack[] _tracks;
     private readonly int[] _artistOfTrack;
-    private readonly string[] _artists;
 
     /// <summary>Builds a catalog from tracks whose ids are exactly 0..n-1 in order.</summary>
     /// <exception cref="ArgumentException">The ids are not dense and in order.</exception>
@@ -22,7 +21,6 @@ public sealed class TrackCatalog
         _tracks = new CatalogTrack[tracks.Count];
         _artistOfTrack = new int[tracks.Count];
         var artistIds = new Dictionary<string, int>(StringComparer.Ordinal);
-        var artists = new List<string>();
         for (var i = 0; i < tracks.Count; i++)
         {
             var track = tracks[i];
@@ -33,23 +31,22 @@ public sealed class TrackCatalog
 
             if (!artistIds.TryGetValue(track.Artist, out var artist))
             {
-                artist = artists.Count;
+                artist = artistIds.Count;
                 artistIds.Add(track.Artist, artist);
-                artists.Add(track.Artist);
             }
 
             _tracks[i] = track;
             _artistOfTrack[i] = artist;
         }
 
-        _artists = [.. artists];
+        ArtistCount = artistIds.Count;
     }
 
     /// <summary>Number of tracks.</summary>
     public int Count => _tracks.Length;
 
     /// <summary>Number of distinct artists.</summary>
-    public int ArtistCount => _artists.Length;
+    public int ArtistCount { get; }
 
     /// <summary>All tracks by id.</summary>
     public IReadOnlyList<CatalogTrack> Tracks => _tracks;
@@ -62,9 +59,6 @@ public sealed class TrackCatalog
 
     /// <summary>Dense artist id of a track.</summary>
     public int ArtistOf(int track) => _artistOfTrack[track];
-
-    /// <summary>Name of an artist id.</summary>
-    public string ArtistName(int artist) => _artists[artist];
 
     /// <summary>
     /// Reads a catalog from JSON lines (optionally gzip-compressed). Lines may come in any order but

@@ -10,5 +10,5 @@ public interface IAgent
     string Name { get; }
 
     /// <summary>Starts recommending for one session; <paramref name="random"/> is the agent's own stream for it.</summary>
-    IAgentSession Start(ListenerSession session, SessionRandom random);
+    IAgentSession Start(SimulatedSession session, SessionRandom random);
 }

@@ -18,13 +18,13 @@ public sealed class NeighbourAgent(Worlds.World world) : IAgent
     public string Name => "neighbours";
 
     /// <inheritdoc />
-    public IAgentSession Start(ListenerSession session, SessionRandom random)
+    public IAgentSession Start(SimulatedSession session, SessionRandom random)
     {
         ArgumentNullException.ThrowIfNull(session);
         return new Session(world.Affinity.FindNearest(session.FirstTrack, Pool), session, random, world.Catalog.Count);
     }
 
-    private sealed class Session(IReadOnlyList<int> nearest, ListenerSession session, SessionRandom random, int trackCount) : IAgentSession
+    private sealed class Session(IReadOnlyList<int> nearest, SimulatedSession session, SessionRandom random, int trackCount) : IAgentSession
     {
         private int _position;
 

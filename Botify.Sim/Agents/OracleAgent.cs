@@ -26,7 +26,7 @@ public sealed class OracleAgent(World world) : IAgent
     public string Name => "oracle";
 
     /// <inheritdoc />
-    public IAgentSession Start(ListenerSession session, SessionRandom random)
+    public IAgentSession Start(SimulatedSession session, SessionRandom random)
     {
         ArgumentNullException.ThrowIfNull(session);
         return new Session(world, session);
@@ -35,7 +35,7 @@ public sealed class OracleAgent(World world) : IAgent
     private sealed class Session : IAgentSession
     {
         private readonly World _world;
-        private readonly ListenerSession _session;
+        private readonly SimulatedSession _session;
         private readonly double[] _discount = new double[64];
         private int[] _candidates = [];
         private float[] _shares = [];
@@ -43,7 +43,7 @@ public sealed class OracleAgent(World world) : IAgent
         private int _pool;
         private bool _complete;
 
-        public Session(World world, ListenerSession session)
+        public Session(World world, SimulatedSession session)
         {
             _world = world;
             _session = session;
@@ -127,7 +127,7 @@ public sealed class OracleAgent(World world) : IAgent
                     if (!_session.HasPlayed(ids[i]))
                     {
                         _candidates[_count] = ids[i];
-                        _shares[_count] = (float)ListenerSession.Sigmoid((all[ids[i]] - listener.ConsumeBias) * listener.ConsumeSharpness);
+                        _shares[_count] = (float)SimulatedSession.Sigmoid((all[ids[i]] - listener.ConsumeBias) * listener.ConsumeSharpness);
                         _count++;
                     }
                 }

@@ -10,7 +10,7 @@ public sealed class RandomAgent(int trackCount) : IAgent
     public string Name => "random";
 
     /// <inheritdoc />
-    public IAgentSession Start(ListenerSession session, SessionRandom random) => new Session(trackCount, random);
+    public IAgentSession Start(SimulatedSession session, SessionRandom random) => new Session(trackCount, random);
 
     private sealed class Session(int trackCount, SessionRandom random) : IAgentSession
     {

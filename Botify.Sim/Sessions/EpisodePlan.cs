@@ -19,7 +19,7 @@ public static class EpisodePlan
     }
 
     /// <summary>Starts the listener's session of episode <paramref name="episode"/>.</summary>
-    public static ListenerSession Start(World world, long seed, int episode) =>
+    public static SimulatedSession Start(World world, long seed, int episode) =>
         new(world, ListenerOf(world, seed, episode), new SessionRandom(seed, episode, SessionRandom.ListenerStream));
 
     /// <summary>
@@ -33,7 +33,7 @@ public static class EpisodePlan
         for (var episode = 0; episode < episodes; episode++)
         {
             var listener = ListenerOf(world, seed, episode);
-            var interest = ListenerSession.PickInterest(listener, new SessionRandom(seed, episode, SessionRandom.ListenerStream));
+            var interest = SimulatedSession.PickInterest(listener, new SessionRandom(seed, episode, SessionRandom.ListenerStream));
             queries.Add((interest, listener.InterestNeighbours));
         }
 

@@ -1,6 +1,6 @@
 namespace Botify.Sim.Worlds;
 
-/// <summary>Settings of the world generator. The defaults are the calibrated world the README reports on.</summary>
+/// <summary>Settings of the world generator. The defaults are the calibrated world (docs/simulator.md#calibration).</summary>
 public sealed record WorldOptions
 {
     /// <summary>Tracks in a generated catalog (default 50,000; ignored when a catalog is given).</summary>

@@ -12,7 +12,7 @@ namespace Botify.Train.Evaluation;
 /// </summary>
 public static class RankingEvaluation
 {
-    public static RankingResult Evaluate(EmbeddingModel model, IReadOnlyList<ListenerSession> sessions, IEnumerable<int> heldOut, ExampleSet train, int k = 10, float threshold = 0.7f)
+    public static RankingResult Evaluate(EmbeddingModel model, IReadOnlyList<LoggedSession> sessions, IEnumerable<int> heldOut, ExampleSet train, int k = 10, float threshold = 0.7f)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(sessions);

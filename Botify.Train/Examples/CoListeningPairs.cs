@@ -54,7 +54,7 @@ public sealed class CoListeningPairs
     public static CoListeningPairs Empty { get; } = new([], [], [], [], [], []);
 
     /// <summary>Builds the pairs of the chosen sessions.</summary>
-    public static CoListeningPairs From(IReadOnlyList<ListenerSession> sessions, IEnumerable<int> chosen, CoListeningSettings settings)
+    public static CoListeningPairs From(IReadOnlyList<LoggedSession> sessions, IEnumerable<int> chosen, CoListeningSettings settings)
     {
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(chosen);

@@ -29,7 +29,7 @@ public sealed class ExampleSet
     public int Count => Users.Length;
 
     /// <summary>Builds the examples of the chosen sessions.</summary>
-    public static ExampleSet From(IReadOnlyList<ListenerSession> sessions, IEnumerable<int> chosen, ContextChoice context)
+    public static ExampleSet From(IReadOnlyList<LoggedSession> sessions, IEnumerable<int> chosen, ContextChoice context)
     {
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(chosen);

@@ -13,14 +13,14 @@ public static class SessionRebuilder
     public static readonly TimeSpan DefaultIdleGap = TimeSpan.FromMinutes(30);
 
     /// <summary>Splits <paramref name="events"/> into sessions, ordered by listener then time.</summary>
-    public static List<ListenerSession> Rebuild(IReadOnlyList<ListenerEvent> events, TimeSpan idleGap)
+    public static List<LoggedSession> Rebuild(IReadOnlyList<ListenerEvent> events, TimeSpan idleGap)
     {
         ArgumentNullException.ThrowIfNull(events);
         return Rebuild(events.Select(Play.From).ToList(), idleGap);
     }
 
     /// <summary>Splits <paramref name="events"/> into sessions, ordered by listener then time.</summary>
-    public static List<ListenerSession> Rebuild(List<Play> events, TimeSpan idleGap)
+    public static List<LoggedSession> Rebuild(List<Play> events, TimeSpan idleGap)
     {
         ArgumentNullException.ThrowIfNull(events);
         var order = new int[events.Count];
@@ -42,7 +42,7 @@ public static class SessionRebuilder
             return byTime != 0 ? byTime : a.CompareTo(b);
         });
 
-        var sessions = new List<ListenerSession>();
+        var sessions = new List<LoggedSession>();
         var tracks = new List<int>();
         var times = new List<float>();
         var unchosen = new List<bool>();
@@ -55,7 +55,7 @@ public static class SessionRebuilder
         {
             if (tracks.Count > 0)
             {
-                sessions.Add(new ListenerSession(user, [.. tracks], [.. times], ended) { Unchosen = [.. unchosen] });
+                sessions.Add(new LoggedSession(user, [.. tracks], [.. times], ended) { Unchosen = [.. unchosen] });
             }
 
             tracks.Clear();

@@ -27,7 +27,7 @@ public static class ContextBackfill
     /// Fills the rows of <paramref name="model"/>'s context table whose <paramref name="sources"/> entry is
     /// <see cref="ContextSource.None"/> and records how each was filled; returns the counts of every source.
     /// </summary>
-    public static ContextSourceCounts Fill(EmbeddingModel model, ContextSource[] sources, IReadOnlyList<ListenerSession> sessions)
+    public static ContextSourceCounts Fill(EmbeddingModel model, ContextSource[] sources, IReadOnlyList<LoggedSession> sessions)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(sources);

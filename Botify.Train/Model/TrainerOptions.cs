@@ -26,11 +26,9 @@ public sealed record TrainerOptions
 
     /// <summary>
     /// L2 regularisation per update on the per-track and listener rows an example touches; range [0, 1].
-    /// Default (null): 0.02 without catalog features, 0.1 with them. Without features the per-track
-    /// rows are the whole model, and on logs from listeners with known tastes (the trainer's tests)
-    /// 0.02 ranked the truly best tracks about 2.5x better than 0.002, which overfits. With features
-    /// they are residuals on a few examples each; on a day of random traffic 0.1 tripled the share
-    /// of same-genre tracks in a context's top 100 (the README has the figures).
+    /// Default (null): 0.02 without catalog features, where the per-track rows are the whole model and a
+    /// lighter L2 overfits; 0.1 with them, where they are residuals on a few examples each
+    /// (docs/training.md#1-the-regression-how-much-of-a-track-is-heard, CHANGELOG).
     /// </summary>
     public float? L2 { get; init; }
 

@@ -97,7 +97,7 @@ internal static partial class ApiThroughputBenchmark
             Markup.Escape(sources.Describe()));
     }
 
-    /// <summary>The event sink of each API phase, and C on JetStream over C on files (issue 21: ≥ 0.90).</summary>
+    /// <summary>The event sink of each API phase, and C on JetStream over C on files (target ≥ 0.90).</summary>
     private static void PrintSinks(GrpcResults results)
     {
         var table = new Table().Title("The API's event sink during each phase (botify_api_events_* from its /metrics)")

@@ -29,12 +29,12 @@ internal sealed class GrpcResults
     /// <summary>Why the JetStream row did not run (nats-server missing); null when it ran.</summary>
     public string? JetStreamSkipped { get; set; }
 
-    /// <summary>C's closed-loop calls/s over the no-op server's: the figure issue 19 sets at ≥ 0.5.</summary>
+    /// <summary>C's closed-loop calls/s over the no-op server's: its target is ≥ 0.5 (docs/benchmarks.md).</summary>
     public double ControlRatio => Ratio(ApiThroughputBenchmark.ControlTarget) ?? double.NaN;
 
     /// <summary>
-    /// C on the JetStream sink over C on the file sink, each over all its rounds (calls over seconds): issue 21's
-    /// target is ≥ 0.90. Null when the JetStream row did not run.
+    /// C on the JetStream sink over C on the file sink, each over all its rounds (calls over seconds): its
+    /// target is ≥ 0.90 (docs/benchmarks.md). Null when the JetStream row did not run.
     /// </summary>
     public double? JetStreamRatio => SinkRatio(ApiThroughputBenchmark.JetStreamTarget);
 

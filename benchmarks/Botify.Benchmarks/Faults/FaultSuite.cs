@@ -6,7 +6,7 @@ using Botify.Benchmarks.Faults.Probes;
 namespace Botify.Benchmarks.Faults;
 
 /// <summary>
-/// The fault suite (issue 18 item 8): real service processes on loopback, each probe a fault under a steady
+/// The fault suite: real service processes on loopback, each probe a fault under a steady
 /// gRPC load, one table and <c>faults.json</c>. It measures; it does not judge the fix. See docs/operations/faults.md.
 /// </summary>
 internal static class FaultSuite

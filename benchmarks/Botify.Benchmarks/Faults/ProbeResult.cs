@@ -7,7 +7,7 @@ namespace Botify.Benchmarks.Faults;
 /// <param name="FallbackShare">Share of answered <c>Next</c> calls served by a fallback during the fault window.</param>
 /// <param name="RecoverySeconds">Index ready to first contextual answer.</param>
 /// <param name="LostEvents">Calls answered minus events written.</param>
-/// <param name="Target">The target, in words.</param>
+/// <param name="Target">The probe's target, in words (docs/operations/faults.md).</param>
 /// <param name="Verdict">Met, missed, skipped or error.</param>
 /// <param name="Note">Why a probe was skipped or missed, and what else it saw.</param>
 /// <param name="Measures">Every figure behind the row (windows, latencies, counts), for the JSON.</param>

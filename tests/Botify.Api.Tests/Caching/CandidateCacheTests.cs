@@ -1,7 +1,7 @@
 using Botify.Api.Caching;
-using Botify.Api.Recommenders;
-using Botify.Api.Resilience;
-using Botify.Api.Tests.Recommenders;
+using Botify.Api.IndexClient;
+using Botify.Api.Sources;
+using Botify.Api.Tests.Sources;
 using Microsoft.Extensions.Options;
 
 namespace Botify.Api.Tests.Caching;
@@ -79,7 +79,7 @@ public sealed class CandidateCacheTests
     public async Task GetAsync_RepeatedContext_IndexAskedOnceForTheCachesDepthWithoutExclusions()
     {
         var index = new RecordingIndex(q => Answer(Enumerable.Range(q.Context + 1, q.K).Where(t => !q.Exclude.Contains(t)).Take(q.K), "a"));
-        var source = new ContextualRecommender(index, _cache);
+        var source = new ContextualSource(index, _cache);
 
         var first = await source.GetAsync(new CandidateRequest(1, Context: 50, K: 3, Exclude: [51]), CancellationToken.None);
         var second = await source.GetAsync(new CandidateRequest(2, Context: 50, K: 3, Exclude: [52]), CancellationToken.None);
@@ -95,7 +95,7 @@ public sealed class CandidateCacheTests
     public async Task GetAsync_ExclusionsLeaveTooFew_IndexAskedWithThem()
     {
         var index = new RecordingIndex(q => Answer(Enumerable.Range(q.Context + 1, q.K + q.Exclude.Count).Where(t => !q.Exclude.Contains(t)).Take(q.K), "a"));
-        var source = new ContextualRecommender(index, _cache);
+        var source = new ContextualSource(index, _cache);
         int[] exclude = [.. Enumerable.Range(51, 8)];
 
         var result = await source.GetAsync(new CandidateRequest(1, Context: 50, K: 3, Exclude: exclude), CancellationToken.None);
@@ -110,7 +110,7 @@ public sealed class CandidateCacheTests
     {
         var busy = false;
         var index = new RecordingIndex(q => busy ? CandidateResult.Failed(FallbackReasons.IndexBusy) : Answer(Enumerable.Range(q.Context + 1, q.K), "a"));
-        var source = new ContextualRecommender(index, _cache);
+        var source = new ContextualSource(index, _cache);
         await source.GetAsync(new CandidateRequest(1, Context: 50, K: 3, Exclude: []), CancellationToken.None);
         busy = true;
 

@@ -1,4 +1,4 @@
-using Botify.Api.Tests.Services;
+using Botify.Api.Tests.EndToEnd;
 using Botify.Protos.V1;
 using Botify.Shared.Events.Stream;
 

@@ -1,5 +1,5 @@
 using Botify.Api.Experiments;
-using Botify.Api.Recommenders;
+using Botify.Api.Sources;
 
 namespace Botify.Api.Tests.Experiments;
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Botify.Api.Tests.Faults;
 
 /// <summary>
-/// The bounded fault suite (issue 18 item 8): the benchmark's <c>faults</c> command with short probes, run as a
+/// The bounded fault suite: the benchmark's <c>faults</c> command with short probes, run as a
 /// process against real service processes. It asserts only what holds today and must keep holding; the targets
 /// still missed are printed with the table (see docs/operations/faults.md).
 /// </summary>
@@ -49,7 +49,7 @@ public sealed class FaultSuiteTests
         using var output = new TempFolder();
         var redis = Probes(await RunAsync(output.Path, "--probe", "redis-kill"))["redis-kill"];
 
-        // Failed calls and the outage's p99 are printed, not asserted: both miss the issue's targets today.
+        // Failed calls and the outage's p99 are printed, not asserted: both miss their targets today (docs/operations/faults.md).
         Assert.That(redis.GetProperty("verdict").GetString(), Is.AnyOf("met", "missed"), $"the probe did not run: {redis.GetProperty("note")}");
     }
 

@@ -1,12 +1,11 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
-using Botify.Api.Tests.Services;
+using Botify.Api.Tests.EndToEnd;
 
 namespace Botify.Api.Tests.JsonApi;
 
 /// <summary>
-/// Issue 18 item 6: the JSON API answers bad input with 400/413/415 naming what was wrong, never 500;
+/// The JSON API answers bad input with 400/413/415 naming what was wrong, never 500;
 /// a body that is not declared JSON is 415, a body with no Content-Type is parsed (the course's clients send none).
 /// </summary>
 [Category("Integration")]

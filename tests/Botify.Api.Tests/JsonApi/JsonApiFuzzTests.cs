@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Botify.Api.Tests.Services;
+using Botify.Api.Tests.EndToEnd;
 
 namespace Botify.Api.Tests.JsonApi;
 
-/// <summary>Issue 18 item 6: seeded mutations of valid JSON API bodies are answered 2xx/4xx naming the fault, never 5xx.</summary>
+/// <summary>Seeded mutations of valid JSON API bodies are answered 2xx/4xx naming the fault, never 5xx.</summary>
 [Category("Integration")]
 public sealed class JsonApiFuzzTests
 {

@@ -1,6 +1,6 @@
 using Botify.Api.Memory;
-using Botify.Api.Recommenders;
 using Botify.Api.Sessions;
+using Botify.Api.Sources;
 using Botify.Shared.Catalog;
 
 namespace Botify.Api.Tests.Memory;

@@ -84,7 +84,7 @@ public sealed class RedisListenerMemoryTests
         foreach (var user in new[] { 4, 5 })
         {
             await memory.AppendAsync(user, new PastSession(Now, [1, 2], [1f, 1f]), default);
-            await store.UpdateAsync(user, 30, 1, s => { s.AddPlayed(9); return 0; }, default);
+            await store.UpdateAsync(user, s => { s.AddPlayed(9); return 0; }, default);
         }
 
         var database = _raw.GetDatabase();

@@ -12,12 +12,12 @@ public sealed class InMemorySessionStoreTests
     public async Task UpdateAsync_IdleBeyondTtl_StartsAFreshSession()
     {
         using var store = Store(TimeSpan.FromMinutes(30));
-        await store.UpdateAsync(1, 30, 1, s => { s.AddPlayed(5); return 0; }, default);
+        await store.UpdateAsync(1, s => { s.AddPlayed(5); return 0; }, default);
 
         _time.Advance(TimeSpan.FromMinutes(29));
-        var kept = await store.UpdateAsync(1, 30, 1, s => s.Played.ToArray(), default);
+        var kept = (await store.UpdateAsync(1, s => s.Played.ToArray(), default)).Value;
         _time.Advance(TimeSpan.FromMinutes(31));
-        var expired = await store.UpdateAsync(1, 30, 1, s => s.Played.ToArray(), default);
+        var expired = (await store.UpdateAsync(1, s => s.Played.ToArray(), default)).Value;
 
         Assert.That(kept, Is.EqualTo(new[] { 5 }));
         Assert.That(expired, Is.Empty);
@@ -27,21 +27,21 @@ public sealed class InMemorySessionStoreTests
     public async Task EndAsync_AfterPlays_ReturnsThemAndForgetsTheSession()
     {
         using var store = Store(TimeSpan.FromMinutes(30));
-        await store.UpdateAsync(1, 30, 1, s => { s.AddPlayed(5); s.AddPlayed(9, 0.2f); s.History.Add(5); return 0; }, default);
+        await store.UpdateAsync(1, s => { s.AddPlayed(5); s.AddPlayed(9, 0.2f); s.History.Add(5); return 0; }, default);
 
         var ended = await store.EndAsync(1, default);
 
         Assert.That(ended!.Tracks, Is.EqualTo(new[] { 5, 9 }));
         Assert.That(ended.Shares, Is.EqualTo(new[] { 1f, 0.2f }));
 
-        Assert.That(await store.UpdateAsync(1, 30, 1, s => s.IsEmpty, default), Is.True);
+        Assert.That((await store.UpdateAsync(1, s => s.IsEmpty, default)).Value, Is.True);
     }
 
     [Test]
     public async Task EndAsync_SessionIdleBeyondTtl_ReturnsNothing()
     {
         using var store = Store(TimeSpan.FromMinutes(30));
-        await store.UpdateAsync(1, 30, 1, s => { s.AddPlayed(5); return 0; }, default);
+        await store.UpdateAsync(1, s => { s.AddPlayed(5); return 0; }, default);
         _time.Advance(TimeSpan.FromMinutes(31));
 
         Assert.That(await store.EndAsync(1, default), Is.Null, "an expired session is not a session to remember");
@@ -51,8 +51,8 @@ public sealed class InMemorySessionStoreTests
     public async Task Sweep_IdleSessions_AreRemovedFromMemory()
     {
         using var store = Store(TimeSpan.FromMinutes(1));
-        await store.UpdateAsync(1, 30, 1, s => 0, default);
-        await store.UpdateAsync(2, 30, 1, s => 0, default);
+        await store.UpdateAsync(1, s => 0, default);
+        await store.UpdateAsync(2, s => 0, default);
 
         _time.Advance(TimeSpan.FromSeconds(90));
 
@@ -64,9 +64,9 @@ public sealed class InMemorySessionStoreTests
     {
         using var store = Store(TimeSpan.FromMinutes(30));
 
-        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(async () => await store.UpdateAsync(1, 30, 1, s => { s.AddPlayed(i); return 0; }, default))));
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(async () => await store.UpdateAsync(1, s => { s.AddPlayed(i); return 0; }, default))));
 
-        Assert.That(await store.UpdateAsync(1, 30, 1, s => s.Played.Count, default), Is.EqualTo(200));
+        Assert.That((await store.UpdateAsync(1, s => s.Played.Count, default)).Value, Is.EqualTo(200));
     }
 
     private InMemorySessionStore Store(TimeSpan ttl) => new(Options.Create(new SessionStoreOptions { IdleTtl = ttl }), _time);

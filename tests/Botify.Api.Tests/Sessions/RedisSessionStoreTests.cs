@@ -22,8 +22,8 @@ public sealed class RedisSessionStoreTests
         using var replicaA = Store("share:");
         using var replicaB = Store("share:");
 
-        await replicaA.UpdateAsync(1, 30, 1, s => { s.AddPlayed(5); s.History.Add(5); s.StaleArtists.Add(9); return 0; }, default);
-        var seen = await replicaB.UpdateAsync(1, 30, 1, s => (Played: s.Played.ToArray(), History: s.History.ToArray(), Artists: s.StaleArtists.Items.ToArray()), default);
+        await replicaA.UpdateAsync(1, s => { s.EnsureCapacities(30, 1); s.AddPlayed(5); s.History.Add(5); s.StaleArtists.Add(9); return 0; }, default);
+        var seen = (await replicaB.UpdateAsync(1, s => (Played: s.Played.ToArray(), History: s.History.ToArray(), Artists: s.StaleArtists.Items.ToArray()), default)).Value;
 
         Assert.That(seen.Played, Is.EqualTo(new[] { 5 }));
         Assert.That(seen.History, Is.EqualTo(new[] { 5 }));
@@ -34,7 +34,7 @@ public sealed class RedisSessionStoreTests
     public async Task UpdateAsync_StoredSession_ExpiresAfterTheIdleTtl()
     {
         using var store = Store("ttl:", TimeSpan.FromMinutes(30));
-        await store.UpdateAsync(2, 30, 1, s => { s.AddPlayed(1); return 0; }, default);
+        await store.UpdateAsync(2, s => { s.AddPlayed(1); return 0; }, default);
 
         using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
         var ttl = await connection.GetDatabase().KeyTimeToLiveAsync("ttl:2");
@@ -46,14 +46,14 @@ public sealed class RedisSessionStoreTests
     public async Task EndAsync_AfterPlays_ReturnsThemAndDeletesTheSession()
     {
         using var store = Store("reset:");
-        await store.UpdateAsync(3, 30, 1, s => { s.AddPlayed(1); s.AddPlayed(7, 0.4f); return 0; }, default);
+        await store.UpdateAsync(3, s => { s.AddPlayed(1); s.AddPlayed(7, 0.4f); return 0; }, default);
 
         var ended = await store.EndAsync(3, default);
 
         Assert.That(ended!.Tracks, Is.EqualTo(new[] { 1, 7 }));
         Assert.That(ended.Shares, Is.EqualTo(new[] { 1f, 0.4f }));
 
-        Assert.That(await store.UpdateAsync(3, 30, 1, s => s.IsEmpty, default), Is.True);
+        Assert.That((await store.UpdateAsync(3, s => s.IsEmpty, default)).Value, Is.True);
     }
 
     [Test]
@@ -63,7 +63,7 @@ public sealed class RedisSessionStoreTests
         await connection.GetDatabase().StringSetAsync("corrupt:4", "not a session");
         using var store = Store("corrupt:");
 
-        Assert.That(await store.UpdateAsync(4, 30, 1, s => s.IsEmpty, default), Is.True);
+        Assert.That((await store.UpdateAsync(4, s => s.IsEmpty, default)).Value, Is.True);
     }
 
     // What is stored, not how fast: a deadline of seconds, so a first call that waits for the connect on a busy

@@ -11,18 +11,29 @@ namespace Botify.Api.Tests.Sessions;
 public sealed class SessionLessFallbackStoreTests
 {
     [Test]
-    public async Task UpdateAsync_StoreUnreachable_RunsTheUpdateOnAFreshSessionAndMarksTheCall()
+    public async Task UpdateAsync_StoreUnreachable_RunsTheUpdateOnAFreshSessionAndSaysWhy()
     {
         using var store = Fallback(new FailingStore(new RedisConnectionException(ConnectionFailureType.SocketFailure, CommandFlags.None, "down", null, CommandStatus.Unknown)));
-        var call = SessionLessCall.Begin();
 
-        var empty = await store.UpdateAsync(1, 30, 1, s => s.IsEmpty && s.StaleTracks.Capacity == 30, default);
+        var update = await store.UpdateAsync(1, s => s.IsEmpty, default);
 
-        Assert.That(empty, Is.True);
-        Assert.That(call.Reason, Is.EqualTo(SessionLessReasons.Unreachable));
-        Assert.That(call.Source("contextual"), Is.EqualTo("session-less:contextual"));
+        Assert.That(update.Value, Is.True);
+        Assert.That(update.SessionLessReason, Is.EqualTo(SessionLessReasons.Unreachable));
         Assert.That(store.Count(SessionLessReasons.Unreachable), Is.EqualTo(1));
         Assert.That(store.LastCallFailed, Is.True);
+        Assert.That(((ISessionStore)store).Outage, Is.Not.Null, "health reads the outage from the store it is given");
+    }
+
+    [Test]
+    public async Task UpdateAsync_StoreAnswers_RunsOnTheStoredSession()
+    {
+        using var store = Fallback(new InMemorySessionStore(Microsoft.Extensions.Options.Options.Create(new SessionStoreOptions()), TimeProvider.System));
+
+        await store.UpdateAsync(1, s => { s.AddPlayed(5); return 0; }, default);
+        var update = await store.UpdateAsync(1, s => s.Played.Count, default);
+
+        Assert.That(update, Is.EqualTo(new SessionUpdate<int>(1)), "no session-less reason");
+        Assert.That(((ISessionStore)store).Outage, Is.Null);
     }
 
     [Test]
@@ -30,7 +41,7 @@ public sealed class SessionLessFallbackStoreTests
     {
         using var store = Fallback(new FailingStore(new TimeoutException()));
 
-        await store.UpdateAsync(1, 30, 1, _ => 0, default);
+        await store.UpdateAsync(1, _ => 0, default);
 
         Assert.That(store.Count(SessionLessReasons.Timeout), Is.EqualTo(1));
     }
@@ -40,7 +51,7 @@ public sealed class SessionLessFallbackStoreTests
     {
         using var store = Fallback(new InMemorySessionStore(Microsoft.Extensions.Options.Options.Create(new SessionStoreOptions()), TimeProvider.System));
 
-        Assert.That(async () => await store.UpdateAsync<int>(1, 30, 1, _ => throw new InvalidOperationException("bug"), default), Throws.InvalidOperationException);
+        Assert.That(async () => await store.UpdateAsync<int>(1, _ => throw new InvalidOperationException("bug"), default), Throws.InvalidOperationException);
     }
 
     [Test]
@@ -62,11 +73,11 @@ public sealed class SessionLessFallbackStoreTests
 
         for (var i = 0; i < 100; i++)
         {
-            await store.UpdateAsync(i, 30, 1, _ => 0, default);
+            await store.UpdateAsync(i, _ => 0, default);
         }
 
         time.Advance(SessionLessFallbackStore.WarningInterval);
-        await store.UpdateAsync(0, 30, 1, _ => 0, default);
+        await store.UpdateAsync(0, _ => 0, default);
 
         Assert.That(logger.Warnings, Is.EqualTo(2));
     }
@@ -76,8 +87,8 @@ public sealed class SessionLessFallbackStoreTests
 
     private sealed class FailingStore(Exception fault) : ISessionStore
     {
-        public ValueTask<T> UpdateAsync<T>(int user, int tracksTimeout, int artistsTimeout, Func<ListenerSession, T> update, CancellationToken cancellationToken) =>
-            ValueTask.FromException<T>(fault);
+        public ValueTask<SessionUpdate<T>> UpdateAsync<T>(int user, Func<ListenerSession, T> update, CancellationToken cancellationToken) =>
+            ValueTask.FromException<SessionUpdate<T>>(fault);
 
         public ValueTask<SessionPlays?> EndAsync(int user, CancellationToken cancellationToken) => ValueTask.FromException<SessionPlays?>(fault);
     }

@@ -1,5 +1,5 @@
-using Botify.Api.Resilience;
-using Botify.Api.Tests.Services;
+using Botify.Api.IndexClient;
+using Botify.Api.Tests.EndToEnd;
 using Botify.Protos.V1;
 using Grpc.Core;
 

@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Botify.Api.Resilience;
+using Botify.Api.IndexClient;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using Polly;
 using Polly.Timeout;
 
 namespace Botify.Api.Tests.Telemetry;

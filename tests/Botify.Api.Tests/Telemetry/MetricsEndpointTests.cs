@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using Botify.Api.Resilience;
-using Botify.Api.Tests.Services;
+using Botify.Api.IndexClient;
+using Botify.Api.Tests.EndToEnd;
 using Botify.Api.Tests.Sessions;
 using Botify.Protos.V1;
 using Botify.Shared.Hosting;

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Botify.Api.Tests.Services;
+using Botify.Api.Tests.EndToEnd;
 using Botify.Protos.V1;
 using Botify.Shared.Hosting;
 using Botify.Shared.Models;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
@@ -83,7 +85,7 @@ public sealed class TracePropagationTests
         await using var index = new IndexHost(LoopbackPort.Free(), bundle, builder =>
             builder.Services.AddSingleton<BaseProcessor<Activity>>(new SimpleActivityExportProcessor(new QueueExporter(exported))));
         await index.StartAsync();
-        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(index.Address);
+        using var channel = GrpcChannel.ForAddress(index.Address);
         var client = new TrackIndex.TrackIndexClient(channel);
         var callers = Enumerable.Range(0, 3).Select(_ => new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded)).ToArray();
         var batch = new SearchBatchRequest();
@@ -98,7 +100,7 @@ public sealed class TracePropagationTests
         var reply = await client.SearchBatchAsync(batch);
         await index.StopAsync();
 
-        Assert.That(reply.Results.Select(r => r.Status), Is.EqualTo(new[] { 0, 0, 0, 0, (int)Grpc.Core.StatusCode.NotFound }));
+        Assert.That(reply.Results.Select(r => r.Status), Is.EqualTo(new[] { 0, 0, 0, 0, (int)StatusCode.NotFound }));
         var searches = exported.DistinctBy(s => s.SpanId).Where(s => s.Source.Name == "Botify.Index" && s.OperationName == "Search").ToList();
         var batchSpan = exported.Single(s => s.Source.Name == "Botify.Index" && s.OperationName == "SearchBatch");
         Assert.That(searches, Has.Count.EqualTo(4), "one Search span per query that named its trace, the refused one included");

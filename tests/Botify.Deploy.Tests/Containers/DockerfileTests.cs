@@ -79,7 +79,7 @@ public sealed class DockerfileTests(string project)
             Assert.That(after, Does.Contain($"COPY {reference}/ {reference}/"), $"{reference}'s sources after the restore");
         }
 
-        Assert.That(before, Does.Contain("COPY protos/ protos/"), "the services' .proto files (every image builds a gRPC client or server)");
+        Assert.That(References(project), Does.Contain("Botify.Contracts"), "the .proto files (every image builds a gRPC client or server)");
     }
 
     [Test]

@@ -9,7 +9,7 @@ namespace Botify.Deploy.Tests.Monitoring;
 /// </summary>
 public sealed class AlertRuleTests
 {
-    /// <summary>What the issue asks the alerts to cover, each by the series it reads.</summary>
+    /// <summary>What the alerts must cover (docs/operations/alerts.md), each by the series it reads.</summary>
     private static readonly string[] Watched =
     [
         "botify_api_treatment_recommendations_total",

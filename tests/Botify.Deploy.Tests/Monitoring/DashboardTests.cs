@@ -4,12 +4,12 @@ using System.Text.RegularExpressions;
 namespace Botify.Deploy.Tests.Monitoring;
 
 /// <summary>
-/// The Grafana dashboards: valid JSON on the Prometheus data source variable, the panels the issue lists, and only
+/// The Grafana dashboards: valid JSON on the Prometheus data source variable, the panels each must show, and only
 /// series docs/operations/observability.md lists (so a rename breaks this test, not an operator's dashboard).
 /// </summary>
 public sealed class DashboardTests
 {
-    /// <summary>Per dashboard, the series its panels must read (the issue's list of panels).</summary>
+    /// <summary>Per dashboard, the series its panels must read (docs/operations/monitoring.md).</summary>
     private static readonly Dictionary<string, string[]> Required = new(StringComparer.Ordinal)
     {
         ["botify-service.json"] =

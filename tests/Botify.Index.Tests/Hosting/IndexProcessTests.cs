@@ -10,7 +10,7 @@ namespace Botify.Index.Tests.Hosting;
 public sealed class IndexProcessTests
 {
     /// <summary>
-    /// Regression (issue 18): started from another working directory, the index did not read its
+    /// Regression: started from another working directory, the index did not read its
     /// appsettings.json, so its gRPC endpoint spoke HTTP/1.1 only and every gRPC call failed. Only the
     /// endpoints' URLs are given here; that the gRPC one is HTTP/2 must come from appsettings.json.
     /// </summary>

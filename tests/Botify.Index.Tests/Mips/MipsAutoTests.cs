@@ -1,12 +1,11 @@
 using Botify.Index.Hnsw;
 using Botify.Index.Mips;
-using Botify.Index.Serving;
-using Botify.Index.Tests.Services;
+using Botify.Index.Models;
+using Botify.Index.Tests.Grpc;
 using Botify.Protos.V1;
 using Botify.Shared.Data;
 using Botify.Shared.Embeddings;
 using Botify.Shared.Models;
-using Botify.Tests.Support;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,4 @@
-using Botify.Index.Tests.Services;
+using Botify.Index.Tests.Grpc;
 using Botify.Protos.V1;
 using Botify.Shared.Models;
 using Grpc.Core;

@@ -34,7 +34,7 @@ public sealed class AgentTests
         // choice and the walk runs through the first pool quickly.
         var world = TinyWorlds.Small;
         var listener = world.Listeners[0] with { ConsumeBias = -50, ConsumeSharpness = 1, SessionBudget = 1, ArtistDiscountGamma = 1.0 };
-        var session = new ListenerSession(world, listener, new SessionRandom(1, 0, 0));
+        var session = new SimulatedSession(world, listener, new SessionRandom(1, 0, 0));
         var oracle = new OracleAgent(world).Start(session, new SessionRandom(1, 0, 1));
         var picks = new HashSet<int>();
         for (var step = 0; step < OracleAgent.CandidatePool + 50 && !session.IsOver; step++)

@@ -9,7 +9,7 @@ public sealed class CoListeningPairsTests
     [Test]
     public void From_Session_PairsFirstAndLikedTracksBothWaysAndLeavesSkippedOut()
     {
-        ListenerSession[] sessions = [new(User: 1, Tracks: [10, 11, 12, 13], Times: [1f, 0.9f, 0.2f, 0.7f], Ended: true)];
+        LoggedSession[] sessions = [new(User: 1, Tracks: [10, 11, 12, 13], Times: [1f, 0.9f, 0.2f, 0.7f], Ended: true)];
 
         var pairs = CoListeningPairs.From(sessions, [0], Settings with { StartPairWeight = 0 });
 
@@ -23,7 +23,7 @@ public sealed class CoListeningPairsTests
     public void From_PairWithATrackARankingChose_IsMarkedChosenAndOthersAreNot()
     {
         // 11 was drawn at random, 12 chosen by the serving ranking; 10 is the listener's own first track.
-        ListenerSession[] sessions = [new(User: 1, Tracks: [10, 11, 12], Times: [1f, 0.9f, 0.9f], Ended: true) { Unchosen = [true, true, false] }];
+        LoggedSession[] sessions = [new(User: 1, Tracks: [10, 11, 12], Times: [1f, 0.9f, 0.9f], Ended: true) { Unchosen = [true, true, false] }];
 
         var pairs = CoListeningPairs.From(sessions, [0], Settings with { StartPairWeight = 0 });
 
@@ -38,7 +38,7 @@ public sealed class CoListeningPairsTests
     [Test]
     public void From_ChosenPairWeight_ScalesPairsARankingChoseAndZeroLeavesThemOut()
     {
-        ListenerSession[] sessions = [new(User: 1, Tracks: [10, 11, 12], Times: [1f, 0.9f, 0.9f], Ended: true) { Unchosen = [true, true, false] }];
+        LoggedSession[] sessions = [new(User: 1, Tracks: [10, 11, 12], Times: [1f, 0.9f, 0.9f], Ended: true) { Unchosen = [true, true, false] }];
 
         var weighted = CoListeningPairs.From(sessions, [0], Settings with { StartPairWeight = 0, ChosenPairWeight = 0.25f });
         var dropped = CoListeningPairs.From(sessions, [0], Settings with { StartPairWeight = 0, ChosenPairWeight = 0 });
@@ -55,7 +55,7 @@ public sealed class CoListeningPairsTests
     [Test]
     public void From_SessionStartsOfOneListener_ArePairedAtTheStartPairWeight()
     {
-        ListenerSession[] sessions =
+        LoggedSession[] sessions =
         [
             new(User: 3, Tracks: [20, 21], Times: [1f, 0.1f], Ended: true),
             new(User: 3, Tracks: [30], Times: [1f], Ended: true),
@@ -72,7 +72,7 @@ public sealed class CoListeningPairsTests
     public void From_LongSession_PairsEachLikedTrackWithTheFirstAndItsWindow()
     {
         var tracks = Enumerable.Range(100, 20).ToArray();
-        ListenerSession[] sessions = [new(User: 1, Tracks: tracks, Times: [.. tracks.Select(_ => 1f)], Ended: true)];
+        LoggedSession[] sessions = [new(User: 1, Tracks: tracks, Times: [.. tracks.Select(_ => 1f)], Ended: true)];
 
         var pairs = CoListeningPairs.From(sessions, [0], Settings with { Window = 2, StartPairWeight = 0 });
 
@@ -83,7 +83,7 @@ public sealed class CoListeningPairsTests
     [Test]
     public void From_SkipPairsOn_OfferedTracksHeardBelowTheLimitAreLoggedNegativesOutOfThePool()
     {
-        ListenerSession[] sessions = [new(User: 1, Tracks: [10, 11, 12, 13], Times: [1f, 0.9f, 0.2f, 0.5f], Ended: true)];
+        LoggedSession[] sessions = [new(User: 1, Tracks: [10, 11, 12, 13], Times: [1f, 0.9f, 0.2f, 0.5f], Ended: true)];
 
         var pairs = CoListeningPairs.From(sessions, [0], Settings with { StartPairWeight = 0, SkipPairWeight = 0.5f, SkipBelow = 0.3f });
 

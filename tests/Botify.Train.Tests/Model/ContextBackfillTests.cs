@@ -13,7 +13,7 @@ public sealed class ContextBackfillTests
         SetContext(model, 0, 1f, 0f);
         SetContext(model, 1, 0f, 1f);
         SetContext(model, 2, 1f, 1f);
-        ListenerSession[] sessions =
+        LoggedSession[] sessions =
         [
             // 3 heard for 0.9 after first track 0; then for 0.02 (at the floor) after first 1, previous 2.
             new(0, [0, 3], [1f, 0.9f], true),

@@ -16,7 +16,7 @@ internal sealed class FuzzSender : IDisposable
     private readonly HttpClient _http1 = new(new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => Encoding.Latin1 }) { Timeout = TimeSpan.FromSeconds(10) };
 
     /// <summary>
-    /// Outcomes the issue counts as failures: the server failed rather than refused the input. A stream the
+    /// Outcomes counted as failures: the server failed rather than refused the input. A stream the
     /// server reset with PROTOCOL_ERROR (<c>transport HttpProtocolError</c>) is a refusal: HTTP/2 requires
     /// exactly that answer to a malformed request (RFC 9113, 8.1.1), such as a header value with non-ASCII bytes.
     /// </summary>

@@ -29,10 +29,10 @@ internal static class MemoryRestartProbe
     /// <summary>Two: the second session's first call shows the memory answering before the restart, in the same process.</summary>
     public const int SessionsPerListener = 2;
 
-    /// <summary>The reply's source for a track served from the listener's memory (Botify.Api's MemoryRecommender.MemorySource).</summary>
+    /// <summary>The reply's source for a track served from the listener's memory (Botify.Api's MemorySource.RecalledName).</summary>
     private const string MemorySource = "memory";
 
-    /// <summary>The same when the session store missed its deadline on that call (Botify.Api's SessionLessCall.SourcePrefix): the track still came from memory.</summary>
+    /// <summary>The same when the session store missed its deadline on that call (Botify.Api's SessionLessReasons.SourcePrefix): the track still came from memory.</summary>
     private const string SessionLessMemorySource = "session-less:" + MemorySource;
 
     /// <summary>

@@ -4,7 +4,7 @@ using Botify.Shared.Events.Stream;
 namespace Botify.Benchmarks.Faults.Probes;
 
 /// <summary>
-/// The event stream under faults, with the API on the JetStream sink (issue 21):
+/// The event stream under faults, with the API on the JetStream sink:
 /// <c>stream-outage</c> kills nats-server under load, keeps it down 5 s and starts it again on the same store;
 /// <c>stream-sigterm</c> sends SIGTERM to the API mid-load. Either way every call the API answered must be on the
 /// stream exactly once after the API has stopped (read back by id), and the outage must fail no call.

@@ -1,7 +1,0 @@
-namespace Botify.Api.Recommenders;
-
-/// <summary>The track to play next and which path served it.</summary>
-/// <param name="Track">Track to play next.</param>
-/// <param name="Source">Which recommender served it: <c>contextual</c>, <c>fallback:top-pop</c>, ...</param>
-/// <param name="FallbackReason">Why the fallback served, null when the treatment's own source did.</param>
-internal sealed record Recommendation(int Track, string Source, string? FallbackReason = null);
