@@ -97,6 +97,12 @@ public static class TrainingPipeline
         }
 
         manifest.Metrics["skipped_log_lines"] = logReport.Skipped;
+        // A figure with nothing to measure it on (no held-out sessions) is left out: JSON has no NaN.
+        foreach (var key in manifest.Metrics.Where(m => !double.IsFinite(m.Value)).Select(m => m.Key).ToList())
+        {
+            manifest.Metrics.Remove(key);
+        }
+
         bundle.Save(request.OutputFolder);
 
         var curve = LearningCurvePlot.Write(epochs, averageRmse, randomRmse, request.OutputFolder);

@@ -62,6 +62,24 @@ public sealed class TrainingPipelineTests
     }
 
     [Test]
+    public void Run_NothingHeldOut_WritesALoadableBundleWithoutTheHeldOutFigures()
+    {
+        using var folder = new TempFolder();
+        var log = new SyntheticLog(200, users: 40, sessions: 400, seed: 3);
+        var logPath = folder.File("events.jsonl");
+        log.Write(logPath);
+        var bundlePath = Path.Combine(folder.Path, "bundle");
+
+        var report = TrainingPipeline.Run(new TrainingRequest([logPath], bundlePath, new TrainerOptions { Dimension = 8, Epochs = 2, Threads = 1, ValidationShare = 0 }, Tracks: 200));
+        var metrics = ModelBundle.Load(bundlePath).Manifest.Metrics;
+
+        Assert.That(report.ValidationExamples, Is.Zero);
+        Assert.That(metrics, Does.Not.ContainKey("validation_rmse").And.Not.ContainKey("validation_pair_auc"));
+        Assert.That(metrics.Values, Is.All.Matches<double>(double.IsFinite));
+        Assert.That(metrics["train_examples"], Is.GreaterThan(0));
+    }
+
+    [Test]
     public void Run_UnseenIds_TracksGetAContextAndNoneIsListedListenersStayZero()
     {
         using var folder = new TempFolder();
