@@ -61,6 +61,7 @@ public static class TrainingPipeline
         }
 
         var (model, epochs, contextSources, coldUsers, pairAuc, chosenRate) = best!;
+        IReadOnlyList<RateTried> ratesTried = tried.Count > 1 ? tried : [];
         options = options with { LearningRate = chosenRate };
         var ranking = RankingEvaluation.Evaluate(model, sessions, validationIds, train);
         var validationRmse = validation.Count > 0 ? Trainer.Rmse(model, validation) : double.NaN;
@@ -86,12 +87,8 @@ public static class TrainingPipeline
             manifest.Metrics["validation_pair_loss"] = epochs.Where(e => !double.IsNaN(e.ValidationPairLoss)).Min(e => e.ValidationPairLoss);
         }
         manifest.Metrics["validation_examples"] = validation.Count;
-        if (!double.IsNaN(pairAuc))
-        {
-            manifest.Metrics["validation_pair_auc"] = pairAuc;
-        }
-
-        foreach (var t in tried.Where(_ => tried.Count > 1))
+        manifest.Metrics["validation_pair_auc"] = pairAuc;
+        foreach (var t in ratesTried)
         {
             manifest.Metrics[string.Create(CultureInfo.InvariantCulture, $"validation_pair_auc_at_rate_{t.Rate}")] = t.PairAuc;
         }
@@ -117,7 +114,7 @@ public static class TrainingPipeline
             ranking, manifest.ModelVersion, request.OutputFolder, contexts, coldUsers, curve, export)
         {
             PairAuc = pairAuc,
-            RatesTried = tried.Count > 1 ? tried : [],
+            RatesTried = ratesTried,
         };
     }
 
