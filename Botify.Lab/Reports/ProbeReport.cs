@@ -35,10 +35,10 @@ public static class ProbeReport
         var days = result.Days;
         text.AppendLine("| arm | served from | " + string.Join(" | ", days.Select(d => Invariant($"day {d.Day}"))) + " |");
         text.AppendLine("| --- | --- | " + string.Join(" | ", days.Select(_ => "---:")) + " |");
-        foreach (var arm in Treatments([.. days.Select(d => Day(d.Day, d.Report))]))
+        foreach (var arm in Treatments(days.Select(d => d.Report.Treatments)))
         {
-            var learned = days.Select(d => Stats(d.Report, arm)).ToArray();
-            var truth = days.Select(d => d.Truth is { } t ? Stats(t, arm) : null).ToArray();
+            var learned = days.Select(d => On(d.Report.Treatments, arm)).ToArray();
+            var truth = days.Select(d => d.Truth is { } t ? On(t.Treatments, arm) : null).ToArray();
             text.AppendLine(Invariant($"| {arm} | model | {string.Join(" | ", learned.Select(Cell))} |"));
             if (truth.Any(t => t is not null))
             {
@@ -75,10 +75,6 @@ public static class ProbeReport
         File.WriteAllText(json, JsonSerializer.Serialize(new { Days = days, result.Report.References, result.Report.Geometry }, Json));
         return [md, json];
     }
-
-    private static DayReport Day(int day, ExperimentReport report) => new(day, 0, report.Treatments, WarmedUp: true, string.Empty);
-
-    private static TreatmentStats? Stats(ExperimentReport report, string arm) => report.Treatments.FirstOrDefault(r => r.Stats.Treatment == arm)?.Stats;
 
     private static object[] Rows(ExperimentReport report) =>
         [.. report.Treatments.Select(r => new { r.Stats.Treatment, r.Stats.Mean, HalfWidth95 = r.Stats.HalfWidth95, r.Stats.Sessions, Fallback = r.Stats.Sources?.Fallback ?? double.NaN, Memory = r.Stats.Sources?.Memory ?? double.NaN })];

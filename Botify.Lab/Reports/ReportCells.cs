@@ -27,10 +27,15 @@ internal static class ReportCells
         : Invariant($"{Mean(s)} · fb {Fallback(s)} · ex {Explore(s)}{(s.Sources!.Memory > 0 ? Invariant($" · mem {Memory(s)}") : string.Empty)}");
 
     /// <summary>Treatments in the order they first appear over the days.</summary>
-    public static IReadOnlyList<string> Treatments(IReadOnlyList<DayReport> days) =>
-        [.. days.SelectMany(d => d.Treatments.Select(r => r.Stats.Treatment)).Distinct(StringComparer.Ordinal)];
+    public static IReadOnlyList<string> Treatments(IReadOnlyList<DayReport> days) => Treatments(days.Select(d => d.Treatments));
 
-    public static TreatmentStats? On(DayReport day, string treatment) => day.Treatments.FirstOrDefault(r => r.Stats.Treatment == treatment)?.Stats;
+    /// <summary>Treatments in the order they first appear over the days' rows.</summary>
+    public static IReadOnlyList<string> Treatments(IEnumerable<IReadOnlyList<TreatmentRow>> days) =>
+        [.. days.SelectMany(rows => rows.Select(r => r.Stats.Treatment)).Distinct(StringComparer.Ordinal)];
+
+    public static TreatmentStats? On(DayReport day, string treatment) => On(day.Treatments, treatment);
+
+    public static TreatmentStats? On(IReadOnlyList<TreatmentRow> rows, string treatment) => rows.FirstOrDefault(r => r.Stats.Treatment == treatment)?.Stats;
 
     public static string Invariant(FormattableString value) => value.ToString(CultureInfo.InvariantCulture);
 }
