@@ -124,6 +124,7 @@ internal static class LabCommand
         });
         root.Subcommands.Add(probe);
         root.Subcommands.Add(AnalyzeCommand());
+        root.Subcommands.Add(RetrainCommand.Create());
         return root.Parse(args).Invoke();
     }
 

@@ -29,7 +29,8 @@ internal static class TrainCommand
         var context = new Option<string>("--context") { Description = "Context of an example: the session's first track, or the previous track.", DefaultValueFactory = _ => "first" };
         context.AcceptOnlyFromAmong("first", "previous");
         var negatives = new Option<int>("--negatives") { Description = "Random tracks per example taught as heard for 0 (0..100).", DefaultValueFactory = _ => defaults.Negatives };
-        var learningRate = new Option<float>("--learning-rate") { Description = "AdaGrad learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
+        var learningRate = new Option<float>("--learning-rate") { Description = "AdaGrad learning rate of the vectors.", DefaultValueFactory = _ => defaults.LearningRate };
+        var biasLearningRate = new Option<float?>("--bias-learning-rate") { Description = "AdaGrad learning rate of the biases (a track's reach); default --learning-rate." };
         var l2 = new Option<float?>("--l2") { Description = "L2 regularisation on the per-track and listener rows; default 0.02, or 0.1 with --catalog." };
         var featureL2 = new Option<float>("--feature-l2") { Description = "L2 regularisation on the catalog feature rows (artists, genres).", DefaultValueFactory = _ => defaults.FeatureL2 };
         var validationShare = new Option<double>("--validation-share") { Description = "Share of sessions held out for validation (0..0.5).", DefaultValueFactory = _ => defaults.ValidationShare };
@@ -44,10 +45,11 @@ internal static class TrainCommand
         var pairWindow = new Option<int>("--pair-window") { Description = "Liked tracks before it that each liked track is paired with (besides the session's first).", DefaultValueFactory = _ => pairDefaults.Window };
         var startPairs = new Option<float>("--start-pair-weight") { Description = "Weight of a pair of one listener's session-start tracks (0 = leave them out, 0..1).", DefaultValueFactory = _ => pairDefaults.StartPairWeight };
         var pairNegatives = new Option<int>("--pair-negatives") { Description = "Negatives per co-listening pair, drawn from the pairs' own tracks (1..100).", DefaultValueFactory = _ => pairDefaults.Negatives };
+        var sessionNegatives = new Option<int>("--session-negatives") { Description = "Of a within-session pair's negatives, how many are the session's own skips, ranked below the liked track (0..10, 0 = off).", DefaultValueFactory = _ => pairDefaults.SessionNegatives };
         var command = new RootCommand("Learns context, track and listener embeddings from Botify's event log and writes a model bundle.")
         {
-            output, dimension, epochs, context, negatives, learningRate, l2, featureL2, validationShare, threads, seed, catalog, users, exportCourse,
-            pairWeight, pairThreshold, pairWindow, startPairs, pairNegatives,
+            output, dimension, epochs, context, negatives, learningRate, biasLearningRate, l2, featureL2, validationShare, threads, seed, catalog, users, exportCourse,
+            pairWeight, pairThreshold, pairWindow, startPairs, pairNegatives, sessionNegatives,
         };
         // Roll-out: --out-root, the --rollout-* options and the `rollout` subcommand live in Rollout/TrainingRollout.cs.
         var rollout = new TrainingRollout(TimeProvider.System);
@@ -66,6 +68,7 @@ internal static class TrainCommand
                     Context = parse.GetValue(context) == "previous" ? ContextChoice.Previous : ContextChoice.First,
                     Negatives = parse.GetValue(negatives),
                     LearningRate = parse.GetValue(learningRate),
+                    BiasLearningRate = parse.GetValue(biasLearningRate),
                     L2 = parse.GetValue(l2),
                     FeatureL2 = parse.GetValue(featureL2),
                     ValidationShare = parse.GetValue(validationShare),
@@ -78,6 +81,7 @@ internal static class TrainCommand
                         Window = parse.GetValue(pairWindow),
                         StartPairWeight = parse.GetValue(startPairs),
                         Negatives = parse.GetValue(pairNegatives),
+                        SessionNegatives = parse.GetValue(sessionNegatives),
                     },
                 };
                 options.Validate();

@@ -33,6 +33,14 @@ public sealed record CoListeningSettings
     /// <summary>A track heard for less than this share is a logged skip. Default 0.3, range [0, 1].</summary>
     public float SkipBelow { get; init; } = 0.3f;
 
+    /// <summary>
+    /// Of each within-session pair's negatives, how many are the session's own skips, ranked below the liked
+    /// track by a pairwise term −log σ(x − x_skip) rather than pushed down on their own: the listener's bias
+    /// cancels within a session, and the skips of an arm's picks are where the serving model was wrong.
+    /// Default 2, range 0..10; 0 turns it off (docs/training.md#skips-within-a-session).
+    /// </summary>
+    public int SessionNegatives { get; init; } = 2;
+
     /// <summary>Negatives per pair, drawn from the pairs' own tracks. Default 5, range 1..100.</summary>
     public int Negatives { get; init; } = 5;
 
@@ -76,6 +84,7 @@ public sealed record CoListeningSettings
         Check(Window is >= 1 and <= 100, nameof(Window), Window, "1..100");
         Check(StartPairWeight is >= 0 and <= 1, nameof(StartPairWeight), StartPairWeight, "[0, 1]");
         Check(Negatives is >= 1 and <= 100, nameof(Negatives), Negatives, "1..100");
+        Check(SessionNegatives is >= 0 and <= 10, nameof(SessionNegatives), SessionNegatives, "0..10");
         Check(SkipPairWeight is >= 0 and <= 1, nameof(SkipPairWeight), SkipPairWeight, "[0, 1]");
         Check(SkipBelow is >= 0 and <= 1, nameof(SkipBelow), SkipBelow, "[0, 1]");
         Check(Scale is > 0 and <= 100, nameof(Scale), Scale, "(0, 100]");

@@ -8,7 +8,7 @@ namespace Botify.Train.Model;
 /// context side (c, the context's feature rows and u); each row adds its own L2 term. Both shared gradients are computed from the old values
 /// before any row moves. The global bias is not learned here: it is the training mean, set once.
 /// </summary>
-internal sealed class ExampleUpdater(EmbeddingModel model, float learningRate, float l2, float featureL2)
+internal sealed class ExampleUpdater(EmbeddingModel model, float learningRate, float biasLearningRate, float l2, float featureL2)
 {
     private readonly float[] _query = new float[model.Dimension];
     private readonly float[] _track = new float[model.Dimension];
@@ -39,11 +39,11 @@ internal sealed class ExampleUpdater(EmbeddingModel model, float learningRate, f
             Update(model.UserVectors.Row(user), model.UserAccumulator.AsSpan(user * d, d), _toContext, l2);
         }
 
-        AdaGrad.Step(ref model.Bias[track], ref model.BiasAccumulator[track], error + (l2 * model.Bias[track]), learningRate);
+        AdaGrad.Step(ref model.Bias[track], ref model.BiasAccumulator[track], error + (l2 * model.Bias[track]), biasLearningRate);
         foreach (var feature in model.FeaturesOf(track))
         {
             Update(model.FeatureTracks.Row(feature), model.FeatureTrackAccumulator.AsSpan(feature * d, d), _toTrack, featureL2);
-            AdaGrad.Step(ref model.FeatureBias[feature], ref model.FeatureBiasAccumulator[feature], error + (featureL2 * model.FeatureBias[feature]), learningRate);
+            AdaGrad.Step(ref model.FeatureBias[feature], ref model.FeatureBiasAccumulator[feature], error + (featureL2 * model.FeatureBias[feature]), biasLearningRate);
         }
 
         foreach (var feature in model.FeaturesOf(context))

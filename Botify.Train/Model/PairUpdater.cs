@@ -29,9 +29,11 @@ internal sealed class PairUpdater
 
     private readonly double _uniformShare;
     private readonly float _scale;
+    private readonly float _biasLearningRate;
 
-    public PairUpdater(EmbeddingModel model, float learningRate, float l2, float featureL2, int negatives, double uniformShare, float scale)
+    public PairUpdater(EmbeddingModel model, float learningRate, float biasLearningRate, float l2, float featureL2, int negatives, double uniformShare, float scale)
     {
+        _biasLearningRate = biasLearningRate;
         _uniformShare = uniformShare;
         _scale = scale;
         _model = model;
@@ -49,34 +51,60 @@ internal sealed class PairUpdater
         _gradient = new float[d];
     }
 
-    /// <summary>Applies one step on (a, b) against negatives drawn from <paramref name="pool"/>; returns the loss before it.</summary>
-    public float Step(int context, int track, float weight, bool skipped, int[] pool, Random random, double? uniformShare = null)
+    /// <summary>
+    /// Applies one step on (a, b) against negatives drawn from <paramref name="pool"/>, the first
+    /// <paramref name="sessionNegatives"/> of them taken from <paramref name="sessionSkips"/> and ranked below b
+    /// pairwise; returns the loss before it.
+    /// </summary>
+    public float Step(int context, int track, float weight, bool skipped, int[] pool, Random random, double? uniformShare = null,
+        ReadOnlySpan<int> sessionSkips = default, int sessionNegatives = 0)
     {
         var share = uniformShare ?? _uniformShare;
         var model = _model;
         var d = model.Dimension;
         model.EffectiveContext(context, _query);
-        var count = 0;
-        double loss = 0;
-        var terms = skipped ? 1 : _ids.Length;
+        var positive = !skipped;
+        var x = Logit(track, _tracks.AsSpan(0, d));
+        var p = Sigmoid(x);
+        // d/dx of −log σ(x) is σ(x) − 1 for the positive; of −log σ(−x) is σ(x) for a negative.
+        _scales[0] = weight * (positive ? p - 1f : p);
+        double loss = -weight * Math.Log(Math.Max(1e-7, positive ? p : 1f - p));
+        _ids[0] = track;
+        var count = 1;
+        var terms = skipped ? 0 : _ids.Length - 1;
+        var fromSession = sessionSkips.IsEmpty ? 0 : Math.Min(sessionNegatives, terms);
         for (var j = 0; j < terms; j++)
         {
-            var id = j == 0 ? track : (random.NextDouble() < share ? random.Next(model.Tracks) : pool[random.Next(pool.Length)]);
-            if (j > 0 && id == track)
+            var fromSkips = j < fromSession;
+            var id = fromSkips ? sessionSkips[random.Next(sessionSkips.Length)]
+                : random.NextDouble() < share ? random.Next(model.Tracks) : pool[random.Next(pool.Length)];
+            if (id == track || (fromSkips && id == context))
             {
                 continue;
             }
 
-            var row = _tracks.AsSpan(count * d, d);
-            model.EffectiveTrack(id, row);
-            var x = (_scale * TensorPrimitives.Dot(_query, row)) + model.PairBias[id];
-            var p = Sigmoid(x);
-            // d/dx of −log σ(x) is σ(x) − 1 for the positive; of −log σ(−x) is σ(x) for a negative.
-            var positive = j == 0 && !skipped;
-            _scales[count] = weight * (positive ? p - 1f : p);
-            _vectorScales[count] = _scales[count] * _scale;
-            loss -= weight * Math.Log(Math.Max(1e-7, positive ? p : 1f - p));
+            var xj = Logit(id, _tracks.AsSpan(count * d, d));
+            if (fromSkips)
+            {
+                // −log σ(x − x_j): the skip only has to rank below the liked track, whatever the listener's bias.
+                var g = weight * (1f - Sigmoid(x - xj));
+                _scales[0] -= g;
+                _scales[count] = g;
+                loss -= weight * Math.Log(Math.Max(1e-7, Sigmoid(x - xj)));
+            }
+            else
+            {
+                var pj = Sigmoid(xj);
+                _scales[count] = weight * pj;
+                loss -= weight * Math.Log(Math.Max(1e-7, 1f - pj));
+            }
+
             _ids[count++] = id;
+        }
+
+        for (var j = 0; j < count; j++)
+        {
+            _vectorScales[j] = _scales[j] * _scale;
         }
 
         _toContext.AsSpan().Clear();
@@ -90,7 +118,7 @@ internal sealed class PairUpdater
             var id = _ids[j];
             TensorPrimitives.Multiply(_query, _vectorScales[j], _toTrack);
             Update(model.TrackVectors.Row(id), model.TrackAccumulator.AsSpan(id * d, d), _toTrack, _l2);
-            AdaGrad.Step(ref model.PairBias[id], ref model.PairBiasAccumulator[id], _scales[j] + (_l2 * model.PairBias[id]), _learningRate);
+            AdaGrad.Step(ref model.PairBias[id], ref model.PairBiasAccumulator[id], _scales[j] + (_l2 * model.PairBias[id]), _biasLearningRate);
 
             foreach (var feature in model.FeaturesOf(id))
             {
@@ -137,6 +165,13 @@ internal sealed class PairUpdater
     }
 
     private static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
+
+    /// <summary>κ·&lt;query, t_eff[id]&gt; + β[id], leaving t_eff[id] in <paramref name="row"/>.</summary>
+    private float Logit(int id, Span<float> row)
+    {
+        _model.EffectiveTrack(id, row);
+        return (_scale * TensorPrimitives.Dot(_query, row)) + _model.PairBias[id];
+    }
 
     private void Update(Span<float> row, Span<float> accumulator, ReadOnlySpan<float> shared, float weight)
     {

@@ -133,7 +133,7 @@ public sealed class Trainer(TrainerOptions options)
             return double.NaN;
         }
 
-        var updater = new PairUpdater(model, 0f, 0f, 0f, negatives, settings.UniformNegativeShare, settings.Scale);
+        var updater = new PairUpdater(model, 0f, 0f, 0f, 0f, negatives, settings.UniformNegativeShare, settings.Scale);
         var random = new Random(seed);
         Span<int> drawn = stackalloc int[negatives];
         double sum = 0;
@@ -159,12 +159,11 @@ public sealed class Trainer(TrainerOptions options)
         var chunk = (order.Length + threads - 1) / threads;
         var pairChunk = (pairOrder.Length + threads - 1) / threads;
         var totals = new EpochTotals[threads];
-        var pairWeight = options.CoListening.Weight;
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, worker =>
         {
             var l2 = options.TrackL2(model.Features is not null);
-            var updater = new ExampleUpdater(model, options.LearningRate, l2, options.FeatureL2);
-            var pairUpdater = pairs.Count > 0 ? new PairUpdater(model, options.LearningRate, l2, options.FeatureL2, options.CoListening.Negatives, options.CoListening.UniformNegativeShare, options.CoListening.Scale) : null;
+            var updater = new ExampleUpdater(model, options.LearningRate, options.BiasRate, l2, options.FeatureL2);
+            var pairUpdater = pairs.Count > 0 ? new PairUpdater(model, options.LearningRate, options.BiasRate, l2, options.FeatureL2, options.CoListening.Negatives, options.CoListening.UniformNegativeShare, options.CoListening.Scale) : null;
             var random = new Random(Mix(options.Seed, epoch, worker));
             var start = worker * chunk;
             var end = Math.Min(order.Length, start + chunk);
@@ -189,13 +188,13 @@ public sealed class Trainer(TrainerOptions options)
                 var due = pairStart + (int)((long)pairCount * (j - start + 1) / Math.Max(1, examples));
                 for (; nextPair < due; nextPair++)
                 {
-                    total.Pair(pairUpdater!, pairs, pairOrder[nextPair], pairWeight, options.CoListening.ChosenUniformNegativeShare, random);
+                    total.Pair(pairUpdater!, pairs, pairOrder[nextPair], options.CoListening, random);
                 }
             }
 
             for (; nextPair < pairEnd; nextPair++)
             {
-                total.Pair(pairUpdater!, pairs, pairOrder[nextPair], pairWeight, options.CoListening.ChosenUniformNegativeShare, random);
+                total.Pair(pairUpdater!, pairs, pairOrder[nextPair], options.CoListening, random);
             }
 
             totals[worker] = total;
@@ -219,9 +218,11 @@ public sealed class Trainer(TrainerOptions options)
 
         public long PairSteps { get; set; }
 
-        public void Pair(PairUpdater updater, CoListeningPairs pairs, int i, float weight, double chosenShare, Random random)
+        public void Pair(PairUpdater updater, CoListeningPairs pairs, int i, CoListeningSettings settings, Random random)
         {
-            PairLoss += updater.Step(pairs.Contexts[i], pairs.Tracks[i], weight * pairs.Weights[i], pairs.Skipped[i], pairs.Pool, random, pairs.Chosen[i] ? chosenShare : null) / weight;
+            var weight = settings.Weight;
+            PairLoss += updater.Step(pairs.Contexts[i], pairs.Tracks[i], weight * pairs.Weights[i], pairs.Skipped[i], pairs.Pool, random,
+                pairs.Chosen[i] ? settings.ChosenUniformNegativeShare : null, pairs.SessionSkips(i), settings.SessionNegatives) / weight;
             PairSteps++;
         }
     }

@@ -43,10 +43,11 @@ public static class TrainingPipeline
         var train = ExampleSet.From(sessions, trainIds, options.Context);
         var validation = ExampleSet.From(sessions, validationIds, options.Context);
         var coListening = options.CoListening;
-        var pairs = coListening.Enabled ? CoListeningPairs.From(sessions, trainIds, coListening) : CoListeningPairs.Empty;
+        Func<int, int>? artistOf = request.Catalog is { } known ? known.ArtistOf : null;
+        var pairs = coListening.Enabled ? CoListeningPairs.From(sessions, trainIds, coListening, artistOf) : CoListeningPairs.Empty;
         var validationPairs = coListening.Enabled ? CoListeningPairs.From(sessions, validationIds, coListening with { StartPairWeight = 0 }) : CoListeningPairs.Empty;
         // With ChooseLearningRate and held-out pairs, each candidate rate trains a model and the held-out pair AUC
-        // keeps one: the logs say how far per-track vectors should move (docs/training.md#the-learning-rate).
+        // keeps one: the logs say how far per-track vectors should move (docs/training.md#the-learning-rates).
         var rates = options.ChooseLearningRate && pairs.Count > 0 && validationPairs.Count > 0 ? TrainerOptions.CandidateRates : [options.LearningRate];
         var tried = new List<RateTried>();
         Fitted? best = null;
@@ -238,6 +239,7 @@ public static class TrainingPipeline
         settings["dimension"] = Text(options.Dimension);
         settings["epochs"] = Text(options.Epochs);
         settings["learning_rate"] = Text(options.LearningRate);
+        settings["bias_learning_rate"] = Text(options.BiasRate);
         settings["l2"] = Text(options.TrackL2(features));
         settings["feature_l2"] = Text(options.FeatureL2);
         settings["negatives"] = Text(options.Negatives);
@@ -247,6 +249,7 @@ public static class TrainingPipeline
         settings["co_listening_window"] = Text(options.CoListening.Window);
         settings["co_listening_start_pair_weight"] = Text(options.CoListening.StartPairWeight);
         settings["co_listening_negatives"] = Text(options.CoListening.Negatives);
+        settings["co_listening_session_negatives"] = Text(options.CoListening.SessionNegatives);
         settings["co_listening_uniform_negative_share"] = Text(options.CoListening.UniformNegativeShare);
         settings["co_listening_chosen_uniform_negative_share"] = Text(options.CoListening.ChosenUniformNegativeShare);
         settings["co_listening_chosen_pair_weight"] = Text(options.CoListening.ChosenPairWeight);

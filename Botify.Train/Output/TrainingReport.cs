@@ -26,6 +26,6 @@ public sealed record TrainingReport(
     /// <summary>AUC of the held-out sessions' liked pairs against random tracks (<see cref="Evaluation.PairAuc"/>); NaN without co-listening.</summary>
     public double PairAuc { get; init; } = double.NaN;
 
-    /// <summary>Each learning rate trained and its held-out pair AUC, when the rate was chosen (docs/training.md#the-learning-rate); empty when it was given.</summary>
+    /// <summary>Each learning rate trained and its held-out pair AUC, when the rate was chosen (docs/training.md#the-learning-rates); empty when it was given.</summary>
     public IReadOnlyList<RateTried> RatesTried { get; init; } = [];
 }

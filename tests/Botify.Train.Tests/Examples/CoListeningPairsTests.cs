@@ -91,4 +91,35 @@ public sealed class CoListeningPairsTests
         Assert.That(skips, Is.EquivalentTo(new[] { (10, 12, 0.5f) }), "only 12 was heard below 0.3; 13 is neither liked nor a skip");
         Assert.That(pairs.Pool, Does.Not.Contain(12), "negatives are never drawn from skips");
     }
+
+    [Test]
+    public void From_SessionNegativesOn_EachSessionsPairsCarryItsSkipsButNotRepeatsOrArtistDiscountedOnes()
+    {
+        // 12 is skipped outright; 13 shares 11's artist, so the artist discount may have cut it; 10 comes back
+        // and is heard for 0 as a repeat. Only 12 says the listener's taste ranks it below 11.
+        LoggedSession[] sessions =
+        [
+            new(User: 1, Tracks: [10, 11, 12, 13, 10], Times: [1f, 0.9f, 0.1f, 0.2f, 0f], Ended: true),
+            new(User: 1, Tracks: [20, 21], Times: [1f, 0.8f], Ended: true),
+        ];
+        int ArtistOf(int track) => track == 13 ? 11 : track;
+
+        var pairs = CoListeningPairs.From(sessions, [0, 1], Settings with { SessionNegatives = 2 }, ArtistOf);
+
+        var skipsByPair = Enumerable.Range(0, pairs.Count).ToDictionary(i => (pairs.Contexts[i], pairs.Tracks[i]), i => pairs.SessionSkips(i).ToArray());
+        Assert.That(skipsByPair[(10, 11)], Is.EqualTo(new[] { 12 }));
+        Assert.That(skipsByPair[(11, 10)], Is.EqualTo(new[] { 12 }), "both directions of a pair carry its session's skips");
+        Assert.That(skipsByPair[(20, 21)], Is.Empty, "a session with nothing skipped");
+        Assert.That(skipsByPair[(10, 20)], Is.Empty, "a pair of two session starts belongs to no one session");
+    }
+
+    [Test]
+    public void From_SessionNegativesOff_PairsCarryNoSkips()
+    {
+        LoggedSession[] sessions = [new(User: 1, Tracks: [10, 11, 12], Times: [1f, 0.9f, 0.1f], Ended: true)];
+
+        var pairs = CoListeningPairs.From(sessions, [0], Settings with { StartPairWeight = 0, SessionNegatives = 0 });
+
+        Assert.That(Enumerable.Range(0, pairs.Count).Select(i => pairs.SessionSkips(i).Length), Is.All.EqualTo(0));
+    }
 }
