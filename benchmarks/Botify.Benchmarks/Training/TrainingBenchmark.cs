@@ -13,8 +13,8 @@ namespace Botify.Benchmarks.Training;
 
 /// <summary>
 /// Trainer throughput: an event log of the requested size written by listeners with hidden tastes
-/// (random recommendations, as on a cold-start day), rebuilt into sessions and examples, then trained
-/// for the requested epochs with catalog features (artists, genres) as the main job trains.
+/// (random recommendations, as on a cold-start day), rebuilt into sessions, examples and co-listening pairs,
+/// then trained for the requested epochs with catalog features (artists, genres) as the main job trains.
 /// </summary>
 internal static class TrainingBenchmark
 {
@@ -28,14 +28,16 @@ internal static class TrainingBenchmark
         var sessions = SessionRebuilder.Rebuild(log, SessionRebuilder.DefaultIdleGap);
         var train = ExampleSet.From(sessions, Enumerable.Range(0, sessions.Count), ContextChoice.First);
         var none = ExampleSet.From(sessions, [], ContextChoice.First);
+        var options = new TrainerOptions { Dimension = dimension, Epochs = epochs, Threads = threads, Seed = seed, ValidationShare = 0 };
+        // Both streams, as every night trains: the regression and the co-listening pairs with the sessions' skips.
+        var pairs = CoListeningPairs.From(sessions, Enumerable.Range(0, sessions.Count), options.CoListening, catalog.ArtistOf);
         var setUpSeconds = setUp.Elapsed.TotalSeconds;
 
-        var options = new TrainerOptions { Dimension = dimension, Epochs = epochs, Threads = threads, Seed = seed, ValidationShare = 0 };
         var total = Stopwatch.StartNew();
-        var (_, results) = new Trainer(options).Train(train, none, tracks, users: 10_000, features: TrackFeatures.FromCatalog(catalog));
+        var (_, results) = new Trainer(options).Train(train, none, tracks, users: 10_000, features: TrackFeatures.FromCatalog(catalog), pairs: pairs);
         var trainSeconds = total.Elapsed.TotalSeconds;
 
-        var table = new Table().Title(Invariant($"trainer: {log.Count:N0} events, {train.Count:N0} examples, d = {dimension}, {threads} threads"))
+        var table = new Table().Title(Invariant($"trainer: {log.Count:N0} events, {train.Count:N0} examples, {pairs.Count:N0} co-listening pairs, d = {dimension}, {threads} threads"))
             .AddColumns("epoch", "examples/s", "seconds", "train RMSE");
         foreach (var epoch in results)
         {
@@ -51,6 +53,7 @@ internal static class TrainingBenchmark
             {
                 events = log.Count,
                 examples = train.Count,
+                co_listening_pairs = pairs.Count,
                 dim = dimension,
                 epochs,
                 threads,
