@@ -12,9 +12,6 @@ internal sealed class ExampleUpdater(EmbeddingModel model, float learningRate, f
 {
     private readonly float[] _query = new float[model.Dimension];
     private readonly float[] _track = new float[model.Dimension];
-    private readonly float[] _toTrack = new float[model.Dimension];
-    private readonly float[] _toContext = new float[model.Dimension];
-    private readonly float[] _gradient = new float[model.Dimension];
 
     /// <summary>Applies one step and returns the squared error before it.</summary>
     public float Step(int context, int user, int track, float target)
@@ -29,35 +26,33 @@ internal sealed class ExampleUpdater(EmbeddingModel model, float learningRate, f
 
         model.EffectiveTrack(track, _track);
         var error = TensorPrimitives.Dot(_query, _track) + model.EffectiveBias(track) + model.GlobalBias - target;
-        TensorPrimitives.Multiply(_query, error, _toTrack);
-        TensorPrimitives.Multiply(_track, error, _toContext);
-
-        Update(model.TrackVectors.Row(track), model.TrackAccumulator.AsSpan(track * d, d), _toTrack, l2);
-        Update(model.Context.Row(context), model.ContextAccumulator.AsSpan(context * d, d), _toContext, l2);
+        // The track side moves along the query, the context side along the track, both scaled by the error;
+        // _query and _track are copies, so every gradient is taken from the old values.
+        Update(model.TrackVectors.Row(track), model.TrackAccumulator.AsSpan(track * d, d), _query, error, l2);
+        Update(model.Context.Row(context), model.ContextAccumulator.AsSpan(context * d, d), _track, error, l2);
         if (hasUser)
         {
-            Update(model.UserVectors.Row(user), model.UserAccumulator.AsSpan(user * d, d), _toContext, l2);
+            Update(model.UserVectors.Row(user), model.UserAccumulator.AsSpan(user * d, d), _track, error, l2);
         }
 
         AdaGrad.Step(ref model.Bias[track], ref model.BiasAccumulator[track], error + (l2 * model.Bias[track]), biasLearningRate);
         foreach (var feature in model.FeaturesOf(track))
         {
-            Update(model.FeatureTracks.Row(feature), model.FeatureTrackAccumulator.AsSpan(feature * d, d), _toTrack, featureL2);
+            Update(model.FeatureTracks.Row(feature), model.FeatureTrackAccumulator.AsSpan(feature * d, d), _query, error, featureL2);
             AdaGrad.Step(ref model.FeatureBias[feature], ref model.FeatureBiasAccumulator[feature], error + (featureL2 * model.FeatureBias[feature]), biasLearningRate);
         }
 
         foreach (var feature in model.FeaturesOf(context))
         {
-            Update(model.FeatureContext.Row(feature), model.FeatureContextAccumulator.AsSpan(feature * d, d), _toContext, featureL2);
+            Update(model.FeatureContext.Row(feature), model.FeatureContextAccumulator.AsSpan(feature * d, d), _track, error, featureL2);
         }
 
         return error * error;
     }
 
-    /// <summary>One AdaGrad step of a row along the shared gradient plus the row's own L2 term.</summary>
-    private void Update(Span<float> row, Span<float> accumulator, ReadOnlySpan<float> shared, float weight)
+    /// <summary>One AdaGrad step of a row along scale · direction plus the row's own L2 term.</summary>
+    private void Update(Span<float> row, Span<float> accumulator, ReadOnlySpan<float> direction, float scale, float weight)
     {
-        TensorPrimitives.MultiplyAdd(row, weight, shared, _gradient);
-        AdaGrad.Step(row, accumulator, _gradient, learningRate);
+        AdaGrad.Step(row, accumulator, direction, scale, weight, learningRate);
     }
 }

@@ -24,8 +24,6 @@ internal sealed class PairUpdater
     private readonly float[] _scales;
     private readonly float[] _vectorScales;
     private readonly float[] _toContext;
-    private readonly float[] _toTrack;
-    private readonly float[] _gradient;
 
     private readonly double _uniformShare;
     private readonly float _scale;
@@ -47,8 +45,6 @@ internal sealed class PairUpdater
         _scales = new float[negatives + 1];
         _vectorScales = new float[negatives + 1];
         _toContext = new float[d];
-        _toTrack = new float[d];
-        _gradient = new float[d];
     }
 
     /// <summary>
@@ -115,14 +111,15 @@ internal sealed class PairUpdater
 
         for (var j = 0; j < count; j++)
         {
+            // Each track side row moves along the query, scaled by this term's gradient.
             var id = _ids[j];
-            TensorPrimitives.Multiply(_query, _vectorScales[j], _toTrack);
-            Update(model.TrackVectors.Row(id), model.TrackAccumulator.AsSpan(id * d, d), _toTrack, _l2);
+            var scale = _vectorScales[j];
+            AdaGrad.Step(model.TrackVectors.Row(id), model.TrackAccumulator.AsSpan(id * d, d), _query, scale, _l2, _learningRate);
             AdaGrad.Step(ref model.PairBias[id], ref model.PairBiasAccumulator[id], _scales[j] + (_l2 * model.PairBias[id]), _biasLearningRate);
 
             foreach (var feature in model.FeaturesOf(id))
             {
-                Update(model.FeatureTracks.Row(feature), model.FeatureTrackAccumulator.AsSpan(feature * d, d), _toTrack, _featureL2);
+                AdaGrad.Step(model.FeatureTracks.Row(feature), model.FeatureTrackAccumulator.AsSpan(feature * d, d), _query, scale, _featureL2, _learningRate);
             }
         }
 
@@ -175,7 +172,6 @@ internal sealed class PairUpdater
 
     private void Update(Span<float> row, Span<float> accumulator, ReadOnlySpan<float> shared, float weight)
     {
-        TensorPrimitives.MultiplyAdd(row, weight, shared, _gradient);
-        AdaGrad.Step(row, accumulator, _gradient, _learningRate);
+        AdaGrad.Step(row, accumulator, shared, weight, _learningRate);
     }
 }
