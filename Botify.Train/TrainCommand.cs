@@ -45,7 +45,7 @@ internal static class TrainCommand
         var pairWindow = new Option<int>("--pair-window") { Description = "Liked tracks before it that each liked track is paired with (besides the session's first).", DefaultValueFactory = _ => pairDefaults.Window };
         var startPairs = new Option<float>("--start-pair-weight") { Description = "Weight of a pair of one listener's session-start tracks (0 = leave them out, 0..1).", DefaultValueFactory = _ => pairDefaults.StartPairWeight };
         var pairNegatives = new Option<int>("--pair-negatives") { Description = "Negatives per co-listening pair, drawn from the pairs' own tracks (1..100).", DefaultValueFactory = _ => pairDefaults.Negatives };
-        var sessionNegatives = new Option<int>("--session-negatives") { Description = "Of a within-session pair's negatives, how many are the session's own skips, ranked below the liked track (0..10, 0 = off).", DefaultValueFactory = _ => pairDefaults.SessionNegatives };
+        var sessionNegatives = new Option<int>("--session-negatives") { Description = "Negatives a within-session pair takes from its session's own skips, besides the drawn ones, each ranked below the liked track (0..10, 0 = off).", DefaultValueFactory = _ => pairDefaults.SessionNegatives };
         var command = new RootCommand("Learns context, track and listener embeddings from Botify's event log and writes a model bundle.")
         {
             output, dimension, epochs, context, negatives, learningRate, biasLearningRate, l2, featureL2, validationShare, threads, seed, catalog, users, exportCourse,

@@ -34,10 +34,10 @@ public sealed record CoListeningSettings
     public float SkipBelow { get; init; } = 0.3f;
 
     /// <summary>
-    /// Of each within-session pair's negatives, how many are the session's own skips, ranked below the liked
-    /// track by a pairwise term −log σ(x − x_skip) rather than pushed down on their own: the listener's bias
-    /// cancels within a session, and the skips of an arm's picks are where the serving model was wrong.
-    /// Default 2, range 0..10; 0 turns it off (docs/training.md#skips-within-a-session).
+    /// Negatives a within-session pair takes from its session's own skips, besides its <see cref="Negatives"/> drawn
+    /// ones: each is ranked below the liked track by a pairwise term −log σ(x − x_skip) rather than pushed down on
+    /// its own, since the listener's bias cancels within a session and the skips of an arm's picks are where the
+    /// serving model was wrong. Default 2, range 0..10; 0 turns it off (docs/training.md#skips-within-a-session).
     /// </summary>
     public int SessionNegatives { get; init; } = 2;
 

@@ -109,20 +109,28 @@ public sealed class EmbeddingModel
     /// <summary>c[track] plus its features' shares.</summary>
     public void EffectiveContext(int track, Span<float> destination)
     {
-        Context.Row(track).CopyTo(destination);
-        foreach (var feature in FeaturesOf(track))
-        {
-            TensorPrimitives.Add(destination, FeatureContext.Row(feature), destination);
-        }
+        Sum(Context.Row(track), FeatureContext, FeaturesOf(track), destination);
     }
 
     /// <summary>t[track] plus its features' shares.</summary>
     public void EffectiveTrack(int track, Span<float> destination)
     {
-        TrackVectors.Row(track).CopyTo(destination);
-        foreach (var feature in FeaturesOf(track))
+        Sum(TrackVectors.Row(track), FeatureTracks, FeaturesOf(track), destination);
+    }
+
+    // row + the features' rows, the first addition reading the row in place of a copy (a pass fewer on the hot path).
+    private static void Sum(ReadOnlySpan<float> row, EmbeddingTable features, ReadOnlySpan<int> ids, Span<float> destination)
+    {
+        if (ids.IsEmpty)
         {
-            TensorPrimitives.Add(destination, FeatureTracks.Row(feature), destination);
+            row.CopyTo(destination);
+            return;
+        }
+
+        TensorPrimitives.Add(row, features.Row(ids[0]), destination);
+        for (var i = 1; i < ids.Length; i++)
+        {
+            TensorPrimitives.Add(destination, features.Row(ids[i]), destination);
         }
     }
 

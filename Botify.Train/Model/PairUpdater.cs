@@ -28,9 +28,14 @@ internal sealed class PairUpdater
     private readonly double _uniformShare;
     private readonly float _scale;
     private readonly float _biasLearningRate;
+    private readonly int _negatives;
+    private readonly int _sessionNegatives;
 
-    public PairUpdater(EmbeddingModel model, float learningRate, float biasLearningRate, float l2, float featureL2, int negatives, double uniformShare, float scale)
+    public PairUpdater(EmbeddingModel model, float learningRate, float biasLearningRate, float l2, float featureL2, int negatives, double uniformShare, float scale,
+        int sessionNegatives = 0)
     {
+        _negatives = negatives;
+        _sessionNegatives = sessionNegatives;
         _biasLearningRate = biasLearningRate;
         _uniformShare = uniformShare;
         _scale = scale;
@@ -40,20 +45,21 @@ internal sealed class PairUpdater
         _featureL2 = featureL2;
         var d = model.Dimension;
         _query = new float[d];
-        _tracks = new float[(negatives + 1) * d];
-        _ids = new int[negatives + 1];
-        _scales = new float[negatives + 1];
-        _vectorScales = new float[negatives + 1];
+        var terms = negatives + sessionNegatives + 1;
+        _tracks = new float[terms * d];
+        _ids = new int[terms];
+        _scales = new float[terms];
+        _vectorScales = new float[terms];
         _toContext = new float[d];
     }
 
     /// <summary>
-    /// Applies one step on (a, b) against negatives drawn from <paramref name="pool"/>, the first
-    /// <paramref name="sessionNegatives"/> of them taken from <paramref name="sessionSkips"/> and ranked below b
+    /// Applies one step on (a, b) against negatives drawn from <paramref name="pool"/> and, besides them, the
+    /// constructor's number of session negatives taken from <paramref name="sessionSkips"/> and ranked below b
     /// pairwise; returns the loss before it.
     /// </summary>
     public float Step(int context, int track, float weight, bool skipped, int[] pool, Random random, double? uniformShare = null,
-        ReadOnlySpan<int> sessionSkips = default, int sessionNegatives = 0)
+        ReadOnlySpan<int> sessionSkips = default)
     {
         var share = uniformShare ?? _uniformShare;
         var model = _model;
@@ -64,11 +70,11 @@ internal sealed class PairUpdater
         var p = Sigmoid(x);
         // d/dx of −log σ(x) is σ(x) − 1 for the positive; of −log σ(−x) is σ(x) for a negative.
         _scales[0] = weight * (positive ? p - 1f : p);
-        double loss = -weight * Math.Log(Math.Max(1e-7, positive ? p : 1f - p));
+        double loss = -weight * MathF.Log(MathF.Max(1e-7f, positive ? p : 1f - p));
         _ids[0] = track;
         var count = 1;
-        var terms = skipped ? 0 : _ids.Length - 1;
-        var fromSession = sessionSkips.IsEmpty ? 0 : Math.Min(sessionNegatives, terms);
+        var fromSession = skipped || sessionSkips.IsEmpty ? 0 : _sessionNegatives;
+        var terms = skipped ? 0 : fromSession + _negatives;
         for (var j = 0; j < terms; j++)
         {
             var fromSkips = j < fromSession;
@@ -83,16 +89,17 @@ internal sealed class PairUpdater
             if (fromSkips)
             {
                 // −log σ(x − x_j): the skip only has to rank below the liked track, whatever the listener's bias.
-                var g = weight * (1f - Sigmoid(x - xj));
+                var above = Sigmoid(x - xj);
+                var g = weight * (1f - above);
                 _scales[0] -= g;
                 _scales[count] = g;
-                loss -= weight * Math.Log(Math.Max(1e-7, Sigmoid(x - xj)));
+                loss -= weight * MathF.Log(MathF.Max(1e-7f, above));
             }
             else
             {
                 var pj = Sigmoid(xj);
                 _scales[count] = weight * pj;
-                loss -= weight * Math.Log(Math.Max(1e-7, 1f - pj));
+                loss -= weight * MathF.Log(MathF.Max(1e-7f, 1f - pj));
             }
 
             _ids[count++] = id;

@@ -163,7 +163,7 @@ public sealed class Trainer(TrainerOptions options)
         {
             var l2 = options.TrackL2(model.Features is not null);
             var updater = new ExampleUpdater(model, options.LearningRate, options.BiasRate, l2, options.FeatureL2);
-            var pairUpdater = pairs.Count > 0 ? new PairUpdater(model, options.LearningRate, options.BiasRate, l2, options.FeatureL2, options.CoListening.Negatives, options.CoListening.UniformNegativeShare, options.CoListening.Scale) : null;
+            var pairUpdater = pairs.Count > 0 ? new PairUpdater(model, options.LearningRate, options.BiasRate, l2, options.FeatureL2, options.CoListening.Negatives, options.CoListening.UniformNegativeShare, options.CoListening.Scale, options.CoListening.SessionNegatives) : null;
             var random = new Random(Mix(options.Seed, epoch, worker));
             var start = worker * chunk;
             var end = Math.Min(order.Length, start + chunk);
@@ -222,7 +222,7 @@ public sealed class Trainer(TrainerOptions options)
         {
             var weight = settings.Weight;
             PairLoss += updater.Step(pairs.Contexts[i], pairs.Tracks[i], weight * pairs.Weights[i], pairs.Skipped[i], pairs.Pool, random,
-                pairs.Chosen[i] ? settings.ChosenUniformNegativeShare : null, pairs.SessionSkips(i), settings.SessionNegatives) / weight;
+                pairs.Chosen[i] ? settings.ChosenUniformNegativeShare : null, pairs.SessionSkips(i)) / weight;
             PairSteps++;
         }
     }
