@@ -5,7 +5,6 @@ using Botify.Lab.Loop;
 using Botify.Shared.Data;
 using Botify.Shared.Models;
 using Botify.Sim.Worlds;
-using Botify.Train.Examples;
 using Botify.Train.Model;
 using Botify.Train.Output;
 
@@ -68,10 +67,11 @@ internal static class RetrainCommand
             throw new ArgumentException($"--nights must name nights from 1 up, not '{string.Join(' ', nights)}'");
         }
 
-        var logs = nights.Max() is var last ? Enumerable.Range(1, last).Select(d => Path.Combine(runFolder, Invariant($"day{d}-events"))).ToList() : [];
+        var last = nights.Max();
+        var logs = Enumerable.Range(1, last).Select(d => Path.Combine(runFolder, Invariant($"day{d}-events"))).ToList();
         if (logs.FirstOrDefault(l => !File.Exists(l) && !Directory.Exists(l)) is { } missing)
         {
-            throw new ArgumentException($"--run {runFolder}: no log {Path.GetFileName(missing)} (night {nights.Max()} trains on days 1..{nights.Max()})");
+            throw new ArgumentException($"--run {runFolder}: no log {Path.GetFileName(missing)} (night {last} trains on days 1..{last})");
         }
 
         if (!Directory.Exists(worldFolder))
@@ -84,6 +84,8 @@ internal static class RetrainCommand
         output.WriteLine(Invariant($"| night | held-out pair AUC | epochs | recall@10 | affinity ratio | sampled tracks heard ≥ {GeometryProbe.DefaultMinPlays} times | their affinity ratio | seconds |"));
         output.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         var scratch = Path.Combine(Path.GetTempPath(), "botify-retrain-" + Guid.NewGuid().ToString("N"));
+        var plays = new int[loaded.TrueVectors.Rows];
+        var counted = 0;
         try
         {
             foreach (var night in nights.Order())
@@ -92,13 +94,10 @@ internal static class RetrainCommand
                 var days = logs.Take(night).ToList();
                 var bundle = Path.Combine(scratch, Invariant($"night{night}"));
                 var report = TrainingPipeline.Run(new TrainingRequest(days, bundle, options, Users: loaded.Listeners.Count, Catalog: loaded.Catalog));
-                var plays = new int[loaded.TrueVectors.Rows];
-                foreach (var play in TolerantLogReader.ReadPlays(days, new LogReadReport()).Plays)
+                // Nights go in order, so each one counts only the days the one before had not.
+                for (; counted < night; counted++)
                 {
-                    if ((uint)play.Track < (uint)plays.Length)
-                    {
-                        plays[play.Track]++;
-                    }
+                    LabRun.CountPlays(logs[counted], plays);
                 }
 
                 var model = ModelBundle.Load(bundle);

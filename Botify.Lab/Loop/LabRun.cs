@@ -158,7 +158,7 @@ public sealed partial class LabRun(LabOptions options, ILabProgress progress)
     }
 
     // Read with the trainer's own reader, so a track counts as heard exactly when training saw its plays.
-    private static void CountPlays(string log, int[] plays)
+    internal static void CountPlays(string log, int[] plays)
     {
         foreach (var play in TolerantLogReader.ReadPlays([log], new LogReadReport()).Plays)
         {

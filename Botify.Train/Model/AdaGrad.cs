@@ -18,16 +18,12 @@ internal static class AdaGrad
 
     /// <summary>weights -= lr · gradient / sqrt(accumulator + gradient²); accumulator += gradient².</summary>
     public static void Step(Span<float> weights, Span<float> accumulator, ReadOnlySpan<float> gradient, float learningRate) =>
-        Step(weights, accumulator, gradient, 0f, learningRate);
+        Step(weights, accumulator, gradient, 1f, 0f, learningRate);
 
     /// <summary>
-    /// The same step for the gradient <paramref name="shared"/> + <paramref name="decay"/> · weights (a loss's gradient
-    /// plus the row's L2 term), formed in the same pass: one read of each row instead of a pass to build it first.
+    /// The same step for the gradient <paramref name="scale"/> · <paramref name="direction"/> + <paramref name="decay"/> · weights
+    /// (a loss's gradient plus the row's L2 term), formed in the same pass: one read of each row instead of a pass to build it first.
     /// </summary>
-    public static void Step(Span<float> weights, Span<float> accumulator, ReadOnlySpan<float> shared, float decay, float learningRate) =>
-        Step(weights, accumulator, shared, 1f, decay, learningRate);
-
-    /// <summary>The same step for the gradient <paramref name="scale"/> · <paramref name="direction"/> + <paramref name="decay"/> · weights.</summary>
     public static void Step(Span<float> weights, Span<float> accumulator, ReadOnlySpan<float> direction, float scale, float decay, float learningRate)
     {
         ref var w = ref MemoryMarshal.GetReference(weights);

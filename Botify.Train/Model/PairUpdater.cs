@@ -22,7 +22,6 @@ internal sealed class PairUpdater
     private readonly float[] _tracks;
     private readonly int[] _ids;
     private readonly float[] _scales;
-    private readonly float[] _vectorScales;
     private readonly float[] _toContext;
 
     private readonly double _uniformShare;
@@ -49,7 +48,6 @@ internal sealed class PairUpdater
         _tracks = new float[terms * d];
         _ids = new int[terms];
         _scales = new float[terms];
-        _vectorScales = new float[terms];
         _toContext = new float[d];
     }
 
@@ -105,22 +103,17 @@ internal sealed class PairUpdater
             _ids[count++] = id;
         }
 
-        for (var j = 0; j < count; j++)
-        {
-            _vectorScales[j] = _scales[j] * _scale;
-        }
-
         _toContext.AsSpan().Clear();
         for (var j = 0; j < count; j++)
         {
-            TensorPrimitives.MultiplyAdd(_tracks.AsSpan(j * d, d), _vectorScales[j], _toContext, _toContext);
+            TensorPrimitives.MultiplyAdd(_tracks.AsSpan(j * d, d), _scales[j] * _scale, _toContext, _toContext);
         }
 
         for (var j = 0; j < count; j++)
         {
             // Each track side row moves along the query, scaled by this term's gradient.
             var id = _ids[j];
-            var scale = _vectorScales[j];
+            var scale = _scales[j] * _scale;
             AdaGrad.Step(model.TrackVectors.Row(id), model.TrackAccumulator.AsSpan(id * d, d), _query, scale, _l2, _learningRate);
             AdaGrad.Step(ref model.PairBias[id], ref model.PairBiasAccumulator[id], _scales[j] + (_l2 * model.PairBias[id]), _biasLearningRate);
 
@@ -130,10 +123,10 @@ internal sealed class PairUpdater
             }
         }
 
-        Update(model.Context.Row(context), model.ContextAccumulator.AsSpan(context * d, d), _toContext, _l2);
+        AdaGrad.Step(model.Context.Row(context), model.ContextAccumulator.AsSpan(context * d, d), _toContext, 1f, _l2, _learningRate);
         foreach (var feature in model.FeaturesOf(context))
         {
-            Update(model.FeatureContext.Row(feature), model.FeatureContextAccumulator.AsSpan(feature * d, d), _toContext, _featureL2);
+            AdaGrad.Step(model.FeatureContext.Row(feature), model.FeatureContextAccumulator.AsSpan(feature * d, d), _toContext, 1f, _featureL2, _learningRate);
         }
 
         return (float)loss;
@@ -175,10 +168,5 @@ internal sealed class PairUpdater
     {
         _model.EffectiveTrack(id, row);
         return (_scale * TensorPrimitives.Dot(_query, row)) + _model.PairBias[id];
-    }
-
-    private void Update(Span<float> row, Span<float> accumulator, ReadOnlySpan<float> shared, float weight)
-    {
-        AdaGrad.Step(row, accumulator, shared, weight, _learningRate);
     }
 }
