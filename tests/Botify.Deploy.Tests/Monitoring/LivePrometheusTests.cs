@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Botify.Tests.Support;
 
 namespace Botify.Deploy.Tests.Monitoring;
 
@@ -135,17 +136,6 @@ public sealed class LivePrometheusTests
             .Replace("$window", "1m", StringComparison.Ordinal)
             .Replace("$namespace", ".*", StringComparison.Ordinal);
 
-    private async Task UntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (waited.Elapsed > Soon)
-            {
-                Assert.Fail($"no {what} within {Soon.TotalSeconds} s\nAPI:\n{_stack!.Api.Output}\nprometheus:\n{_stack.Prometheus.Output}");
-            }
-
-            await Task.Delay(500);
-        }
-    }
+    private Task UntilAsync(Func<Task<bool>> condition, string what) =>
+        Eventually.HoldsAsync(condition, what, Soon, TimeSpan.FromMilliseconds(500), () => $"API:\n{_stack!.Api.Output}\nprometheus:\n{_stack.Prometheus.Output}");
 }
