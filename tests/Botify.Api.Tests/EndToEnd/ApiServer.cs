@@ -47,7 +47,10 @@ internal sealed class ApiServer : IAsyncDisposable
         StartAsync(catalogPath, indexAddress, folder, configure: null, settings);
 
     /// <summary>As above; <paramref name="configure"/> runs before the service registers itself, e.g. to add a span processor.</summary>
-    public static async Task<ApiServer> StartAsync(string catalogPath, string indexAddress, TempFolder folder, Action<WebApplicationBuilder>? configure, params string[] settings)
+    public static Task<ApiServer> StartAsync(string catalogPath, string indexAddress, TempFolder folder, Action<WebApplicationBuilder>? configure, params string[] settings) =>
+        PortRetry.StartAsync(() => StartOnceAsync(catalogPath, indexAddress, folder, configure, settings));
+
+    private static async Task<ApiServer> StartOnceAsync(string catalogPath, string indexAddress, TempFolder folder, Action<WebApplicationBuilder>? configure, string[] settings)
     {
         var grpcPort = LoopbackPort.Free();
         var httpPort = LoopbackPort.Free();
@@ -71,7 +74,16 @@ internal sealed class ApiServer : IAsyncDisposable
             ServiceHost.WithoutSettingsFiles(builder);
             configure?.Invoke(builder);
         });
-        await ApiApp.StartAsync(app);
+        try
+        {
+            await ApiApp.StartAsync(app);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new ApiServer(app, grpcPort, httpPort, eventFolder);
     }
 

@@ -31,7 +31,9 @@ internal sealed class IndexServer : IAsyncDisposable
 
     public Health.HealthClient Health { get; }
 
-    public static async Task<IndexServer> StartAsync(params string[] settings)
+    public static Task<IndexServer> StartAsync(params string[] settings) => PortRetry.StartAsync(() => StartOnceAsync(settings));
+
+    private static async Task<IndexServer> StartOnceAsync(string[] settings)
     {
         var grpcPort = LoopbackPort.Free();
         var httpPort = LoopbackPort.Free();
@@ -44,7 +46,16 @@ internal sealed class IndexServer : IAsyncDisposable
             .. settings,
         ];
         var app = IndexApp.Build(args);
-        await IndexApp.StartAsync(app);
+        try
+        {
+            await IndexApp.StartAsync(app);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new IndexServer(app, grpcPort, httpPort);
     }
 
