@@ -43,16 +43,18 @@ public static class LoopbackPort
     /// <summary>The first port of the kernel's ephemeral range, or null where it is not known.</summary>
     internal static int? EphemeralLow()
     {
+        string text;
         try
         {
-            var text = File.ReadAllText(EphemeralRangeFile);
-            var first = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0];
-            return int.Parse(first, NumberStyles.None, CultureInfo.InvariantCulture);
+            text = File.ReadAllText(EphemeralRangeFile);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or OverflowException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
+
+        return text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) is [var first, ..]
+            && int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var low) ? low : null;
     }
 
     private static bool TryBind(int port)
